@@ -1,0 +1,5 @@
+"""Run the ubit command line as ``python -m ubit``."""
+
+from ubit.cli.main import entry
+
+entry()

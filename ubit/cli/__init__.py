@@ -1,0 +1,1 @@
+"""The ``ubit`` command line: argument parsing and printing, nothing else."""

@@ -1,0 +1,145 @@
+"""``ubit hex build | extract | info``: make, read and describe MicroPython hexes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ubit.cli.parser import add_command
+from ubit.errors import HexError, InputFileError, UbitError
+from ubit.fileio import atomic_write, read_input_bytes
+from ubit.hexfile import TARGETS, HexContents, ensure_text, read_hex
+from ubit.project import build_from_paths
+
+# The largest hex we accept: a universal hex is about 2 MB; 8 MB leaves room for any
+# MicroPython hex while refusing to load a stray video or disk image.
+MAX_HEX_SIZE = 8 * 1024 * 1024
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``ubit hex`` and its sub-commands."""
+    hex_parser = add_command(
+        sub, "hex", "Build, extract and inspect MicroPython .hex files.",
+        "  ubit hex build main.py -o game.hex\n"
+        "  ubit hex extract game.hex -o src/\n"
+        "  ubit hex info game.hex\n",
+    )
+    hex_sub = hex_parser.add_subparsers(dest="hex_command", metavar="SUBCOMMAND")
+    hex_parser.set_defaults(handler=lambda args: _no_subcommand(hex_parser))
+
+    build = add_command(
+        hex_sub, "build", "Build a .hex from Python files (and any data files).",
+        "  ubit hex build main.py                 -> main.hex, for V1 and V2\n"
+        "  ubit hex build game.py lib.py --main game.py -o game.hex\n"
+        "  ubit hex build main.py --target v1     -> V1-only hex\n"
+        "  ubit hex build main.py --runtime my-micropython.hex\n",
+        label="hex build",
+    )
+    build.add_argument("files", nargs="+", metavar="FILE", help="files to put on the board")
+    build.add_argument("-o", "--output", metavar="OUT",
+                       help="hex to write (default: the first file's name with .hex)")
+    build.add_argument("--target", choices=TARGETS, default="universal",
+                       help="boards to build for (default: universal = V1 and V2)")
+    build.add_argument("--runtime", metavar="HEX",
+                       help="a MicroPython runtime hex to use instead of the bundled one "
+                            "for its board (V1 or V2)")
+    build.add_argument("--main", metavar="NAME",
+                       help="which file to run at start (stored as main.py)")
+    build.set_defaults(handler=run_build)
+
+    extract = add_command(
+        hex_sub, "extract", "Write out every file stored in a MicroPython .hex.",
+        "  ubit hex extract game.hex              -> files in the current folder\n"
+        "  ubit hex extract game.hex -o src/\n"
+        "  ubit hex extract old-2016.hex --stdout  (prints main.py)\n",
+        label="hex extract",
+    )
+    extract.add_argument("hex", metavar="HEX")
+    where = extract.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="DIR", help="folder to write into (default .)")
+    where.add_argument("--stdout", action="store_true", help="print the files instead")
+    extract.add_argument("--force", action="store_true", help="overwrite files that exist")
+    extract.set_defaults(handler=run_extract)
+
+    info = add_command(
+        hex_sub, "info", "Show a .hex's targets, MicroPython version, filesystem and files.",
+        "  ubit hex info game.hex\n",
+        label="hex info",
+    )
+    info.add_argument("hex", metavar="HEX")
+    info.set_defaults(handler=run_info)
+
+
+def _no_subcommand(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Build the hex and write it atomically."""
+    out = Path(args.output) if args.output else Path(args.files[0]).with_suffix(".hex")
+    text, boards = build_from_paths(args.files, args.target, args.main, args.runtime)
+    atomic_write(out, text.encode("ascii"))
+    print(f"wrote {out} ({len(text):,} bytes, for {' and '.join(b.label for b in boards)})")
+    return 0
+
+
+def load_hex(path: str) -> HexContents:
+    """Read and decode a hex file the user named, with the path in any error."""
+    data = read_input_bytes(path, MAX_HEX_SIZE)
+    try:
+        return read_hex(ensure_text(data))
+    except HexError as exc:
+        raise HexError(f"{path}: {exc}") from None
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """Write (or print) every file found in the hex."""
+    contents = load_hex(args.hex)
+    files = contents.files()
+    if not files:
+        raise HexError(f"{args.hex}: holds MicroPython but no files")
+    if args.stdout:
+        for name, data in files.items():
+            if len(files) > 1:
+                sys.stdout.write(f"# ---- {name} ----\n")
+                sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        return 0
+    folder = Path(args.output or ".")
+    if folder.exists() and not folder.is_dir():
+        raise InputFileError(f"{folder}: is a file; give a folder with -o")
+    clashes = [n for n in files if (folder / n).exists()]
+    if clashes and not args.force:
+        raise UbitError(f"{', '.join(str(folder / n) for n in clashes)} already exist; "
+                        "use --force to overwrite or -o to choose another folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        atomic_write(folder / name, data)
+        print(f"wrote {folder / name} ({len(data):,} bytes)")
+    return 0
+
+
+def run_info(args: argparse.Namespace) -> int:
+    """Print what the hex holds."""
+    contents = load_hex(args.hex)
+    kind = "universal hex" if contents.universal else "hex"
+    print(f"{args.hex}: {kind} for {' and '.join(b.board.label for b in contents.boards)}")
+    for part in contents.boards:
+        print(f"\n{part.board.label} ({part.board.mcu})")
+        print(f"  MicroPython: {part.version or 'unknown version'}")
+        if part.legacy:
+            print("  script appended to the firmware (MicroPython 1.0.x format, no filesystem)")
+        else:
+            free = part.capacity - part.used
+            print(f"  filesystem:  {part.capacity:,} bytes, {part.used:,} used, {free:,} free")
+        if part.files:
+            print("  files:")
+            width = max(len(n) for n in part.files)
+            for name, data in sorted(part.files.items()):
+                print(f"    {name:<{width}}  {len(data):>6,} bytes")
+        else:
+            print("  files:       none")
+    return 0

@@ -1,0 +1,59 @@
+"""Reading users' files with clear errors, and writing files atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ubit.errors import InputFileError
+
+
+def read_input_bytes(path: str | os.PathLike[str], max_size: int | None = None) -> bytes:
+    """Read a file the user named, turning every OS failure into a one-line error."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputFileError(f"{p}: is a folder, not a file")
+        size = p.stat().st_size
+        if max_size is not None and size > max_size:
+            raise InputFileError(
+                f"{p}: is {size:,} bytes, too big for this (at most {max_size:,} bytes)"
+            )
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{p}: no such file") from None
+    except PermissionError:
+        raise InputFileError(f"{p}: permission denied (can't read it)") from None
+    except OSError as exc:
+        raise InputFileError(f"{p}: can't read it ({exc.strerror or exc})") from None
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename: all or nothing."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise InputFileError(f"{target}: folder {folder} does not exist") from None
+    except PermissionError:
+        raise InputFileError(f"{target}: permission denied (can't write there)") from None
+    except OSError as exc:
+        raise InputFileError(f"{target}: can't write there ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if target.is_dir():
+            raise InputFileError(f"{target}: is a folder; give a file name to write")
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise InputFileError(f"{target}: can't write it ({exc.strerror or exc})") from None
+        raise

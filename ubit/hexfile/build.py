@@ -1,0 +1,148 @@
+"""Putting files into a MicroPython hex for V1, V2 or both (Universal Hex).
+
+The filesystem bytes are laid out by micropython-microbit-fs and universal hexes
+joined by universal-hex; what we add is speed (the runtime is prepared once, see
+``runtime.py``) and errors that name the file and the limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from intelhex import IntelHex
+from micropython_microbit_fs.exceptions import FilesystemError as LibFilesystemError
+from micropython_microbit_fs.filesystem import (
+    CHUNK_DATA_SIZE,
+    MAX_FILENAME_LENGTH,
+    add_files_to_hex,
+)
+from micropython_microbit_fs.hex_utils import hex_to_string
+
+from ubit.errors import BuildError, FileNameError, FilesystemFullError
+from ubit.hexfile.records import EOF_RECORD, encode_ela
+from ubit.hexfile.runtime import PreparedRuntime
+from ubit.hexfile.sections import close_section, section_records
+
+MAIN = "main.py"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to put on the board: its name there, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def utf8_problem(data: bytes) -> str | None:
+    """Where ``data`` stops being UTF-8 text ("line 3"), or None if it is valid."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return f"line {line}"
+    return None
+
+
+def assign_names(files: Sequence[SourceFile], main: str | None = None) -> list[SourceFile]:
+    """Decide which file becomes ``main.py`` and check names and text encodings.
+
+    A single ``.py`` file becomes ``main.py``; with several files, ``main.py`` must be
+    among them or ``main`` must name one, which is then stored as ``main.py``.
+    """
+    if not files:
+        raise BuildError("no files to build from")
+    if main is not None:
+        chosen = [f for f in files if f.name == main]
+        if not chosen:
+            names = ", ".join(f.name for f in files)
+            raise BuildError(f"--main {main}: not among the files given ({names})")
+        if main != MAIN and any(f.name == MAIN for f in files):
+            raise BuildError(f"--main {main} and a file named {MAIN} were both given; keep one")
+        files = [SourceFile(MAIN, f.data) if f.name == main else f for f in files]
+    elif len(files) == 1 and files[0].name.endswith(".py"):
+        files = [SourceFile(MAIN, files[0].data)]
+    elif not any(f.name == MAIN for f in files):
+        names = ", ".join(f.name for f in files)
+        raise BuildError(f"none of the files ({names}) is {MAIN}; name the program "
+                         "to run with --main NAME")
+    seen: set[str] = set()
+    for f in files:
+        check_name(f.name)
+        if f.name in seen:
+            raise FileNameError(f"{f.name}: given twice; file names on the micro:bit must differ")
+        seen.add(f.name)
+        if f.name.endswith(".py"):
+            where = utf8_problem(f.data)
+            if where:
+                raise BuildError(f"{f.name}: {where} is not UTF-8 text; save it as UTF-8")
+        if not f.data:
+            raise BuildError(f"{f.name}: is empty; the micro:bit filesystem format "
+                             "can't hold an empty file")
+    return list(files)
+
+
+def check_name(name: str) -> None:
+    """Reject names the micro:bit's flat filesystem can't store."""
+    encoded = name.encode("utf-8")
+    if not encoded:
+        raise FileNameError("a file has an empty name")
+    if len(encoded) > MAX_FILENAME_LENGTH:
+        raise FileNameError(f"{name[:40]}…: file name is {len(encoded)} bytes long; "
+                            f"the micro:bit allows at most {MAX_FILENAME_LENGTH}")
+    if "/" in name or "\\" in name:
+        raise FileNameError(f"{name}: the micro:bit filesystem has no folders; "
+                            "use a plain file name")
+
+
+def chunks_needed(f: SourceFile) -> int:
+    """Filesystem chunks a file takes: 2 header bytes, the name, the data, one end byte."""
+    return -(-(2 + len(f.name.encode()) + len(f.data) + 1) // CHUNK_DATA_SIZE)
+
+
+def check_fits(files: Sequence[SourceFile], runtime: PreparedRuntime) -> None:
+    """Raise FilesystemFullError, with the excess in bytes, if the files don't fit."""
+    need = sum(chunks_needed(f) for f in files)
+    have = runtime.fs_chunks
+    if need <= have:
+        return
+    biggest = max(files, key=lambda f: len(f.data))
+    others = need - chunks_needed(biggest)
+    room = (have - others) * CHUNK_DATA_SIZE - 3 - len(biggest.name.encode())
+    excess = len(biggest.data) - max(room, 0)
+    total = sum(len(f.data) for f in files)
+    what = biggest.name if len(files) == 1 else f"{len(files)} files ({total:,} bytes)"
+    raise FilesystemFullError(
+        f"{what}: too big for the {runtime.board.label} filesystem by {excess:,} bytes "
+        f"({have} chunks of {CHUNK_DATA_SIZE} bytes; {biggest.name} would have to shrink "
+        f"to {max(room, 0):,} bytes)"
+    )
+
+
+def filesystem_hex(files: Sequence[SourceFile], runtime: PreparedRuntime) -> str:
+    """Hex records of a filesystem holding ``files``, laid out by micropython-microbit-fs."""
+    check_fits(files, runtime)
+    region = IntelHex()
+    try:
+        add_files_to_hex(region, runtime.device_info, {f.name: f.data for f in files})
+    except LibFilesystemError as exc:
+        raise BuildError(str(exc)) from None
+    text = hex_to_string(region)
+    if not text.startswith(":02000004"):
+        text = encode_ela(0) + "\n" + text
+    return text
+
+
+def build_single(files: Sequence[SourceFile], runtime: PreparedRuntime) -> str:
+    """A hex for one board: the runtime's records, then the filesystem's."""
+    return runtime.body + filesystem_hex(files, runtime)
+
+
+def build_universal(files: Sequence[SourceFile], v1: PreparedRuntime, v2: PreparedRuntime) -> str:
+    """A Universal Hex: for each board its runtime's section with the filesystem added."""
+    parts = []
+    for runtime in (v1, v2):
+        fs = filesystem_hex(files, runtime)
+        parts.append(close_section(runtime.section, section_records(fs, runtime.board)))
+    return "".join(parts) + EOF_RECORD + "\n"

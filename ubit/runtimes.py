@@ -1,0 +1,82 @@
+"""MicroPython runtimes for builds: the bundled ones or a user's, prepared once and cached.
+
+Preparing a runtime decodes 1–2 MB of hex (see ``ubit.hexfile.runtime``); the
+result is kept as JSON in the user's cache folder (``$UBIT_CACHE_DIR``, else
+``$XDG_CACHE_HOME/ubit``, else ``~/.cache/ubit``) so later builds skip it. A cache
+that can't be written is only slower, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+from ubit.errors import BuildError, HexError
+from ubit.fileio import atomic_write, read_input_bytes
+from ubit.hexfile import Board, PreparedRuntime, bundled_runtime_path, ensure_text, prepare_runtime
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+MAX_RUNTIME_SIZE = 4 * 1024 * 1024
+
+
+def cache_dir() -> Path:
+    """Where prepared runtimes are kept."""
+    if os.environ.get("UBIT_CACHE_DIR"):
+        return Path(os.environ["UBIT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "ubit"
+
+
+def _cache_file(key: str) -> Path:
+    return cache_dir() / f"runtime-{CACHE_FORMAT}-{key}.json"
+
+
+def _load(key: str) -> PreparedRuntime | None:
+    try:
+        return PreparedRuntime.from_json(json.loads(_cache_file(key).read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _store(key: str, runtime: PreparedRuntime) -> None:
+    try:
+        cache_dir().mkdir(parents=True, exist_ok=True)
+        atomic_write(_cache_file(key), json.dumps(runtime.to_json()).encode())
+    except Exception as exc:  # a cache that can't be written only costs speed
+        log.debug("runtime cache not written: %s", exc)
+
+
+def _stat_key(path: Path) -> str:
+    st = path.stat()
+    return f"{path.name}-{st.st_size}-{st.st_mtime_ns}"
+
+
+def bundled_runtime(board: Board) -> PreparedRuntime:
+    """The official runtime for ``board`` (V1 1.1.1 / V2 2.1.2), prepared."""
+    path = bundled_runtime_path(board)
+    key = _stat_key(path)
+    runtime = _load(key)
+    if runtime is None:
+        runtime = prepare_runtime(path.read_text())
+        _store(key, runtime)
+    return runtime
+
+
+def user_runtime(path: str | os.PathLike[str]) -> PreparedRuntime:
+    """A runtime hex the user gave with ``--runtime``, prepared (and cached by content)."""
+    data = read_input_bytes(path, MAX_RUNTIME_SIZE)
+    key = "user-" + hashlib.sha256(data).hexdigest()[:32]
+    runtime = _load(key)
+    if runtime is not None:
+        return runtime
+    try:
+        runtime = prepare_runtime(ensure_text(data))
+    except (HexError, BuildError) as exc:
+        raise BuildError(f"--runtime {path}: {exc}") from None
+    _store(key, runtime)
+    return runtime
