@@ -114,7 +114,8 @@ def check_fits(files: Sequence[SourceFile], runtime: PreparedRuntime) -> None:
     total = sum(len(f.data) for f in files)
     what = biggest.name if len(files) == 1 else f"{len(files)} files ({total:,} bytes)"
     raise FilesystemFullError(
-        f"{what}: too big for the {runtime.board.label} filesystem by {excess:,} bytes "
+        f"{what}: too big for the {runtime.board.label} filesystem by {excess:,} "
+        f"byte{'' if excess == 1 else 's'} "
         f"({have} chunks of {CHUNK_DATA_SIZE} bytes; {biggest.name} would have to shrink "
         f"to {max(room, 0):,} bytes)"
     )
