@@ -20,8 +20,9 @@ from ubit.hexfile import Board, PreparedRuntime, bundled_runtime_path, ensure_te
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 MAX_RUNTIME_SIZE = 4 * 1024 * 1024
+TEXT_FIELDS = ("body", "section")  # kept as plain text files: JSON-decoding 2 MB is slow
 
 
 def cache_dir() -> Path:
@@ -32,21 +33,31 @@ def cache_dir() -> Path:
     return Path(base) / "ubit"
 
 
-def _cache_file(key: str) -> Path:
-    return cache_dir() / f"runtime-{CACHE_FORMAT}-{key}.json"
+def _cache_files(key: str) -> dict[str, Path]:
+    stem = str(cache_dir() / f"runtime-{CACHE_FORMAT}-{key}")
+    return {"meta": Path(stem + ".json"),
+            **{name: Path(f"{stem}.{name}.hex") for name in TEXT_FIELDS}}
 
 
 def _load(key: str) -> PreparedRuntime | None:
+    paths = _cache_files(key)
     try:
-        return PreparedRuntime.from_json(json.loads(_cache_file(key).read_text()))
+        data = json.loads(paths["meta"].read_text())
+        for name in TEXT_FIELDS:
+            data[name] = paths[name].read_text()
+        return PreparedRuntime.from_json(data)
     except (OSError, ValueError, TypeError):
         return None
 
 
 def _store(key: str, runtime: PreparedRuntime) -> None:
+    paths = _cache_files(key)
+    data = runtime.to_json()
     try:
         cache_dir().mkdir(parents=True, exist_ok=True)
-        atomic_write(_cache_file(key), json.dumps(runtime.to_json()).encode())
+        for name in TEXT_FIELDS:  # the texts first: the meta file marks a complete entry
+            atomic_write(paths[name], data.pop(name).encode())
+        atomic_write(paths["meta"], json.dumps(data).encode())
     except Exception as exc:  # a cache that can't be written only costs speed
         log.debug("runtime cache not written: %s", exc)
 

@@ -190,3 +190,23 @@ def encode_ela(address: int) -> str:
 
 
 EOF_RECORD = ":00000001FF"
+RECORD_DATA = 16  # bytes per data record, as the official hexes use
+
+
+def encode_data(segments: list[tuple[int, bytes]], kind: int = DATA) -> list[str]:
+    """Records (``kind`` = data or Universal Hex custom data) for ``(address, bytes)`` segments.
+
+    Emits an Extended Linear Address record first and whenever the upper 16 bits change.
+    """
+    out: list[str] = []
+    upper = None
+    for address, data in segments:
+        for offset in range(0, len(data), RECORD_DATA):
+            at = address + offset
+            piece = data[offset : offset + RECORD_DATA]
+            if at >> 16 != upper:
+                upper = at >> 16
+                out.append(encode_ela(at))
+            body = bytes([len(piece), (at >> 8) & 0xFF, at & 0xFF, kind]) + piece
+            out.append(":" + (body + bytes([(-sum(body)) & 0xFF])).hex().upper())
+    return out
