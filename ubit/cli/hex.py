@@ -85,13 +85,18 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_hex(path: str) -> HexContents:
-    """Read and decode a hex file the user named, with the path in any error."""
+def read_hex_file(path: str) -> tuple[bytes, HexContents]:
+    """A hex file's bytes, read once, and what they hold; errors name the path."""
     data = read_input_bytes(path, MAX_HEX_SIZE)
     try:
-        return read_hex(ensure_text(data))
+        return data, read_hex(ensure_text(data))
     except HexError as exc:
         raise HexError(f"{path}: {exc}") from None
+
+
+def load_hex(path: str) -> HexContents:
+    """Read and decode a hex file the user named, with the path in any error."""
+    return read_hex_file(path)[1]
 
 
 def run_extract(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from ubit import __version__
+from ubit.cli import flash as flash_cmd
 from ubit.cli import hex as hex_cmd
 from ubit.cli.parser import CommandParser, fail
 from ubit.errors import UbitError
@@ -23,7 +24,7 @@ examples:
   ubit flash main.py                      build and copy to the micro:bit drive
 """
 
-COMMAND_GROUPS = (hex_cmd,)
+COMMAND_GROUPS = (hex_cmd, flash_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
