@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e . --config-settings editable_mode=compat
+	$(BIN)/python -m compileall -q ubit  # byte-code up front, as a regular install has it
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
@@ -34,6 +35,7 @@ apt:
 
 # The main job: build the example program into a universal hex, show what it holds, read it back.
 run: install
+	@$(BIN)/python -m compileall -q ubit
 	mkdir -p build
 	$(BIN)/ubit hex build examples/hello.py -o build/hello.hex
 	$(BIN)/ubit hex info build/hello.hex
@@ -43,6 +45,7 @@ test: install-test
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: install-test
+	@$(BIN)/python -m compileall -q ubit
 	$(BIN)/python -m bench
 
 lint: install-test

@@ -30,11 +30,11 @@ def main() -> None:
     try:
         make_program(work)
         # warm ubit's runtime cache once, as any second build on a machine finds it
-        time_command("warm-up", [PY, "-m", "ubit", "hex", "build", "main.py", "-o", "u.hex"],
+        time_command("warm-up", [tool("ubit"), "hex", "build", "main.py", "-o", "u.hex"],
                      work, runs=1)
         ubit_build = time_command(
             "ubit hex build (universal)",
-            [PY, "-m", "ubit", "hex", "build", "main.py", "-o", "u.hex"], work)
+            [tool("ubit"), "hex", "build", "main.py", "-o", "u.hex"], work)
         mfs_build = time_command(
             "microbit-fs add --v1, add --v2, uhex join", [
                 "sh", "-c",
@@ -64,7 +64,7 @@ def main() -> None:
                 (work / name).mkdir()
 
         ubit_x = time_command("ubit hex extract (universal)",
-                              [PY, "-m", "ubit", "hex", "extract", "u.hex", "-o", "x"], work,
+                              [tool("ubit"), "hex", "extract", "u.hex", "-o", "x"], work,
                               before=clean)
         mfs_x = time_command("microbit-fs get (V2 hex; it can't read universal)",
                              [tool("microbit-fs"), "get", "v2.hex", "--output-dir", "m",

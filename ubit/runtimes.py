@@ -8,17 +8,13 @@ that can't be written is only slower, never an error.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 import os
 from pathlib import Path
 
 from ubit.errors import BuildError, HexError
 from ubit.fileio import atomic_write, read_input_bytes
 from ubit.hexfile import Board, PreparedRuntime, bundled_runtime_path, ensure_text, prepare_runtime
-
-log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 2
 MAX_RUNTIME_SIZE = 4 * 1024 * 1024
@@ -58,8 +54,8 @@ def _store(key: str, runtime: PreparedRuntime) -> None:
         for name in TEXT_FIELDS:  # the texts first: the meta file marks a complete entry
             atomic_write(paths[name], data.pop(name).encode())
         atomic_write(paths["meta"], json.dumps(data).encode())
-    except Exception as exc:  # a cache that can't be written only costs speed
-        log.debug("runtime cache not written: %s", exc)
+    except Exception:  # a cache that can't be written only costs speed
+        pass
 
 
 def _stat_key(path: Path) -> str:
@@ -80,6 +76,8 @@ def bundled_runtime(board: Board) -> PreparedRuntime:
 
 def user_runtime(path: str | os.PathLike[str]) -> PreparedRuntime:
     """A runtime hex the user gave with ``--runtime``, prepared (and cached by content)."""
+    import hashlib
+
     data = read_input_bytes(path, MAX_RUNTIME_SIZE)
     key = "user-" + hashlib.sha256(data).hexdigest()[:32]
     runtime = _load(key)

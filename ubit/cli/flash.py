@@ -9,15 +9,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ubit.cli.hex import read_hex_file
 from ubit.cli.parser import add_command, fail
 from ubit.cli.progress import ProgressBar
-from ubit.device.drives import Drive, find_drives, pick_drive
-from ubit.device.flash import copy_hex
 from ubit.errors import DeviceError, HexError, UbitError, UsageError
-from ubit.hexfile import TARGETS
-from ubit.project import build_from_paths
+from ubit.hexfile.targets import TARGETS
+
+if TYPE_CHECKING:
+    from ubit.device.drives import Drive
 
 WATCH_INTERVAL_ENV = "UBIT_WATCH_INTERVAL"
 DEFAULT_WATCH_INTERVAL = 0.5  # seconds between looks at the files' sizes and times
@@ -100,6 +101,8 @@ def prepare(args: argparse.Namespace) -> Image:
     """The hex to copy: the user's .hex as it is, or their files built into one."""
     if _is_hex(args.files[0]):
         return read_checked_hex(args.files[0], args.target)
+    from ubit.project import build_from_paths
+
     text, boards = build_from_paths(args.files, args.target or "universal", args.main)
     return Image(text.encode("ascii"), tuple(board.label for board in boards))
 
@@ -124,6 +127,8 @@ def _note(args: argparse.Namespace, message: str) -> None:
 
 def flash_once(args: argparse.Namespace, get_drive: Callable[[], Drive]) -> str:
     """Build (or read) the hex, find the drive, check the board can run it, copy it."""
+    from ubit.device.flash import copy_hex
+
     image = prepare(args)
     drive = get_drive()
     check_fits_drive(image, drive, args)
@@ -161,6 +166,8 @@ def snapshot(paths: Sequence[str]) -> Snapshot:
 
 def first_drive(args: argparse.Namespace) -> Drive:
     """The drive for the first flash: ``--drive`` or the one found; its note is shown."""
+    from ubit.device.drives import pick_drive
+
     drive, note = pick_drive(None, args.drive)
     if note:
         _note(args, f"note: {note}")
@@ -169,6 +176,8 @@ def first_drive(args: argparse.Namespace) -> Drive:
 
 def find_drive_again(args: argparse.Namespace, interval: float) -> Drive:
     """The drive to flash while watching, waiting a while if it is away (board rebooting)."""
+    from ubit.device.drives import find_drives, pick_drive
+
     deadline = time.monotonic() + DRIVE_RETURN_TIMEOUT
     while time.monotonic() < deadline:
         present = Path(args.drive).is_dir() if args.drive else bool(find_drives())

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ubit.cli.parser import add_command
 from ubit.errors import HexError, InputFileError, UbitError
 from ubit.fileio import atomic_write, read_input_bytes
-from ubit.hexfile import TARGETS, HexContents, ensure_text, read_hex
-from ubit.project import build_from_paths
+from ubit.hexfile.targets import TARGETS
+
+if TYPE_CHECKING:
+    from ubit.hexfile import HexContents
 
 # The largest hex we accept: a universal hex is about 2 MB; 8 MB leaves room for any
 # MicroPython hex while refusing to load a stray video or disk image.
@@ -78,6 +81,8 @@ def _no_subcommand(parser: argparse.ArgumentParser) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     """Build the hex and write it atomically."""
+    from ubit.project import build_from_paths
+
     out = Path(args.output) if args.output else Path(args.files[0]).with_suffix(".hex")
     text, boards = build_from_paths(args.files, args.target, args.main, args.runtime)
     atomic_write(out, text.encode("ascii"))
@@ -87,6 +92,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 def read_hex_file(path: str) -> tuple[bytes, HexContents]:
     """A hex file's bytes, read once, and what they hold; errors name the path."""
+    from ubit.hexfile import ensure_text, read_hex
+
     data = read_input_bytes(path, MAX_HEX_SIZE)
     try:
         return data, read_hex(ensure_text(data))

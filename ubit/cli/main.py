@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -43,7 +42,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ubit with ``argv`` and return the exit code (0 ok, 1 error, 2 usage)."""
-    logging.basicConfig(level=logging.WARNING, format="ubit: %(message)s")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

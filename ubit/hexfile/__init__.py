@@ -1,40 +1,32 @@
 """The hex toolchain: pure functions over Intel HEX text for MicroPython on the micro:bit.
 
-Imports nothing else of ubit but ``ubit.errors``.
+Imports nothing else of ubit but ``ubit.errors``. Names load on first use, so a
+command that needs only ``TARGETS`` doesn't pay for the hex libraries.
 """
 
-from ubit.hexfile.build import (
-    SourceFile,
-    assign_names,
-    build_single,
-    build_universal,
-    check_fits,
-)
-from ubit.hexfile.extract import BoardContents, HexContents, ensure_text, read_hex
-from ubit.hexfile.records import DecodedHex, FlashImage, decode
-from ubit.hexfile.runtime import PreparedRuntime, bundled_runtime_path, prepare_runtime
-from ubit.hexfile.targets import BOARDS, TARGETS, V1, V2, Board, boards_for_target
+from __future__ import annotations
 
-__all__ = [
-    "BOARDS",
-    "TARGETS",
-    "V1",
-    "V2",
-    "Board",
-    "BoardContents",
-    "DecodedHex",
-    "FlashImage",
-    "HexContents",
-    "PreparedRuntime",
-    "SourceFile",
-    "assign_names",
-    "boards_for_target",
-    "build_single",
-    "build_universal",
-    "bundled_runtime_path",
-    "check_fits",
-    "decode",
-    "ensure_text",
-    "prepare_runtime",
-    "read_hex",
-]
+import importlib
+from typing import Any
+
+_WHERE = {
+    "SourceFile": "build", "assign_names": "build", "build_single": "build",
+    "build_universal": "build", "check_fits": "build",
+    "BoardContents": "extract", "HexContents": "extract", "ensure_text": "extract",
+    "read_hex": "extract",
+    "DecodedHex": "records", "FlashImage": "records", "decode": "records",
+    "PreparedRuntime": "runtime", "bundled_runtime_path": "runtime",
+    "prepare_runtime": "runtime",
+    "BOARDS": "targets", "TARGETS": "targets", "V1": "targets", "V2": "targets",
+    "Board": "targets", "boards_for_target": "targets",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'ubit.hexfile' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"ubit.hexfile.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
