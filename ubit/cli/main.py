@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from ubit import __version__
 from ubit.cli import flash as flash_cmd
 from ubit.cli import hex as hex_cmd
+from ubit.cli import run as run_cmd
 from ubit.cli.parser import CommandParser, fail
 from ubit.errors import UbitError
 
@@ -21,9 +22,10 @@ examples:
   ubit hex extract game.hex -o src/       get the code back out of any hex
   ubit hex info game.hex                  targets, MicroPython version, files
   ubit flash main.py                      build and copy to the micro:bit drive
+  ubit run main.py --headless             run it on a virtual micro:bit
 """
 
-COMMAND_GROUPS = (hex_cmd, flash_cmd)
+COMMAND_GROUPS = (hex_cmd, flash_cmd, run_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,91 @@
+"""``ubit run``: run a program on a virtual micro:bit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ubit.cli.parser import add_command
+from ubit.errors import InputFileError, UsageError
+
+MAX_PROGRAM_SIZE = 1024 * 1024
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``ubit run``."""
+    parser = add_command(
+        sub, "run", "Run a program on a virtual micro:bit.",
+        "  ubit run main.py                     V2 board (default)\n"
+        "  ubit run main.py --board v1 --headless --time 10\n"
+        "  ubit run game.hex                    boots the hex's files, runs main.py\n"
+        "  ubit run project/                    the folder's files are the filesystem\n"
+        "  ubit run main.py --inputs taps.txt   scripted input: '2000 press A'\n",
+    )
+    parser.add_argument("program", metavar="PROGRAM",
+                        help="a .py file (becomes main.py), a .hex, or a folder of files")
+    parser.add_argument("--board", choices=("v2", "v1"), default="v2",
+                        help="which micro:bit to simulate (default v2)")
+    parser.add_argument("--headless", action="store_true",
+                        help="no board view: print serial output, virtual time")
+    parser.add_argument("--time", type=float, metavar="SECONDS",
+                        help="stop after this many simulated seconds")
+    parser.add_argument("--inputs", metavar="SCRIPT",
+                        help="timed inputs, one per line: 'MS press A', 'MS release A', "
+                             "'MS set temperature 30', 'MS gesture shake'")
+    parser.add_argument("--seed", type=int, help="seed for the board's random numbers")
+    parser.set_defaults(handler=run)
+
+
+def load_program(path: str) -> dict[str, bytes]:
+    """The filesystem a program path stands for: .py → main.py, .hex → its files, folder → files."""
+    from ubit.fileio import read_input_bytes
+
+    p = Path(path)
+    if p.is_dir():
+        files = {f.name: read_input_bytes(f, MAX_PROGRAM_SIZE)
+                 for f in sorted(p.iterdir()) if f.is_file() and not f.name.startswith(".")}
+        if not files:
+            raise InputFileError(f"{p}: the folder has no files")
+        return files
+    if p.suffix.lower() == ".hex":
+        from ubit.cli.hex import load_hex
+
+        return load_hex(path).files()
+    return {"main.py": read_input_bytes(p, MAX_PROGRAM_SIZE)}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the program; exit 0 when it ended (or time ran out), 1 on an error."""
+    from ubit.sim.inputs import parse_inputs
+
+    files = load_program(args.program)
+    inputs = parse_inputs(Path(args.inputs).read_text(), args.inputs) if args.inputs else []
+    if args.time is not None and args.time <= 0:
+        raise UsageError("--time must be a positive number of seconds")
+    return run_headless(files, args, inputs)
+
+
+def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list) -> int:
+    """Serial output to stdout in virtual time, until the program ends or time runs out."""
+    from ubit.sim.host import VirtualBoard
+
+    limit = args.time * 1000 if args.time is not None else None
+    out = sys.stdout.buffer
+    with VirtualBoard(files, board=args.board, virtual=True, time_limit_ms=limit,
+                      inputs=inputs, seed=args.seed) as board:
+        try:
+            while True:
+                data = board.read_serial(timeout=0.2)
+                if data:
+                    out.write(data.replace(b"\r\n", b"\n"))
+                    out.flush()
+                elif not board.running:
+                    out.write(board.read_serial().replace(b"\r\n", b"\n"))
+                    break
+            result = board.wait(timeout=5)
+        except KeyboardInterrupt:
+            board.interrupt()
+            result = board.wait(timeout=5)
+    out.flush()
+    return 1 if result["status"] in ("error", "panic") else 0

@@ -1,0 +1,183 @@
+"""The one clock of a virtual board: every sleep, tick, animation and scripted input.
+
+Two modes share one interface:
+
+* **virtual** (tests, headless runs): time moves only when the program sleeps or
+  calls into the board (each call costs ``POLL_COST_US``), and jumps straight to
+  the end of a sleep; timers (display frames, ``run_every``, scripted inputs) run
+  in the program's own thread at their exact instants. Same program, same
+  script → same output, at any machine speed.
+* **real** (a person watching): time is the wall clock since boot; a ticker
+  thread runs timers as they fall due, like the firmware's interrupts.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from collections.abc import Callable
+
+# What one call into the board costs in virtual time, so that a loop polling
+# running_time() or a button still moves forward (deterministically).
+POLL_COST_US = 50
+TICK_US = 6000  # the firmware's display/ticker period (reference §5.1: 6 ms)
+
+
+class TimeUp(BaseException):
+    """The run's time limit was reached (raised in the program's thread)."""
+
+
+class Timer:
+    """A callback due at an instant; ``cancel()`` stops it from running."""
+
+    __slots__ = ("due_us", "callback", "period_us", "cancelled")
+
+    def __init__(self, due_us: int, callback: Callable[[], None], period_us: int = 0) -> None:
+        self.due_us = due_us
+        self.callback = callback
+        self.period_us = period_us
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        """Don't run this timer (again)."""
+        self.cancelled = True
+
+
+class Clock:
+    """Microseconds since boot, and the timers due at later instants."""
+
+    def __init__(self, virtual: bool, limit_ms: float | None = None) -> None:
+        self.virtual = virtual
+        self.limit_us = None if limit_ms is None else int(limit_ms * 1000)
+        self._now = 0
+        self._start = time.monotonic_ns()
+        self._timers: list[tuple[int, int, Timer]] = []
+        self._seq = itertools.count()
+        self._lock = threading.RLock()
+        self._wake = threading.Condition(self._lock)
+        self._ticker: threading.Thread | None = None
+        self._stopped = False
+        self.last_advance = time.monotonic()  # wall time of the last virtual step
+        self.on_advance: list[Callable[[], None]] = []  # run on every virtual step
+
+    # -- reading ---------------------------------------------------------------------------
+    def now_us(self) -> int:
+        """Microseconds since boot."""
+        if self.virtual:
+            return self._now
+        return (time.monotonic_ns() - self._start) // 1000
+
+    def now_ms(self) -> int:
+        """Milliseconds since boot."""
+        return self.now_us() // 1000
+
+    # -- timers ----------------------------------------------------------------------------
+    def call_at(self, due_us: int, callback: Callable[[], None], period_us: int = 0) -> Timer:
+        """Run ``callback`` at ``due_us`` (and every ``period_us`` after, if given)."""
+        timer = Timer(int(due_us), callback, int(period_us))
+        with self._lock:
+            heapq.heappush(self._timers, (timer.due_us, next(self._seq), timer))
+            self._wake.notify()
+        return timer
+
+    def call_later(self, delay_us: int, callback: Callable[[], None],
+                   period_us: int = 0) -> Timer:
+        """Run ``callback`` ``delay_us`` from now (and periodically, if given)."""
+        return self.call_at(self.now_us() + max(0, int(delay_us)), callback, period_us)
+
+    def _pop_due(self, until_us: int) -> Timer | None:
+        with self._lock:
+            while self._timers and self._timers[0][0] <= until_us:
+                _, _, timer = heapq.heappop(self._timers)
+                if timer.cancelled:
+                    continue
+                if timer.period_us > 0:
+                    timer.due_us += timer.period_us
+                    heapq.heappush(self._timers, (timer.due_us, next(self._seq), timer))
+                return timer
+        return None
+
+    def _run_due(self, until_us: int) -> None:
+        """Run every timer due by ``until_us`` in order; virtual time steps to each."""
+        while True:
+            timer = self._pop_due(until_us)
+            if timer is None:
+                return
+            if self.virtual:
+                due = timer.due_us - timer.period_us if timer.period_us else timer.due_us
+                self._now = max(self._now, due)
+            timer.callback()
+
+    # -- moving time -----------------------------------------------------------------------
+    def sleep_us(self, duration_us: float) -> None:
+        """Let ``duration_us`` pass: at once in virtual time, for real otherwise."""
+        duration_us = int(duration_us)
+        if duration_us <= 0:
+            self.poll()
+            return
+        if self.virtual:
+            self._advance_to(self._now + duration_us)
+        else:
+            deadline = time.monotonic() + duration_us / 1e6
+            self._check_limit()
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                time.sleep(min(left, 0.05))  # short steps: the limit is checked between
+                self._check_limit()
+
+    def sleep_ms(self, duration_ms: float) -> None:
+        """``sleep_us`` in milliseconds."""
+        self.sleep_us(duration_ms * 1000)
+
+    def poll(self) -> None:
+        """A call into the board: costs a little virtual time, runs what fell due."""
+        if self.virtual:
+            self._advance_to(self._now + POLL_COST_US)
+        else:
+            self._check_limit()
+
+    def _advance_to(self, target_us: int) -> None:
+        limit = self.limit_us
+        end = target_us if limit is None else min(target_us, limit)
+        for hook in self.on_advance:
+            hook()
+        self._run_due(end)
+        self._now = max(self._now, end)
+        self.last_advance = time.monotonic()
+        if limit is not None and target_us >= limit:
+            raise TimeUp()
+
+    def _check_limit(self) -> None:
+        if self.limit_us is not None and self.now_us() >= self.limit_us:
+            raise TimeUp()
+
+    # -- real-time ticker --------------------------------------------------------------------
+    def start_ticker(self) -> None:
+        """In real time, start the thread that runs timers as they fall due."""
+        if self.virtual or self._ticker is not None:
+            return
+        self._ticker = threading.Thread(target=self._tick_loop, name="ticker", daemon=True)
+        self._ticker.start()
+
+    def _tick_loop(self) -> None:
+        while not self._stopped:
+            try:
+                self._run_due(self.now_us())
+            except Exception:  # a failing timer must not stop the others
+                pass
+            with self._lock:
+                wait = 0.05
+                if self._timers:
+                    wait = min(wait, max(0.0, (self._timers[0][0] - self.now_us()) / 1e6))
+                self._wake.wait(wait)
+
+    def stop(self) -> None:
+        """Stop the ticker and forget every timer."""
+        with self._lock:
+            self._stopped = True
+            self._timers.clear()
+            self._wake.notify_all()

@@ -1,0 +1,35 @@
+"""The message vocabulary between a virtual board and its host, keyed by ``kind``.
+
+Messages are small dicts, sent as JSON lines on the board's control channel.
+
+Board → host:
+  ready        the runtime is up                       {board}
+  state        a part changed                          {part, value, t}
+  exit         the program ended                       {status: ok|error|timeout|killed|reset,
+                                                        error: str|None, t}
+Host → board:
+  start        run this configuration                  {config}
+  set          change an input or sensor               {part, value}
+  gesture      perform a gesture now                   {name}
+  stop         end the run
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+READY, STATE, EXIT = "ready", "state", "exit"
+START, SET, GESTURE, STOP = "start", "set", "gesture", "stop"
+
+Message = dict[str, Any]
+
+
+def encode(message: Message) -> bytes:
+    """One message as a JSON line."""
+    return json.dumps(message, separators=(",", ":")).encode() + b"\n"
+
+
+def decode(line: bytes) -> Message:
+    """A JSON line back into a message."""
+    return json.loads(line)

@@ -1,0 +1,136 @@
+"""Entry point of a board process: ``python -m ubit.sim.runtime SERIAL_FD CONTROL_FD``.
+
+The host passes two connected sockets: the serial byte stream and the control
+channel (JSON lines, see ``ubit.sim.events``). The first control message is the
+start configuration.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import sys
+import threading
+from collections import deque
+from typing import Any
+
+from ubit.sim import events
+from ubit.sim.boards import board_spec
+from ubit.sim.clock import Clock
+from ubit.sim.runtime import boot
+from ubit.sim.runtime.device import Device, install
+from ubit.sim.runtime.serialport import SerialPort
+
+# The board's own address space: a program that asks for gigabytes gets MemoryError
+# inside the board instead of swapping the host.
+MEMORY_LIMIT = 1 << 30
+
+
+class Control:
+    """The control channel, board side: start config in, state and exit out."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.file = sock.makefile("rb")
+        self.lock = threading.Lock()
+        self.pending: deque[events.Message] = deque()
+
+    def send(self, message: events.Message) -> None:
+        """Send one message to the host."""
+        with self.lock:
+            try:
+                self.sock.sendall(events.encode(message))
+            except OSError:
+                pass
+
+    def receive(self) -> events.Message | None:
+        """The next message from the host, or None when it has gone."""
+        line = self.file.readline()
+        return events.decode(line) if line else None
+
+
+def limit_memory() -> None:
+    """Cap the process's address space so huge allocations fail inside the board."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def listen(control: Control, device: Device) -> None:
+    """Apply host input as it arrives (virtual time: at the board's next step)."""
+    while True:
+        message = control.receive()
+        if message is None:
+            return
+        if message["kind"] in (events.SET, events.GESTURE):
+            if device.clock.virtual:
+                control.pending.append(message)
+            else:
+                apply(device, message)
+
+
+def apply(device: Device, message: events.Message) -> None:
+    """One host input applied to the device."""
+    if message["kind"] == events.GESTURE:
+        device.set_input("gesture", message["name"])
+    else:
+        device.set_input(message["part"], message["value"])
+
+
+def build_device(config: dict[str, Any], serial: SerialPort, control: Control) -> Device:
+    """The device described by the start configuration."""
+    clock = Clock(virtual=config.get("virtual", True), limit_ms=config.get("limit_ms"))
+    files = {name: base64.b64decode(data) for name, data in config.get("files", {}).items()}
+
+    def publish(part: str, value: Any) -> None:
+        control.send({"kind": events.STATE, "part": part, "value": value,
+                      "t": clock.now_ms()})
+
+    device = install(Device(board_spec(config.get("board", "v2")), clock, serial, files,
+                            publish, seed=config.get("seed")))
+    for at_ms, part, value in config.get("inputs", []):
+        clock.call_at(int(at_ms * 1000),
+                      lambda p=part, v=value: device.set_input(p, v))
+
+    def drain() -> None:
+        while control.pending:
+            apply(device, control.pending.popleft())
+
+    clock.on_advance.append(drain)
+    return device
+
+
+def main(argv: list[str]) -> int:
+    """Run one board until its program ends."""
+    serial_sock = socket.socket(fileno=int(argv[1]))
+    control = Control(socket.socket(fileno=int(argv[2])))
+    config = control.receive()
+    if config is None or config.get("kind") != events.START:
+        return 2
+    limit_memory()
+    device = build_device(config["config"], SerialPort(serial_sock), control)
+    threading.Thread(target=listen, args=(control, device), name="control",
+                     daemon=True).start()
+    control.send({"kind": events.READY, "board": device.spec.name})
+    device.clock.start_ticker()
+    watchdog = boot.Watchdog(device).start()
+    outcome = boot.run_main(device)
+    watchdog.stop()
+    device.clock.stop()
+    control.send({"kind": events.EXIT, "status": outcome.status, "error": outcome.error,
+                  "t": device.clock.now_ms()})
+    try:
+        serial_sock.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    code = main(sys.argv)
+    sys.stdout.flush()
+    os._exit(code)  # don't wait for the reader threads blocked on the host's sockets

@@ -1,0 +1,143 @@
+"""Start-up of a virtual board, as the firmware does it: run ``main.py`` and report how it ended.
+
+Reference §1.1–1.4: ``main.py`` runs at boot; an uncaught exception prints the
+traceback on serial and then shows on the LEDs; SystemExit and
+KeyboardInterrupt end the program without the LED message.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from ubit.sim.clock import TimeUp
+from ubit.sim.runtime import executor
+from ubit.sim.runtime.api.core import Panic, ResetRequested
+from ubit.sim.runtime.device import Device
+from ubit.sim.runtime.importer import Importer
+from ubit.sim.runtime.mpbuiltins import make_builtins
+
+MAIN = "main.py"
+
+# Called with (device, LED text) after an uncaught error; the display module sets it.
+error_display: list[Callable[[Device, str], None]] = []
+
+
+class Outcome:
+    """How a program run ended."""
+
+    def __init__(self, status: str, error: str | None = None) -> None:
+        self.status = status  # ok | error | timeout | panic
+        self.error = error  # the exception line, for an error
+
+
+def user_namespace(device: Device, name: str = "__main__") -> dict[str, Any]:
+    """A fresh global namespace for user code on ``device``."""
+    importer = Importer(device)
+    names = make_builtins(device, importer)
+    importer.builtins = names
+    return {"__name__": name, "__builtins__": names}
+
+
+def run_main(device: Device) -> Outcome:
+    """Run main.py, again after each ``reset()``; report errors as the firmware does."""
+    while True:
+        try:
+            return run_main_once(device)
+        except ResetRequested:
+            device.modules.clear()
+
+
+def run_main_once(device: Device) -> Outcome:
+    """Run main.py once if the filesystem has one."""
+    source = device.files.get(MAIN)
+    if source is None:
+        return Outcome("ok")
+    namespace = user_namespace(device)
+    spec = device.spec
+    device.serial.interrupt_char = 3
+    error: BaseException | None = None
+    try:
+        code = executor.compile_user(source, spec.main_source_name, spec)
+        executor.run_code(code, namespace, spec)
+    except BaseException as exc:  # noqa: BLE001 - every user error is reported, not raised
+        error = exc
+    finally:
+        device.serial.interrupt_char = -1
+    return outcome_of(device, error)
+
+
+def outcome_of(device: Device, error: BaseException | None) -> Outcome:
+    """How the run ended, reporting an uncaught error as the firmware does."""
+    if error is None:
+        return Outcome("ok")
+    if isinstance(error, TimeUp):
+        return Outcome("timeout")
+    if isinstance(error, ResetRequested):
+        raise error
+    if isinstance(error, Panic):
+        return Outcome("panic", f"panic({error.code})")
+    if isinstance(error, SystemExit):
+        if device.spec.name == "v1":  # 1.9.2 prints it (firmware-v1-observed.md); 1.18 doesn't
+            device.serial.write_text(executor.format_traceback(error, device.spec))
+        return Outcome("ok")
+    return report_error(device, error)
+
+
+def report_error(device: Device, exc: BaseException) -> Outcome:
+    """Print the traceback on serial and show the error on the LEDs (not for Ctrl-C)."""
+    spec = device.spec
+    if os.environ.get("UBIT_SIM_DEBUG"):  # the runtime's own view, for ubit developers
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, MemoryError) and not exc.args:
+        exc = MemoryError("memory allocation failed")
+    device.serial.write_text(executor.format_traceback(exc, spec))
+    line = executor.exception_line(exc, spec)
+    if not isinstance(exc, KeyboardInterrupt):
+        try:
+            for show in error_display:
+                show(device, executor.led_text(exc, spec))
+        except (KeyboardInterrupt, TimeUp):
+            pass
+    return Outcome("error", line)
+
+
+class Watchdog:
+    """Ends a run whose time limit passes while the program spins without touching the clock.
+
+    In virtual time a loop like ``while True: pass`` never moves the clock; once
+    it has spun for as long, in wall time, as the virtual time left, it is
+    stopped with TimeUp raised in its thread.
+    """
+
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, name="watchdog", daemon=True)
+
+    def start(self) -> Watchdog:
+        """Start watching (only useful with a time limit in virtual time)."""
+        clock = self.device.clock
+        if clock.virtual and clock.limit_us is not None:
+            self.thread.start()
+        return self
+
+    def _watch(self) -> None:
+        clock = self.device.clock
+        main_id = threading.main_thread().ident
+        while not self.done.wait(0.05):
+            left_s = ((clock.limit_us or 0) - clock.now_us()) / 1e6
+            if time.monotonic() - clock.last_advance > max(left_s, 0.05):
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(main_id),
+                                                           ctypes.py_object(TimeUp))
+                return
+
+    def stop(self) -> None:
+        """Stop watching."""
+        self.done.set()

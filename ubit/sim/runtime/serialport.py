@@ -1,0 +1,92 @@
+"""The board's serial port inside its process: a byte stream over a socket.
+
+Output is "cooked" as the firmware does (``\\n`` → ``\\r\\n``). Input is read by a
+thread so that Ctrl-C reaches a running program as KeyboardInterrupt at its next
+bytecode, as on the device, however busy it is.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import threading
+from collections.abc import Callable
+
+CTRL_C = 0x03
+
+
+def interrupt_main_thread() -> None:
+    """Raise KeyboardInterrupt in the program's thread, even inside a blocking wait.
+
+    A real SIGINT aimed at the main thread wakes it from sleeps and lock waits,
+    where ``_thread.interrupt_main`` would only be seen at the next bytecode.
+    """
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+
+class SerialPort:
+    """USB serial of the virtual board, as the runtime sees it."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+        self._input = bytearray()
+        self._ready = threading.Condition()
+        self._closed = False
+        self.interrupt_char: int = -1  # -1: Ctrl-C is data; CTRL_C while a program runs
+        self.on_interrupt: Callable[[], None] = interrupt_main_thread
+        self._out_lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read_loop, name="serial-in", daemon=True)
+        self._reader.start()
+
+    def _read_loop(self) -> None:
+        while True:
+            try:
+                data = self._sock.recv(4096)
+            except OSError:
+                data = b""
+            with self._ready:
+                if not data:
+                    self._closed = True
+                    self._ready.notify_all()
+                    return
+                if self.interrupt_char >= 0 and self.interrupt_char in data:
+                    # As the firmware: the interrupt char is consumed, and what was
+                    # waiting to be read is dropped.
+                    self._input.clear()
+                    data = data[data.rindex(self.interrupt_char) + 1:]
+                    self.on_interrupt()
+                self._input += data
+                self._ready.notify_all()
+
+    # -- output ----------------------------------------------------------------------------
+    def write(self, data: bytes) -> None:
+        """Send bytes as they are."""
+        with self._out_lock:
+            try:
+                self._sock.sendall(data)
+            except OSError:
+                pass  # nobody listening any more: output is lost, as on a board
+
+    def write_text(self, text: str) -> None:
+        """Send text the way MicroPython prints it: UTF-8, newlines as CRLF."""
+        self.write(text.replace("\n", "\r\n").encode("utf-8", "surrogateescape"))
+
+    # -- input -----------------------------------------------------------------------------
+    def read(self, size: int = 1, timeout: float | None = None) -> bytes:
+        """Up to ``size`` bytes, waiting for at least one (b"" when closed or timed out)."""
+        with self._ready:
+            if not self._input and not self._closed:
+                self._ready.wait_for(lambda: self._input or self._closed, timeout)
+            data = bytes(self._input[:size])
+            del self._input[:size]
+            return data
+
+    def any(self) -> int:
+        """How many input bytes are waiting."""
+        with self._ready:
+            return len(self._input)
+
+    @property
+    def closed(self) -> bool:
+        """Whether the host end has gone."""
+        return self._closed
