@@ -119,8 +119,10 @@ def translate(text: str, spec: BoardSpec) -> str:
 
 def message(exc: BaseException, spec: BoardSpec, first_arg_only: bool = False) -> str:
     """The part after ``Type: `` MicroPython prints for ``exc``."""
-    if isinstance(exc, SyntaxError):
-        return translate(exc.msg or "invalid syntax", spec)
+    if isinstance(exc, IndentationError):
+        return translate(exc.msg or "unexpected indent", spec)
+    if isinstance(exc, SyntaxError):  # MicroPython's parser says little more than this
+        return "invalid syntax"
     args = exc.args
     if isinstance(exc, OSError) and exc.errno is not None and not first_arg_only:
         return str(exc.errno) if spec.name == "v1" else f"[Errno {exc.errno}] {_errno_name(exc)}"

@@ -1,0 +1,146 @@
+"""The virtual board's core: its process, its clock, how programs end, and robustness."""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import pytest
+
+from tests.sim.runner import run_program
+from tests.ubitcli import run_ubit
+from ubit.sim.host import VirtualBoard
+
+
+def test_output_and_normal_end():
+    result = run_program("print('hello')\nprint(6 * 7)\n")
+    assert result.text == "hello\n42\n"
+    assert result.output == "hello\r\n42\r\n"  # the firmware's cooked newlines
+    assert result.status == "ok"
+
+
+def test_traceback_v2_and_v1():
+    v2 = run_program("x = 1\nprint(y)\n", board="v2")
+    assert v2.text == ('Traceback (most recent call last):\n  File "main.py", line 2, '
+                       "in <module>\nNameError: name 'y' isn't defined\n")
+    assert v2.status == "error" and v2.error == "NameError: name 'y' isn't defined"
+    v1 = run_program("x = 1\nprint(y)\n", board="v1")
+    assert v1.text == ('Traceback (most recent call last):\n  File "__main__", line 2, '
+                       "in <module>\nNameError: name 'y' is not defined\n")
+
+
+def test_syntax_error_has_no_caret():
+    result = run_program("print('a')\nif x\n")
+    assert result.text == ('Traceback (most recent call last):\n  File "main.py", line 2\n'
+                           "SyntaxError: invalid syntax\n")
+
+
+def test_f_strings_do_not_exist():
+    result = run_program("x = 1\nprint(f'{x}')\n")
+    assert result.text.endswith("SyntaxError: invalid syntax\n")
+    assert 'line 2' in result.text
+
+
+def test_floats_print_single_precision():
+    assert run_program("print(1/3, 2/3, 0.1 + 0.2, 1e16)").text == "0.3333333 0.6666667 0.3 1e+16\n"
+    assert run_program("print(1/3, [0.5, 1/3])", board="v1").text == "0.333333 [0.5, 0.333333]\n"
+
+
+def test_missing_modules_raise_micropython_import_error():
+    result = run_program("import json\n")
+    assert result.text.endswith("ImportError: no module named 'json'\n")
+
+
+def test_modules_from_the_filesystem():
+    result = run_program("import helper\nprint(helper.double(21))\n",
+                         files={"helper.py": b"def double(x):\n    return 2 * x\n"})
+    assert result.text == "42\n"
+
+
+def test_call_depth_is_the_firmware_s():
+    program = ("def f(n):\n    if n == 0:\n        return 0\n    return 1 + f(n - 1)\n"
+               "for i in range(8):\n    print(f(i))\n")
+    v1 = run_program(program, board="v1")
+    # firmware-v1-observed.md: f(n) = 1 + f(n-1) fails at n = 6 on V1
+    assert v1.text.startswith("0\n1\n2\n3\n4\n5\nTraceback")
+    assert v1.text.endswith("RuntimeError: maximum recursion depth exceeded\n")
+
+
+def test_ten_minutes_of_sleeps_take_no_wall_time():
+    program = ("from microbit import *\nfor i in range(600):\n    sleep(1000)\n"
+               "print(running_time())\n")
+    start = time.monotonic()
+    result = run_program(program)
+    assert time.monotonic() - start < 1.5
+    assert int(result.text) >= 600_000 and result.end_ms < 601_000
+
+
+def test_time_limit_ends_the_run():
+    result = run_program("from microbit import *\nwhile True:\n    sleep(100)\n",
+                         time_limit_ms=5000)
+    assert result.status == "timeout" and result.end_ms == 5000
+
+
+def test_busy_loop_is_stopped_at_the_time_limit():
+    start = time.monotonic()
+    result = run_program("while True:\n    pass\n", time_limit_ms=500)
+    assert result.status == "timeout"
+    assert time.monotonic() - start < 5
+
+
+def test_same_program_same_output_twice():
+    program = ("import random\nfrom microbit import *\nfor i in range(5):\n"
+               "    sleep(random.randint(1, 1000))\n    print(running_time())\n")
+    assert run_program(program, seed=7).text == run_program(program, seed=7).text
+
+
+def test_interrupt_a_busy_loop_and_host_stays_responsive():
+    board = VirtualBoard({"main.py": b"print('go')\nwhile True:\n    pass\n"}).start()
+    try:
+        assert board.read_serial(timeout=10) == b"go\r\n"
+        time.sleep(0.2)
+        board.interrupt()
+        result = board.wait(timeout=10)
+        out = board.read_serial(timeout=1).decode()
+    finally:
+        board.close()
+    assert result["status"] == "error"
+    assert out.endswith("KeyboardInterrupt: \r\n")
+
+
+def test_kill_a_stuck_board():
+    board = VirtualBoard({"main.py": b"while True:\n    pass\n"}).start()
+    time.sleep(0.3)
+    board.kill()
+    with pytest.raises(Exception, match="process ended"):
+        board.wait(timeout=10)
+    board.close()
+
+
+def test_huge_allocation_is_a_memory_error_inside_the_board():
+    result = run_program("x = [0] * 10**9\n")
+    assert result.status == "error"
+    assert result.text.splitlines()[-1].startswith("MemoryError: memory allocation failed")
+
+
+def test_printing_in_a_tight_loop_keeps_host_memory_bounded():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = run_program("while True:\n    print('x' * 100)\n", time_limit_ms=2000)
+    assert result.status == "timeout"
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert after - before < 200_000  # KB
+
+
+def test_cli_headless_exit_codes(tmp_path):
+    ok = tmp_path / "ok.py"
+    ok.write_text("print('fine')\n")
+    proc = run_ubit("run", ok, "--headless")
+    assert (proc.returncode, proc.stdout) == (0, "fine\n")
+    bad = tmp_path / "bad.py"
+    bad.write_text("1/0\n")
+    proc = run_ubit("run", bad, "--headless")
+    assert proc.returncode == 1 and proc.stdout.endswith("ZeroDivisionError: divide by zero\n")
+    forever = tmp_path / "forever.py"
+    forever.write_text("from microbit import *\nwhile True:\n    sleep(1000)\n")
+    proc = run_ubit("run", forever, "--headless", "--time", "3")
+    assert proc.returncode == 0
