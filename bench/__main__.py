@@ -1,16 +1,19 @@
-"""``make bench``: run every benchmark in bench/ and print ratios against the peers."""
+"""``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim)."""
 
 from __future__ import annotations
 
-from bench import hexbench
+import sys
 
-BENCHMARKS = (hexbench,)
+from bench import hexbench, simbench
+
+BENCHMARKS = {"hex": hexbench, "sim": simbench}
 
 
 def main() -> None:
     """Run all benchmarks in turn."""
-    for bench in BENCHMARKS:
-        bench.main()
+    chosen = sys.argv[1:] or list(BENCHMARKS)
+    for name in chosen:
+        BENCHMARKS[name].main()
 
 
 if __name__ == "__main__":

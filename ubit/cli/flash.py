@@ -7,7 +7,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,12 +64,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_flash)
 
 
-@dataclass
 class Image:
     """A hex ready to copy: its bytes and the boards (labels) it runs on."""
 
-    data: bytes
-    boards: tuple[str, ...]
+    def __init__(self, data: bytes, boards: tuple[str, ...]) -> None:
+        self.data = data
+        self.boards = boards
 
 
 def _is_hex(path: str) -> bool:

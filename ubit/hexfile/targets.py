@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
 class Board:
-    """One micro:bit hardware variant as the hex toolchain sees it."""
+    """One micro:bit hardware variant as the hex toolchain sees it.
 
-    name: str  # "v1" / "v2", as typed on the command line
-    label: str  # "V1" / "V2", as shown to people
-    board_ids: tuple[int, ...]  # Universal Hex block-start ids (first one is used to write)
-    mcu: str
-    bundled_device_version: int  # the key micropython-microbit-fs uses for its bundled hex
+    (A plain class: every command imports this module, and dataclasses would
+    add a tenth to the start-up of each.)
+    """
+
+    def __init__(self, name: str, label: str, board_ids: tuple[int, ...], mcu: str,
+                 bundled_device_version: int) -> None:
+        self.name = name  # "v1" / "v2", as typed on the command line
+        self.label = label  # "V1" / "V2", as shown to people
+        self.board_ids = board_ids  # Universal Hex block ids (the first is used to write)
+        self.mcu = mcu
+        self.bundled_device_version = bundled_device_version  # micropython-microbit-fs key
+
+    def __repr__(self) -> str:
+        return f"Board({self.label})"
 
 
 # Board ids from the Universal Hex specification (tech.microbit.org/software/spec-universal-hex).

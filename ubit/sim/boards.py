@@ -7,17 +7,18 @@ firmware-v1-observed.md; each field says where it shows to a user.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 # Parts every board has; V2 adds the rest (microphone, speaker, logo touch, log, power).
 COMMON_PARTS = ("display", "buttons", "pins", "accelerometer", "compass", "thermometer",
                 "light", "filesystem", "neopixel")
 V2_PARTS = ("microphone", "speaker", "logo", "log", "power")
 
 
-@dataclass(frozen=True)
 class BoardSpec:
-    """One micro:bit variant as its MicroPython firmware presents itself."""
+    """One micro:bit variant as its MicroPython firmware presents itself.
+
+    A plain class, not a dataclass: the board process imports it at every start,
+    and dataclasses (with inspect) would add a fifth to that start-up.
+    """
 
     name: str  # "v1" / "v2"
     label: str  # "V1" / "V2"
@@ -43,6 +44,15 @@ class BoardSpec:
     pull_down: int
     no_pull: int
     missing_builtins: tuple[str, ...]
+
+    def __init__(self, **fields: object) -> None:
+        missing = set(self.__annotations__) - set(fields)
+        if missing:
+            raise TypeError(f"BoardSpec needs {sorted(missing)}")
+        self.__dict__.update(fields)
+
+    def __repr__(self) -> str:
+        return f"BoardSpec({self.name!r})"
 
     def has(self, part: str) -> bool:
         """Whether this board has ``part`` (e.g. "microphone")."""

@@ -5,8 +5,8 @@ Messages are small dicts, sent as JSON lines on the board's control channel.
 Board → host:
   ready        the runtime is up                       {board}
   state        a part changed                          {part, value, t}
-  exit         the program ended                       {status: ok|error|timeout|killed|reset,
-                                                        error: str|None, t}
+  exit         the program ended                       {status: ok|error|timeout|panic,
+                                                        error: str|None, t, peak_rss_kb}
 Host → board:
   start        run this configuration                  {config}
   set          change an input or sensor               {part, value}

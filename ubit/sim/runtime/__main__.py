@@ -7,7 +7,7 @@ start configuration.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import os
 import socket
 import sys
@@ -60,6 +60,16 @@ def limit_memory() -> None:
         pass
 
 
+def peak_rss_kb() -> int | None:
+    """The board process's peak resident memory, for the host to report."""
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    except ImportError:
+        return None
+
+
 def listen(control: Control, device: Device) -> None:
     """Apply host input as it arrives (virtual time: at the board's next step)."""
     while True:
@@ -84,7 +94,7 @@ def apply(device: Device, message: events.Message) -> None:
 def build_device(config: dict[str, Any], serial: SerialPort, control: Control) -> Device:
     """The device described by the start configuration."""
     clock = Clock(virtual=config.get("virtual", True), limit_ms=config.get("limit_ms"))
-    files = {name: base64.b64decode(data) for name, data in config.get("files", {}).items()}
+    files = {name: binascii.a2b_base64(data) for name, data in config.get("files", {}).items()}
 
     def publish(part: str, value: Any) -> None:
         control.send({"kind": events.STATE, "part": part, "value": value,
@@ -122,7 +132,7 @@ def main(argv: list[str]) -> int:
     watchdog.stop()
     device.clock.stop()
     control.send({"kind": events.EXIT, "status": outcome.status, "error": outcome.error,
-                  "t": device.clock.now_ms()})
+                  "t": device.clock.now_ms(), "peak_rss_kb": peak_rss_kb()})
     try:
         serial_sock.shutdown(socket.SHUT_WR)
     except OSError:

@@ -7,7 +7,6 @@ KeyboardInterrupt end the program without the LED message.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 import threading
@@ -134,6 +133,8 @@ class Watchdog:
         while not self.done.wait(0.05):
             left_s = ((clock.limit_us or 0) - clock.now_us()) / 1e6
             if time.monotonic() - clock.last_advance > max(left_s, 0.05):
+                import ctypes  # only here: it costs start-up time every board would pay
+
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(main_id),
                                                            ctypes.py_object(TimeUp))
                 return
