@@ -144,3 +144,16 @@ def test_cli_headless_exit_codes(tmp_path):
     forever.write_text("from microbit import *\nwhile True:\n    sleep(1000)\n")
     proc = run_ubit("run", forever, "--headless", "--time", "3")
     assert proc.returncode == 0
+
+
+def test_host_reset_runs_main_again():
+    program = b"from microbit import *\nprint('start')\nwhile True:\n    sleep(100)\n"
+    board = VirtualBoard({"main.py": program}, virtual=False).start()
+    try:
+        assert board.read_serial(timeout=10) == b"start\r\n"
+        board.reset()
+        assert board.read_serial(timeout=10) == b"start\r\n"
+        assert board.running
+    finally:
+        board.close()
+

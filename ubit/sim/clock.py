@@ -175,6 +175,13 @@ class Clock:
                     wait = min(wait, max(0.0, (self._timers[0][0] - self.now_us()) / 1e6))
                 self._wake.wait(wait)
 
+    def cancel_all(self) -> None:
+        """Forget every timer (a reset: animations and run_every stop)."""
+        with self._lock:
+            for _, _, timer in self._timers:
+                timer.cancel()
+            self._timers.clear()
+
     def stop(self) -> None:
         """Stop the ticker and forget every timer."""
         with self._lock:

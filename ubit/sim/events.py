@@ -11,7 +11,7 @@ Host → board:
   start        run this configuration                  {config}
   set          change an input or sensor               {part, value}
   gesture      perform a gesture now                   {name}
-  stop         end the run
+  reset        press the reset button: main.py runs again from the start
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import json
 from typing import Any
 
 READY, STATE, EXIT = "ready", "state", "exit"
-START, SET, GESTURE, STOP = "start", "set", "gesture", "stop"
+START, SET, GESTURE, RESET = "start", "set", "gesture", "reset"
 
 Message = dict[str, Any]
 

@@ -103,6 +103,8 @@ class VirtualBoard:
         for line in reader:
             message = events.decode(line)
             if message["kind"] == events.STATE:
+                if message["part"] == "reset":
+                    self.state.clear()
                 self.state[message["part"]] = message["value"]
                 if self.on_state:
                     self.on_state(message["part"], message["value"], message["t"])
@@ -150,6 +152,10 @@ class VirtualBoard:
     def interrupt(self) -> None:
         """Ctrl-C: KeyboardInterrupt in the running program."""
         self.write_serial(b"\x03")
+
+    def reset(self) -> None:
+        """Press the reset button: main.py starts again; the files in flash stay."""
+        self._send({"kind": events.RESET})
 
     def kill(self) -> None:
         """End the board's process at once (a stuck board)."""

@@ -19,7 +19,9 @@ from ubit.sim import events
 from ubit.sim.boards import board_spec
 from ubit.sim.clock import Clock
 from ubit.sim.runtime import boot
+from ubit.sim.runtime.api.core import ResetRequested
 from ubit.sim.runtime.device import Device, install
+from ubit.sim.runtime.interrupts import raise_in_main_thread
 from ubit.sim.runtime.serialport import SerialPort
 
 # The board's own address space: a program that asks for gigabytes gets MemoryError
@@ -76,7 +78,9 @@ def listen(control: Control, device: Device) -> None:
         message = control.receive()
         if message is None:
             return
-        if message["kind"] in (events.SET, events.GESTURE):
+        if message["kind"] == events.RESET:
+            raise_in_main_thread(ResetRequested)
+        elif message["kind"] in (events.SET, events.GESTURE):
             if device.clock.virtual:
                 control.pending.append(message)
             else:

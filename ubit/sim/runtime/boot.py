@@ -20,6 +20,7 @@ from ubit.sim.runtime import executor
 from ubit.sim.runtime.api.core import Panic, ResetRequested
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.importer import Importer
+from ubit.sim.runtime.interrupts import raise_in_main_thread
 from ubit.sim.runtime.mpbuiltins import make_builtins
 
 MAIN = "main.py"
@@ -50,7 +51,7 @@ def run_main(device: Device) -> Outcome:
         try:
             return run_main_once(device)
         except ResetRequested:
-            device.modules.clear()
+            device.reset()
 
 
 def run_main_once(device: Device) -> Outcome:
@@ -129,14 +130,10 @@ class Watchdog:
 
     def _watch(self) -> None:
         clock = self.device.clock
-        main_id = threading.main_thread().ident
         while not self.done.wait(0.05):
             left_s = ((clock.limit_us or 0) - clock.now_us()) / 1e6
             if time.monotonic() - clock.last_advance > max(left_s, 0.05):
-                import ctypes  # only here: it costs start-up time every board would pay
-
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(main_id),
-                                                           ctypes.py_object(TimeUp))
+                raise_in_main_thread(TimeUp)
                 return
 
     def stop(self) -> None:

@@ -42,6 +42,14 @@ class Device:
             found = self.parts[name] = factory()
         return found
 
+    def reset(self) -> None:
+        """A reset: timers stop, parts and modules start afresh; the flash files stay."""
+        self.clock.cancel_all()
+        self.parts.clear()
+        self.modules.clear()
+        self.inputs.clear()
+        self.publish("reset", True)
+
     def set_input(self, part: str, value: Any) -> None:
         """Apply a value the host sent (a button press, a sensor reading)."""
         setter = self.inputs.get(part)

@@ -1,0 +1,17 @@
+"""Raising an exception in the program's thread from another thread of the board."""
+
+from __future__ import annotations
+
+import threading
+
+
+def raise_in_main_thread(exc_type: type[BaseException]) -> None:
+    """Raise ``exc_type`` in the program's thread at its next bytecode.
+
+    Used for what the firmware does from interrupts: the reset button, and the
+    end of a run's time limit while the program spins without calling the board.
+    """
+    import ctypes  # imported here: every board would otherwise pay for it at start
+
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(threading.main_thread().ident), ctypes.py_object(exc_type))
