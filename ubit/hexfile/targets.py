@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 class Board:
     """One micro:bit hardware variant as the hex toolchain sees it.
 

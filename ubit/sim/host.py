@@ -39,6 +39,7 @@ class VirtualBoard:
         time_limit_ms: float | None = None,
         inputs: Iterable[tuple[float, str, Any]] = (),
         seed: int | None = None,
+        repl: bool = False,
         on_state: Callable[[str, Any, int], None] | None = None,
     ) -> None:
         self.config = {
@@ -49,6 +50,7 @@ class VirtualBoard:
                       for name, data in files.items()},
             "inputs": [list(item) for item in inputs],
             "seed": seed,
+            "repl": repl,  # after main.py, the REPL on the serial port (as on the device)
         }
         self.on_state = on_state
         self.state: dict[str, Any] = {}  # the last value of each part

@@ -132,7 +132,12 @@ def main(argv: list[str]) -> int:
     control.send({"kind": events.READY, "board": device.spec.name})
     device.clock.start_ticker()
     watchdog = boot.Watchdog(device).start()
-    outcome = boot.run_main(device)
+    if config["config"].get("repl"):
+        from ubit.sim.runtime.session import run_session
+
+        outcome = run_session(device)
+    else:
+        outcome = boot.run_main(device)
     watchdog.stop()
     device.clock.stop()
     control.send({"kind": events.EXIT, "status": outcome.status, "error": outcome.error,

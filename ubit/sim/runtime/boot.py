@@ -32,9 +32,11 @@ error_display: list[Callable[[Device, str], None]] = []
 class Outcome:
     """How a program run ended."""
 
-    def __init__(self, status: str, error: str | None = None) -> None:
+    def __init__(self, status: str, error: str | None = None,
+                 namespace: dict[str, Any] | None = None) -> None:
         self.status = status  # ok | error | timeout | panic
         self.error = error  # the exception line, for an error
+        self.namespace = namespace  # main.py's globals, which the REPL goes on with
 
 
 def user_namespace(device: Device, name: str = "__main__") -> dict[str, Any]:
@@ -70,7 +72,9 @@ def run_main_once(device: Device) -> Outcome:
         error = exc
     finally:
         device.serial.interrupt_char = -1
-    return outcome_of(device, error)
+    outcome = outcome_of(device, error)
+    outcome.namespace = namespace
+    return outcome
 
 
 def outcome_of(device: Device, error: BaseException | None) -> Outcome:
