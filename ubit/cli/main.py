@@ -11,6 +11,7 @@ from ubit import __version__
 from ubit.cli import flash as flash_cmd
 from ubit.cli import hex as hex_cmd
 from ubit.cli import run as run_cmd
+from ubit.cli import sim as sim_cmd
 from ubit.cli.parser import CommandParser, fail
 from ubit.errors import UbitError
 
@@ -23,9 +24,10 @@ examples:
   ubit hex info game.hex                  targets, MicroPython version, files
   ubit flash main.py                      build and copy to the micro:bit drive
   ubit run main.py --headless             run it on a virtual micro:bit
+  ubit sim                                a virtual micro:bit on a serial port (pty)
 """
 
-COMMAND_GROUPS = (hex_cmd, flash_cmd, run_cmd)
+COMMAND_GROUPS = (hex_cmd, flash_cmd, run_cmd, sim_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

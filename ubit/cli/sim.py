@@ -1,0 +1,53 @@
+"""``ubit sim``: a virtual micro:bit whose serial port is a pseudo-terminal."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+
+from ubit.cli.parser import add_command
+from ubit.errors import UbitError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``ubit sim``."""
+    parser = add_command(
+        sub, "sim", "Start a virtual micro:bit with its serial port on a pseudo-terminal.",
+        "  ubit sim                      V2 board; prints the port, e.g. /dev/pts/5\n"
+        "  ubit sim --board v1 main.py   V1 board running main.py first\n"
+        "  ubit sim --fs myboard/        files kept in a folder, across restarts\n"
+        "  then, in another terminal:\n"
+        "  ubit repl --port /dev/pts/5   or: screen /dev/pts/5 115200, mpremote connect ...\n",
+    )
+    parser.add_argument("program", nargs="?", metavar="PROGRAM",
+                        help="a .py (becomes main.py), a .hex or a folder of files")
+    parser.add_argument("--pty", action="store_true",
+                        help="serial port on a pseudo-terminal (the default, and only, mode)")
+    parser.add_argument("--board", choices=("v2", "v1"), default="v2",
+                        help="which micro:bit to simulate (default v2)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the board until Ctrl-C or SIGTERM; print the pty's path first."""
+    from ubit.cli.run import load_program
+    from ubit.sim.host import VirtualBoard
+    from ubit.sim.ptybridge import PtyBridge
+
+    files = load_program(args.program) if args.program else {}
+    board = VirtualBoard(files, board=args.board, virtual=False, repl=True).start()
+    bridge = PtyBridge(board).start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"virtual micro:bit {args.board.upper()} on {bridge.path}", flush=True)
+    print("(Ctrl-C to stop it)", file=sys.stderr, flush=True)
+    try:
+        while board.running:
+            time.sleep(0.2)
+        raise UbitError(f"the virtual board stopped: {board.crash_report()}")
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        bridge.stop()
+        board.close()
