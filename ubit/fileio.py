@@ -20,12 +20,17 @@ def read_input_bytes(path: str | os.PathLike[str], max_size: int | None = None) 
                 f"{p}: is {size:,} bytes, too big for this (at most {max_size:,} bytes)"
             )
         return p.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError(f"{p}: no such file") from None
-    except PermissionError:
-        raise InputFileError(f"{p}: permission denied (can't read it)") from None
     except OSError as exc:
-        raise InputFileError(f"{p}: can't read it ({exc.strerror or exc})") from None
+        raise _explain(p, exc, "no such file", "read") from None
+
+
+def _explain(path: Path, exc: OSError, missing: str, verb: str) -> InputFileError:
+    """An OS error on ``path`` as one line a user can act on."""
+    if isinstance(exc, FileNotFoundError):
+        return InputFileError(f"{path}: {missing}")
+    if isinstance(exc, PermissionError):
+        return InputFileError(f"{path}: permission denied (can't {verb})")
+    return InputFileError(f"{path}: can't {verb} ({exc.strerror or exc})")
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
@@ -36,12 +41,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o666)
-    except FileNotFoundError:
-        raise InputFileError(f"{target}: folder {folder} does not exist") from None
-    except PermissionError:
-        raise InputFileError(f"{target}: permission denied (can't write there)") from None
     except OSError as exc:
-        raise InputFileError(f"{target}: can't write there ({exc.strerror or exc})") from None
+        raise _explain(target, exc, f"folder {folder} does not exist", "write there") from None
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -56,5 +57,5 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise InputFileError(f"{target}: can't write it ({exc.strerror or exc})") from None
+            raise _explain(target, exc, "no such file or folder", "write it") from None
         raise

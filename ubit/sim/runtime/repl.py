@@ -74,6 +74,13 @@ class Repl:
         self.serial.write(f"{self.device.spec.banner}\r\nType \"help()\" for more "
                           "information.\r\n".encode())
 
+    def _byte(self) -> int:
+        """The next input byte (EOFError when the host has closed the port)."""
+        data = self.serial.read(1)
+        if not data:
+            raise EOFError("serial port closed")
+        return data[0]
+
     # -- running code -----------------------------------------------------------------------
     def execute(self, source: str, mode: str) -> bool:
         """Compile and run REPL input; False if it asked for a soft reboot (raw SystemExit)."""
@@ -157,10 +164,7 @@ class Repl:
         self.serial.write(b"\r\n" + PASTE_HEADER.encode())
         text = bytearray()
         while True:
-            data = self.serial.read(1)
-            if not data:
-                raise EOFError("serial port closed")
-            c = data[0]
+            c = self._byte()
             if c == CTRL_C:
                 self.serial.write(b"\r\n")
                 return None
@@ -168,7 +172,7 @@ class Repl:
                 self.serial.write(b"\r\n")
                 return text.decode("utf-8", "surrogateescape").replace("\r", "\n")
             text.append(c)
-            self.serial.write(b"\r\n=== " if c == ord("\r") else data)
+            self.serial.write(b"\r\n=== " if c == ord("\r") else bytes([c]))
 
     # -- raw ---------------------------------------------------------------------------------
     def raw(self) -> str | None:
@@ -178,10 +182,7 @@ class Repl:
             self.serial.write(b">")
             line = bytearray()
             while True:
-                data = self.serial.read(1)
-                if not data:
-                    raise EOFError("serial port closed")
-                c = data[0]
+                c = self._byte()
                 if c == CTRL_A:
                     if line == b"\x05A" and self.device.spec.name == "v2":
                         result = self._raw_paste()
@@ -221,10 +222,7 @@ class Repl:
         source = bytearray()
         credit = window
         while True:
-            data = self.serial.read(1)
-            if not data:
-                raise EOFError("serial port closed")
-            c = data[0]
+            c = self._byte()
             if c == CTRL_D:
                 self.serial.write(b"\x04")
                 break
