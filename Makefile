@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-APT_PACKAGES := qemu-system-arm
+APT_PACKAGES := qemu-system-arm tmux
 
 .PHONY: run test bench install install-test apt lint clean
 

@@ -20,7 +20,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  ubit run main.py --board v1 --headless --time 10\n"
         "  ubit run game.hex                    boots the hex's files, runs main.py\n"
         "  ubit run project/                    the folder's files are the filesystem\n"
-        "  ubit run main.py --inputs taps.txt   scripted input: '2000 press A'\n",
+        "  ubit run main.py --inputs taps.txt   scripted input: '2000 press A'\n"
+        "\n"
+        "live view (a terminal, without --headless; the board runs in real time):\n"
+        "  a b     tap button A/B (down 0.25 s)    A B    latch it (down until pressed again)\n"
+        "  space   tap both                        l L    tap/latch the logo (V2)\n"
+        "  0 1 2   touch pin 0/1/2                 ) ! @  latch pin 0/1/2 (Shift+0/1/2)\n"
+        "  arrows  tilt: accelerometer x/y -/+256 mg (c levels the board)\n"
+        "  s u d f gestures: shake, face up, face down, freefall    r  reset button\n"
+        "  t/T j/J n/N  temperature, light, sound level (V2) down/up\n"
+        "  Tab     type into the serial port (for input()); Tab again for board keys\n"
+        "  Ctrl-C  KeyboardInterrupt in the program    Ctrl-Z suspend    q  quit\n",
     )
     parser.add_argument("program", metavar="PROGRAM",
                         help="a .py file (becomes main.py), a .hex, or a folder of files")
@@ -63,7 +73,11 @@ def run(args: argparse.Namespace) -> int:
     inputs = parse_inputs(Path(args.inputs).read_text(), args.inputs) if args.inputs else []
     if args.time is not None and args.time <= 0:
         raise UsageError("--time must be a positive number of seconds")
-    return run_headless(files, args, inputs)
+    if args.headless or not (sys.stdout.isatty() and sys.stdin.isatty()):
+        return run_headless(files, args, inputs)
+    from ubit.cli.live import run_live
+
+    return run_live(files, args, inputs)
 
 
 def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list) -> int:
