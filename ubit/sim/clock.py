@@ -32,13 +32,15 @@ class TimeUp(BaseException):
 class Timer:
     """A callback due at an instant; ``cancel()`` stops it from running."""
 
-    __slots__ = ("due_us", "callback", "period_us", "cancelled")
+    __slots__ = ("due_us", "callback", "period_us", "cancelled", "in_program")
 
-    def __init__(self, due_us: int, callback: Callable[[], None], period_us: int = 0) -> None:
+    def __init__(self, due_us: int, callback: Callable[[], None], period_us: int = 0,
+                 in_program: bool = False) -> None:
         self.due_us = due_us
         self.callback = callback
         self.period_us = period_us
         self.cancelled = False
+        self.in_program = in_program  # runs in the program's thread (user callbacks)
 
     def cancel(self) -> None:
         """Don't run this timer (again)."""
@@ -61,6 +63,7 @@ class Clock:
         self._stopped = False
         self.last_advance = time.monotonic()  # wall time of the last virtual step
         self.on_advance: list[Callable[[], None]] = []  # run on every virtual step
+        self._for_program: list[Callable[[], None]] = []  # real time: due user callbacks
 
     # -- reading ---------------------------------------------------------------------------
     def now_us(self) -> int:
@@ -74,18 +77,26 @@ class Clock:
         return self.now_us() // 1000
 
     # -- timers ----------------------------------------------------------------------------
-    def call_at(self, due_us: int, callback: Callable[[], None], period_us: int = 0) -> Timer:
-        """Run ``callback`` at ``due_us`` (and every ``period_us`` after, if given)."""
-        timer = Timer(int(due_us), callback, int(period_us))
+    def call_at(self, due_us: int, callback: Callable[[], None], period_us: int = 0,
+                in_program: bool = False) -> Timer:
+        """Run ``callback`` at ``due_us`` (and every ``period_us`` after, if given).
+
+        ``in_program``: the callback runs user code, so it must run in the program's
+        thread (as the firmware runs ``run_every`` callbacks in the main program): in
+        real time the ticker hands it over, and the program runs it at its next sleep
+        or call into the board.
+        """
+        timer = Timer(int(due_us), callback, int(period_us), in_program)
         with self._lock:
             heapq.heappush(self._timers, (timer.due_us, next(self._seq), timer))
             self._wake.notify()
         return timer
 
     def call_later(self, delay_us: int, callback: Callable[[], None],
-                   period_us: int = 0) -> Timer:
+                   period_us: int = 0, in_program: bool = False) -> Timer:
         """Run ``callback`` ``delay_us`` from now (and periodically, if given)."""
-        return self.call_at(self.now_us() + max(0, int(delay_us)), callback, period_us)
+        return self.call_at(self.now_us() + max(0, int(delay_us)), callback, period_us,
+                            in_program)
 
     def _pop_due(self, until_us: int) -> Timer | None:
         with self._lock:
@@ -108,6 +119,10 @@ class Clock:
             if self.virtual:
                 due = timer.due_us - timer.period_us if timer.period_us else timer.due_us
                 self._now = max(self._now, due)
+            elif timer.in_program and threading.current_thread() is not threading.main_thread():
+                with self._lock:
+                    self._for_program.append(timer.callback)
+                continue
             timer.callback()
 
     # -- moving time -----------------------------------------------------------------------
@@ -123,10 +138,11 @@ class Clock:
             deadline = time.monotonic() + duration_us / 1e6
             self._check_limit()
             while True:
+                self._run_for_program()
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
-                time.sleep(min(left, 0.05))  # short steps: the limit is checked between
+                time.sleep(min(left, 0.005))  # short steps: user callbacks and the limit
                 self._check_limit()
 
     def sleep_ms(self, duration_ms: float) -> None:
@@ -138,7 +154,17 @@ class Clock:
         if self.virtual:
             self._advance_to(self._now + POLL_COST_US)
         else:
+            self._run_for_program()
             self._check_limit()
+
+    def _run_for_program(self) -> None:
+        """Real time: run the user callbacks the ticker found due (program thread only)."""
+        if not self._for_program:
+            return
+        with self._lock:
+            due, self._for_program = self._for_program, []
+        for callback in due:
+            callback()
 
     def _advance_to(self, target_us: int) -> None:
         limit = self.limit_us
@@ -181,6 +207,7 @@ class Clock:
             for _, _, timer in self._timers:
                 timer.cancel()
             self._timers.clear()
+            self._for_program.clear()
 
     def stop(self) -> None:
         """Stop the ticker and forget every timer."""

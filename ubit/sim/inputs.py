@@ -6,7 +6,8 @@ Lines (times in milliseconds of board time; ``#`` starts a comment):
     2500 release A
     3000 touch logo       pins: logo, 0, 1, 2 (held until released with 'untouch')
     3500 untouch logo
-    4000 set temperature 30    any sensor: temperature, light, sound, x, y, z, ...
+    4000 set temperature 30    any sensor: temperature, light, sound, x, y, z (tilt, mg),
+                               heading, or a part id such as compass_x
     5000 gesture shake
 """
 
@@ -20,6 +21,9 @@ TimedInput = tuple[float, str, Any]
 
 _BUTTONS = {"a": "button_a", "b": "button_b"}
 _PINS = {"logo": "pin_logo", "0": "pin0", "1": "pin1", "2": "pin2"}
+# Short names for the sensors people set most (the part ids are in docs/sim-architecture.md).
+_SENSORS = {"x": "accelerometer_x", "y": "accelerometer_y", "z": "accelerometer_z",
+            "heading": "compass_heading"}
 
 
 def parse_inputs(text: str, source: str = "inputs") -> list[TimedInput]:
@@ -50,7 +54,7 @@ def _action(words: list[str], where: str) -> tuple[str, Any]:
         return "gesture", " ".join(words[1:]).lower()
     if verb == "set" and len(words) == 3:
         try:
-            return arg, float(words[2])
+            return _SENSORS.get(arg, arg), float(words[2])
         except ValueError:
             raise UsageError(f"{where}: {words[2]!r} is not a number") from None
     raise UsageError(f"{where}: can't read {' '.join(words)!r}; expected e.g. 'press A', "

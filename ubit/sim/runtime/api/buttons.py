@@ -1,0 +1,116 @@
+"""``microbit.button_a`` / ``button_b`` (reference §7), and helpers the input areas share.
+
+The helpers make user-visible objects look like the firmware's built-in ones: the
+class prints as ``<class 'MicroBitButton'>``, an instance as ``<MicroBitButton>``
+(MicroPython's print for a native type without its own), and user code can't
+create more of them (``TypeError: cannot create 'MicroBitButton' instances``).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ubit.sim.parts import buttons as buttons_part
+from ubit.sim.runtime.boundary import api_class
+from ubit.sim.runtime.device import Device
+
+T = TypeVar("T", bound=type)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# -- helpers shared by the input areas' facades ------------------------------------------------
+def fixed_args(fn: F) -> F:
+    """Check a fixed-arity function's arguments as MicroPython checks a built-in's.
+
+    A built-in taking exactly N positional arguments says ``function takes N positional
+    arguments but M were given`` (also when some are missing) and refuses keywords.
+    Functions with defaults, ``*args`` or keyword-only parameters are left alone.
+    """
+    params = inspect.signature(fn).parameters.values()
+    if any(p.kind is not p.POSITIONAL_OR_KEYWORD or p.default is not p.empty for p in params):
+        return fn
+    count = len(params)
+
+    @functools.wraps(fn)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            raise TypeError("function doesn't take keyword arguments")
+        if len(args) != count:
+            raise TypeError(f"function takes {count} positional arguments but {len(args)} "
+                            "were given")
+        return fn(*args)
+
+    return checked  # type: ignore[return-value]
+
+
+def native(name: str) -> Callable[[T], T]:
+    """Class decorator: present the class as the firmware's built-in type ``name``."""
+
+    def decorate(cls: T) -> T:
+        cls.__name__ = cls.__qualname__ = name
+        cls.__module__ = "builtins"
+        if "__repr__" not in vars(cls):
+            cls.__repr__ = lambda self: f"<{name}>"  # type: ignore[method-assign]
+
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            raise TypeError(f"cannot create '{name}' instances")
+
+        cls.__init__ = __init__  # type: ignore[misc]
+        public = [attr for attr in vars(cls) if not attr.startswith("_")]
+        # dir() shows the firmware's names in its table order (the order of definition)
+        cls.__dir__ = lambda self: list(public)  # type: ignore[method-assign]
+        for attr in public:
+            value = vars(cls)[attr]
+            if inspect.isfunction(value):
+                setattr(cls, attr, fixed_args(value))
+        return api_class(cls)
+
+    return decorate
+
+
+def instance(cls: type, **slots: Any) -> Any:
+    """An object of a native class (whose constructor refuses user calls)."""
+    obj = object.__new__(cls)
+    for key, value in slots.items():
+        object.__setattr__(obj, key, value)
+    return obj
+
+
+def to_int(value: Any) -> int:
+    """MicroPython's ``mp_obj_get_int``: ints and bools only, else its TypeError."""
+    if isinstance(value, int):
+        return int(value)
+    raise TypeError(f"can't convert {type(value).__name__} to int")
+
+
+# -- the buttons -------------------------------------------------------------------------------
+@native("MicroBitButton")
+class MicroBitButton:
+    """A push button (type ``MicroBitButton``)."""
+
+    __slots__ = ("_button", "_clock")
+
+    def is_pressed(self) -> bool:
+        """Whether the button is held now."""
+        self._clock.poll()
+        return self._button.held
+
+    def was_pressed(self) -> bool:
+        """Whether it was pressed since the last call (or start); clears that flag only."""
+        self._clock.poll()
+        return self._button.was_pressed()
+
+    def get_presses(self) -> int:
+        """Presses since the last call (or start); resets that count only."""
+        self._clock.poll()
+        return self._button.get_presses()
+
+
+def contribute(device: Device, ns: dict[str, Any]) -> None:
+    """Add ``button_a`` and ``button_b``."""
+    buttons = buttons_part.of(device)
+    ns["button_a"] = instance(MicroBitButton, _button=buttons.a, _clock=device.clock)
+    ns["button_b"] = instance(MicroBitButton, _button=buttons.b, _clock=device.clock)
