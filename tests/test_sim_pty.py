@@ -64,3 +64,21 @@ def test_sim_runs_program_first_and_keeps_running(sim_port, tmp_path):
     assert proc.stdout == "10\n", proc.stderr
     proc = mpremote(port, "eval", "'counter' in globals()")  # a soft reset in raw mode
     assert proc.stdout == "False\n", proc.stderr  # doesn't run main.py again
+
+
+def test_fs_folder_survives_restarts(sim_port, tmp_path):
+    folder = tmp_path / "board"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("from the folder\n")
+    port = sim_port("--fs", str(folder))
+    proc = mpremote(port, "exec", "print(open('notes.txt').read(), end='')\n"
+                                  "f = open('new.txt', 'w')\nf.write('made on the board')\n"
+                                  "f.close()")
+    assert proc.stdout == "from the folder\n", proc.stderr
+    deadline = time.monotonic() + 5
+    while not (folder / "new.txt").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (folder / "new.txt").read_text() == "made on the board"
+    port2 = sim_port("--fs", str(folder))  # a new board on the same folder
+    proc = mpremote(port2, "exec", "import os\nprint(sorted(os.listdir()))")
+    assert proc.stdout == "['new.txt', 'notes.txt']\n", proc.stderr

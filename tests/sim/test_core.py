@@ -157,3 +157,11 @@ def test_host_reset_runs_main_again():
     finally:
         board.close()
 
+
+
+def test_reset_from_the_program():
+    program = ("import os\nfrom microbit import *\n"
+               "print('boot')\nif 'flag' not in os.listdir():\n"
+               "    open('flag', 'w').write('1')\n    reset()\nprint('after reset')\n")
+    result = run_program(program)
+    assert result.text == "boot\nboot\nafter reset\n"

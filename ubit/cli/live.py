@@ -36,7 +36,7 @@ import sys
 import termios
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -321,15 +321,18 @@ def _ended_detail(result: dict[str, Any]) -> str:
             "panic": "(panic)"}.get(result["status"], f"({result.get('error') or 'crashed'})")
 
 
-def run_live(files: dict[str, bytes], args: argparse.Namespace, inputs: list) -> int:
+def run_live(files: dict[str, bytes], args: argparse.Namespace, inputs: list,
+             on_state: Callable[[str, Any, int], None] | None = None) -> int:
     """Run the program in real time with the live view until ``q``; the exit code."""
+    from ubit.cli.run import chain
     from ubit.sim.host import BoardCrashed, VirtualBoard
 
     controller = Controller(args.board, sensor_ranges(args.board))
     log = SerialLog()
     limit = args.time * 1000 if args.time is not None else None
     board = VirtualBoard(files, board=args.board, virtual=False, time_limit_ms=limit,
-                         inputs=inputs, seed=args.seed, on_state=controller.on_state)
+                         inputs=inputs, seed=args.seed,
+                         on_state=chain(controller.on_state, on_state))
     controller.board = board
     # NO_COLOR (no-color.org) or a terminal without 256 colours: LED levels as digits.
     colour = "NO_COLOR" not in os.environ and os.environ.get("TERM", "") not in ("dumb", "linux")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ubit.cli.parser import add_command
 from ubit.errors import InputFileError, UsageError
@@ -44,7 +46,46 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="timed inputs, one per line: 'MS press A', 'MS release A', "
                              "'MS set temperature 30', 'MS gesture shake'")
     parser.add_argument("--seed", type=int, help="seed for the board's random numbers")
+    add_fs_option(parser)
     parser.set_defaults(handler=run)
+
+
+def add_fs_option(parser: argparse.ArgumentParser) -> None:
+    """``--fs DIR``: the board's flash filesystem kept in a folder."""
+    parser.add_argument("--fs", metavar="DIR",
+                        help="keep the board's files in this folder: loaded at start, "
+                             "changes written back (survives restarts)")
+
+
+StateListener = Callable[[str, Any, int], None]
+
+
+def board_files(args: argparse.Namespace) -> tuple[dict[str, bytes], StateListener | None]:
+    """The board's starting files (``--fs`` folder, then PROGRAM), and who saves changes."""
+    files = load_program(args.program) if args.program else {}
+    if not getattr(args, "fs", None):
+        return files, None
+    from ubit.sim import fsdir
+    from ubit.sim.boards import board_spec
+
+    spec = board_spec(args.board)
+    files = {**fsdir.load_folder(args.fs, spec), **files}
+    fsdir.check_fits(files, spec, args.fs)
+    return files, fsdir.persister(args.fs, lambda text: print(f"ubit: {args.command_label}: "
+                                                            f"warning: {text}", file=sys.stderr))
+
+
+def chain(*listeners: StateListener | None) -> StateListener | None:
+    """One state listener calling each of ``listeners`` (None ones skipped)."""
+    present = [listener for listener in listeners if listener is not None]
+    if len(present) <= 1:
+        return present[0] if present else None
+
+    def both(part: str, value: Any, t: int) -> None:
+        for listener in present:
+            listener(part, value, t)
+
+    return both
 
 
 def load_program(path: str) -> dict[str, bytes]:
@@ -69,25 +110,26 @@ def run(args: argparse.Namespace) -> int:
     """Run the program; exit 0 when it ended (or time ran out), 1 on an error."""
     from ubit.sim.inputs import parse_inputs
 
-    files = load_program(args.program)
+    files, on_state = board_files(args)
     inputs = parse_inputs(Path(args.inputs).read_text(), args.inputs) if args.inputs else []
     if args.time is not None and args.time <= 0:
         raise UsageError("--time must be a positive number of seconds")
     if args.headless or not (sys.stdout.isatty() and sys.stdin.isatty()):
-        return run_headless(files, args, inputs)
+        return run_headless(files, args, inputs, on_state)
     from ubit.cli.live import run_live
 
-    return run_live(files, args, inputs)
+    return run_live(files, args, inputs, on_state)
 
 
-def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list) -> int:
+def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list,
+                 on_state: StateListener | None = None) -> int:
     """Serial output to stdout in virtual time, until the program ends or time runs out."""
     from ubit.sim.host import VirtualBoard
 
     limit = args.time * 1000 if args.time is not None else None
     out = sys.stdout.buffer
     with VirtualBoard(files, board=args.board, virtual=True, time_limit_ms=limit,
-                      inputs=inputs, seed=args.seed) as board:
+                      inputs=inputs, seed=args.seed, on_state=on_state) as board:
         try:
             while True:
                 data = board.read_serial(timeout=0.2)

@@ -8,6 +8,7 @@ import sys
 import time
 
 from ubit.cli.parser import add_command
+from ubit.cli.run import add_fs_option
 from ubit.errors import UbitError
 
 
@@ -27,17 +28,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="serial port on a pseudo-terminal (the default, and only, mode)")
     parser.add_argument("--board", choices=("v2", "v1"), default="v2",
                         help="which micro:bit to simulate (default v2)")
+    add_fs_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the board until Ctrl-C or SIGTERM; print the pty's path first."""
-    from ubit.cli.run import load_program
+    from ubit.cli.run import board_files
     from ubit.sim.host import VirtualBoard
     from ubit.sim.ptybridge import PtyBridge
 
-    files = load_program(args.program) if args.program else {}
-    board = VirtualBoard(files, board=args.board, virtual=False, repl=True).start()
+    files, on_state = board_files(args)
+    board = VirtualBoard(files, board=args.board, virtual=False, repl=True,
+                         on_state=on_state).start()
     bridge = PtyBridge(board).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"virtual micro:bit {args.board.upper()} on {bridge.path}", flush=True)

@@ -27,6 +27,8 @@ MAIN = "main.py"
 
 # Called with (device, LED text) after an uncaught error; the display module sets it.
 error_display: list[Callable[[Device, str], None]] = []
+# Called with (device, code) after panic(code); runs until the time limit (errorled.py).
+panic_display: list[Callable[[Device, int], None]] = []
 
 
 class Outcome:
@@ -86,7 +88,13 @@ def outcome_of(device: Device, error: BaseException | None) -> Outcome:
     if isinstance(error, ResetRequested):
         raise error
     if isinstance(error, Panic):
+        for show in panic_display:
+            show(device, error.code)
         return Outcome("panic", f"panic({error.code})")
+    if isinstance(error, SystemExit) and len(error.args) == 2 and error.args[0] is None \
+            and isinstance(error.args[1], BaseException):
+        # a run_every callback failed: V2's main.c unwraps SystemExit(None, exc) (ref §1.3)
+        return report_error(device, error.args[1])
     if isinstance(error, SystemExit):
         if device.spec.name == "v1":  # 1.9.2 prints it (firmware-v1-observed.md); 1.18 doesn't
             device.serial.write_text(executor.format_traceback(error, device.spec))
@@ -104,11 +112,14 @@ def report_error(device: Device, exc: BaseException) -> Outcome:
     device.serial.write_text(executor.format_traceback(exc, spec))
     line = executor.exception_line(exc, spec)
     if not isinstance(exc, KeyboardInterrupt):
+        device.serial.interrupt_char = 3  # Ctrl-C stops the long scroll, as on the device
         try:
             for show in error_display:
                 show(device, executor.led_text(exc, spec))
         except (KeyboardInterrupt, TimeUp):
             pass
+        finally:
+            device.serial.interrupt_char = -1
     return Outcome("error", line)
 
 
@@ -143,3 +154,6 @@ class Watchdog:
     def stop(self) -> None:
         """Stop watching."""
         self.done.set()
+
+
+from ubit.sim.runtime import errorled  # noqa: E402, F401 - registers the LED error displays

@@ -31,7 +31,12 @@ def api(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         finally:
-            _set(limit)
+            try:
+                _set(limit)
+            except RecursionError:
+                # called at the user's very last frame (CPython counts C calls too):
+                # leave just enough room to return from here
+                _set(_get() - ROOM + 50)
 
     return call  # type: ignore[return-value]
 

@@ -34,6 +34,7 @@ class Device:
         self.modules: dict[str, Any] = {}  # user-visible modules loaded so far
         self.inputs: dict[str, Callable[[Any], None]] = {}  # part id -> setter for host input
         self._pending_inputs: dict[str, Any] = {}  # host input for parts not made yet
+        self._host_values: dict[str, Any] = {}  # the last value the host set for each input
 
     def part(self, name: str, factory: Callable[[], Any]) -> Any:
         """The part called ``name``, made by ``factory`` on first use."""
@@ -48,10 +49,14 @@ class Device:
         self.parts.clear()
         self.modules.clear()
         self.inputs.clear()
+        # the world outside the board doesn't change on a reset: held buttons, set sensors
+        self._pending_inputs = dict(self._host_values)
         self.publish("reset", True)
 
     def set_input(self, part: str, value: Any) -> None:
         """Apply a value the host sent (a button press, a sensor reading)."""
+        if part != "gesture":  # a gesture is an event, not a lasting value
+            self._host_values[part] = value
         setter = self.inputs.get(part)
         if setter is None:
             self._pending_inputs[part] = value  # the part isn't made yet: keep it for later

@@ -114,4 +114,7 @@ def make_builtins(device: Device, importer: Any) -> dict[str, Any]:
         input=api(mp_input),
         repr=api(printer.repr),
     )
+    from ubit.sim.runtime.api.files import install as install_open
+
+    install_open(names, device)  # the board's own open(): its flash, never the host's files
     return names
