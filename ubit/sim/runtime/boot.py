@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.clock import TimeUp
@@ -25,10 +24,6 @@ from ubit.sim.runtime.mpbuiltins import make_builtins
 
 MAIN = "main.py"
 
-# Called with (device, LED text) after an uncaught error; the display module sets it.
-error_display: list[Callable[[Device, str], None]] = []
-# Called with (device, code) after panic(code); runs until the time limit (errorled.py).
-panic_display: list[Callable[[Device, int], None]] = []
 
 
 class Outcome:
@@ -88,8 +83,9 @@ def outcome_of(device: Device, error: BaseException | None) -> Outcome:
     if isinstance(error, ResetRequested):
         raise error
     if isinstance(error, Panic):
-        for show in panic_display:
-            show(device, error.code)
+        from ubit.sim.runtime import errorled
+
+        errorled.show_panic(device, error.code)  # runs until the time limit
         return Outcome("panic", f"panic({error.code})")
     if isinstance(error, SystemExit) and len(error.args) == 2 and error.args[0] is None \
             and isinstance(error.args[1], BaseException):
@@ -114,8 +110,9 @@ def report_error(device: Device, exc: BaseException) -> Outcome:
     if not isinstance(exc, KeyboardInterrupt):
         device.serial.interrupt_char = 3  # Ctrl-C stops the long scroll, as on the device
         try:
-            for show in error_display:
-                show(device, executor.led_text(exc, spec))
+            from ubit.sim.runtime import errorled
+
+            errorled.show_error(device, executor.led_text(exc, spec))
         except (KeyboardInterrupt, TimeUp):
             pass
         finally:
@@ -155,5 +152,3 @@ class Watchdog:
         """Stop watching."""
         self.done.set()
 
-
-from ubit.sim.runtime import errorled  # noqa: E402, F401 - registers the LED error displays

@@ -1,14 +1,13 @@
 """What the LEDs show when a program fails: the error scroll (reference §1.3) and panic (§1.6).
 
-Importing this module registers both with the boot (``boot.error_display`` and
-``boot.panic_display``).
+The boot calls ``show_error`` and ``show_panic``; it imports this module only
+when a program fails, so a board that runs cleanly never loads the display code.
 """
 
 from __future__ import annotations
 
 from ubit.sim.clock import TimeUp
 from ubit.sim.parts.display import Grid, blank_grid, display_part
-from ubit.sim.runtime import boot
 from ubit.sim.runtime.api import imagedata
 from ubit.sim.runtime.api.display import glyph_grid, scroll_text
 from ubit.sim.runtime.api.image import MicroBitImage, grid_of
@@ -75,5 +74,3 @@ def show_panic(device: Device, code: int) -> None:
         return
 
 
-boot.error_display.append(show_error)
-boot.panic_display.append(show_panic)
