@@ -1,12 +1,12 @@
-"""``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim)."""
+"""``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev)."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import hexbench, simbench
+from bench import devbench, hexbench, simbench
 
-BENCHMARKS = {"hex": hexbench, "sim": simbench}
+BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench}
 
 
 def main() -> None:

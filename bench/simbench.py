@@ -87,7 +87,8 @@ def main() -> None:
                 board.read_serial(timeout=0.1)
             rss = board.wait(10).get("peak_rss_kb") or 0
         print("\nMemory: peak RSS of one board process running the animation")
-        print(f"  {rss / 1024:.1f} MB (target <= 40 MB: {'met' if rss <= 40 * 1024 else 'NOT met'})")
+        verdict = "met" if rss <= 40 * 1024 else "NOT met"
+        print(f"  {rss / 1024:.1f} MB (target <= 40 MB: {verdict})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

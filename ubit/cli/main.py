@@ -8,8 +8,12 @@ import sys
 from collections.abc import Sequence
 
 from ubit import __version__
+from ubit.cli import devices as devices_cmd
+from ubit.cli import exec as exec_cmd
 from ubit.cli import flash as flash_cmd
+from ubit.cli import fs as fs_cmd
 from ubit.cli import hex as hex_cmd
+from ubit.cli import repl as repl_cmd
 from ubit.cli import run as run_cmd
 from ubit.cli import sim as sim_cmd
 from ubit.cli.parser import CommandParser, fail
@@ -25,9 +29,13 @@ examples:
   ubit flash main.py                      build and copy to the micro:bit drive
   ubit run main.py --headless             run it on a virtual micro:bit
   ubit sim                                a virtual micro:bit on a serial port (pty)
+  ubit repl                               a terminal to the micro:bit on USB
+  ubit fs put main.py                     copy a file onto the board over serial
+  ubit exec "print(6 * 7)"                run code on the board
+  ubit devices                            the micro:bits plugged in
 """
 
-COMMAND_GROUPS = (hex_cmd, flash_cmd, run_cmd, sim_cmd)
+COMMAND_GROUPS = (hex_cmd, flash_cmd, run_cmd, sim_cmd, repl_cmd, fs_cmd, exec_cmd, devices_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

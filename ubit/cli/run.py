@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  ubit run game.hex                    boots the hex's files, runs main.py\n"
         "  ubit run project/                    the folder's files are the filesystem\n"
         "  ubit run main.py --inputs taps.txt   scripted input: '2000 press A'\n"
+        "  ubit run main.py --device            on the micro:bit plugged in, over serial\n"
         "\n"
         "live view (a terminal, without --headless; the board runs in real time):\n"
         "  a b     tap button A/B (down 0.25 s)    A B    latch it (down until pressed again)\n"
@@ -46,6 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="timed inputs, one per line: 'MS press A', 'MS release A', "
                              "'MS set temperature 30', 'MS gesture shake'")
     parser.add_argument("--seed", type=int, help="seed for the board's random numbers")
+    parser.add_argument("--device", action="store_true",
+                        help="run PROGRAM on a real board (or --port PORT) over serial, "
+                             "without copying it there")
+    parser.add_argument("--port", metavar="PORT",
+                        help="with --device: the board's serial port (default: find it)")
     add_fs_option(parser)
     parser.set_defaults(handler=run)
 
@@ -110,6 +116,10 @@ def run(args: argparse.Namespace) -> int:
     """Run the program; exit 0 when it ended (or time ran out), 1 on an error."""
     from ubit.sim.inputs import parse_inputs
 
+    if args.device or args.port:
+        from ubit.cli.devicerun import run_on_device
+
+        return run_on_device(args.program, args.port)
     files, on_state = board_files(args)
     inputs = parse_inputs(Path(args.inputs).read_text(), args.inputs) if args.inputs else []
     if args.time is not None and args.time <= 0:
