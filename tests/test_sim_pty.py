@@ -82,3 +82,57 @@ def test_fs_folder_survives_restarts(sim_port, tmp_path):
     port2 = sim_port("--fs", str(folder))  # a new board on the same folder
     proc = mpremote(port2, "exec", "import os\nprint(sorted(os.listdir()))")
     assert proc.stdout == "['new.txt', 'notes.txt']\n", proc.stderr
+
+
+MICROFS = [sys.executable, "-m", "microfs"]
+
+
+def microfs(port: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*MICROFS, "-s", port, *args], capture_output=True, text=True,
+                          timeout=60, cwd=cwd)
+
+
+@pytest.mark.parametrize("board", ["v2", "v1"])
+def test_microfs2_ls_put_get_cat_rm(sim_port, tmp_path, board):
+    port = sim_port("--board", board)
+    text = "".join(f"line {i}: the quick brown fox\n" for i in range(150))
+    (tmp_path / "story.txt").write_text(text)
+    proc = microfs(port, "put", "story.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    proc = microfs(port, "ls", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout.split()) == (0, ["story.txt"]), proc.stderr
+    back = tmp_path / "back"
+    back.mkdir()
+    proc = microfs(port, "get", "story.txt", cwd=back)
+    assert proc.returncode == 0, proc.stderr
+    assert (back / "story.txt").read_text() == text
+    proc = microfs(port, "cat", "story.txt", cwd=tmp_path)
+    assert proc.stdout.replace("\r\n", "\n").strip() == text.strip(), proc.stderr
+    proc = microfs(port, "rm", "story.txt", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert microfs(port, "ls", cwd=tmp_path).stdout.split() == []
+
+
+def test_mpremote_fs_commands_on_v2(sim_port, tmp_path):
+    port = sim_port("--board", "v2")
+    (tmp_path / "data.bin").write_bytes(bytes(range(256)) * 4)
+    proc = mpremote(port, "fs", "cp", str(tmp_path / "data.bin"), ":data.bin")
+    assert proc.returncode == 0, proc.stderr
+    proc = mpremote(port, "fs", "ls")
+    # V2's os.ilistdir gives (name, 32768, 0) (reference §28.3): mpremote shows size 0
+    assert proc.returncode == 0 and proc.stdout.split()[-2:] == ["0", "data.bin"], \
+        proc.stdout + proc.stderr
+    proc = mpremote(port, "fs", "cp", ":data.bin", str(tmp_path / "back.bin"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "back.bin").read_bytes() == bytes(range(256)) * 4
+    proc = mpremote(port, "fs", "rm", ":data.bin")
+    assert proc.returncode == 0, proc.stderr
+    assert "data.bin" not in mpremote(port, "fs", "ls").stdout
+
+
+def test_mpremote_fs_fails_on_v1_as_on_the_firmware(sim_port):
+    # firmware-v1-observed.md: V1 has no os.ilistdir/os.stat, so mpremote's fs can't work
+    port = sim_port("--board", "v1")
+    proc = mpremote(port, "fs", "ls")
+    assert proc.returncode != 0
+    assert "ilistdir" in proc.stdout + proc.stderr
