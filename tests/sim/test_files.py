@@ -214,7 +214,8 @@ def test_reading_and_writing():
         "print(f.readinto(buf), bytes(buf), f.readinto(buf, 2), bytes(buf))\n"
         "f.close()\n")
     assert run_here(program).text == (
-        "13 3 a.txt\n'hé' 'llo\\n' 'wor' 'ld\\nraw'\n'' ''\n"
+        # repr escapes non-ASCII on both boards (MicroPython py/objstrunicode.c)
+        "13 3 a.txt\n'h\\xe9' 'llo\\n' 'wor' 'ld\\nraw'\n'' ''\n"
         "b'h\\xc3' b'\\xa9llo\\n'\n4 b'worl' 2 b'd\\nrl'\n")
 
 
@@ -225,7 +226,7 @@ def test_file_errors_per_version():
         "             lambda: f.write(5), lambda: open('w.txt', mode='r'),\n"
         "             lambda: open('nope')):\n"
         "    try:\n        call()\n    except Exception as e:\n"
-        "        print(type(e).__name__, e)\n"
+        "        print(str(type(e))[8:-2], e)\n"
         "f.close()\nf.close()\n"
         "for call in (f.read, f.readline, lambda: f.write('x'),\n"
         "             lambda: f.readinto(bytearray(1))):\n"

@@ -1,0 +1,11 @@
+# int() from strings and numbers, and the number-to-text builtins.
+print(int('42'), int('  -7 '), int('+15'))
+print(int('ff', 16), int('0x1f', 16), int('777', 8), int('0b101', 0), int('0o17', 0))
+print(int('z', 36), int('10', 2))
+print(int(True), int(False), int(3.99), int(-3.99), int(0.5))
+print(bin(10), bin(-5), oct(8), hex(255), hex(-255))
+print(str(123), str(-0), repr(45))
+print(chr(65), chr(97 + 25), ord('A'), ord('z'))
+print(bool(0), bool(1), bool(''), bool('a'), bool([]), bool([0]), bool(None))
+print(int('0010'), int('-0'))
+print(float(7), float('3.5'), float('-2'), float('  12.5 '))

@@ -1,0 +1,12 @@
+# How floats print: single precision, 6 significant digits on V1.
+print(1 / 3, 2 / 3, 0.1 + 0.2)
+print(1e16, 1e20, 1e-5, 1.5e-7)
+print(123456789.0, 12345.678, 1234567.0, 123456.7)
+print(100.0, 1e6, 1e7, 3.0, 0.5)
+print(-0.0, -1.5, -1 / 3)
+print(float('inf'), float('-inf'), float('nan'))
+print(3.14159265, 2 ** 0.5, 22 / 7)
+print(0.001234, 6.02e23, 1e-10, 255 / 7)
+print([0.5, 1 / 3, 2.0], (1.1, 2.2))
+print(str(1 / 3), repr(2 / 3))
+print(10 / 2, 7 / 7, 1e2)

@@ -1,0 +1,11 @@
+# str.format with floats.
+print('{}'.format(1 / 3), '{}'.format(2.0), '{}'.format(1e20))
+print('{:.2f}'.format(2 / 3), '{:.0f}'.format(2.5), '{:.1f}'.format(0.25))
+print('{:10.3f}|'.format(3.14159), '{:<8.2f}|'.format(1.5), '{:^9.1f}|'.format(2.25))
+print('{:e}'.format(1234.5), '{:.2e}'.format(0.000123))
+print('{:g}'.format(1234567.0), '{:g}'.format(0.5))
+print('{:%}'.format(0.25), '{:.1%}'.format(1 / 3))
+print('{0:.3f} {1:.1f} {0:.1f}'.format(1 / 3, 2 / 3))
+print('{:+.2f} {:+.2f}'.format(1.5, -1.5))
+print('{:08.3f}'.format(-3.14159))
+print('{} and {}'.format([1.5, 1 / 3], (2.5,)))

@@ -1,0 +1,18 @@
+# The str methods MicroPython has.
+s = '  Hello, micro:bit World  '
+t = s.strip()
+print('[' + t + ']', '[' + s.lstrip() + ']', '[' + s.rstrip() + ']')
+print(t.upper(), t.lower())
+print(t.split(), t.split(','), 'a,b,,c'.split(','), 'a b c'.split(' ', 1))
+print('a b c'.rsplit(' ', 1), 'x--y--z'.split('--'))
+print(t.find('o'), t.rfind('o'), t.find('zz'), t.index('W'), t.count('o'))
+print(t.replace('o', '0'), t.replace('o', '', 1))
+print(t.startswith('Hell'), t.endswith('World'), t.startswith('micro', 7))
+print('-'.join(['a', 'b', 'c']), ''.join(reversed('abc')))
+print('123'.isdigit(), 'abc'.isalpha(), 'ABC'.isupper(), 'abc'.islower(), ' \t'.isspace())
+print('12a'.isdigit(), 'Abc'.isupper(), ''.isalpha())
+print('xxhixx'.strip('x'), 'abcabc'.lstrip('ab'), 'hello'.rstrip('lo'))
+print('a' * 3, 'ab' + 'cd', 'b' in 'abc', 'z' not in 'abc', len('hello'))
+print('%s has %d chars' % (t, len(t)))
+print('abc' < 'abd', 'B' < 'a', 'abc' == 'abc', min('hello'), max('hello'))
+print('hello world'.count(''), 'aaaa'.count('aa'), 'Hello'.index('l'))

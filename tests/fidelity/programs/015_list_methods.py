@@ -1,0 +1,28 @@
+# list methods.
+a = [3, 1, 2]
+a.append(5)
+a.extend([9, 0])
+a.insert(0, 7)
+a.insert(-1, 8)
+a.insert(100, 6)
+print(a, len(a))
+print(a.pop(), a.pop(0), a.pop(-2), a)
+a.remove(9)
+print(a, a.index(2), a.count(1), 5 in a)
+a.sort()
+print(a)
+a.sort(reverse=True)
+print(a)
+a.reverse()
+print(a)
+b = a.copy()
+b.clear()
+print(a, b)
+print([1, 2] * 3, [0] * 4, [[]] * 2, [1] + [2, 3])
+words = ['pear', 'fig', 'banana', 'kiwi']
+words.sort(key=len)
+print(words)
+print(sorted(words), sorted(words, key=lambda w: w[-1]))
+nested = [[1, 2], [3, [4, 5]]]
+print(nested[1][1][0], len(nested))
+print(list('abc'), list(range(3)), list((1, 2)))

@@ -1,0 +1,15 @@
+# List, set and dict comprehensions and generator expressions.
+print([x * x for x in range(6)])
+print([x for x in range(20) if x % 3 == 0 if x % 2 == 0])
+print([(x, y) for x in range(3) for y in range(x)])
+print([[r * c for c in range(3)] for r in range(3)])
+print(sorted({c for c in 'mississippi'}))
+print(sorted({k: len(k) for k in ['a', 'bb', 'ccc']}.items()))
+print(sum(x for x in range(10)), max(len(w) for w in ['hi', 'there']))
+print(list(x.upper() for x in 'abc'), any(x > 3 for x in [1, 5]), all(x for x in []))
+x = 'outer'
+print([x for x in range(3)], x)
+words = 'the quick brown fox'.split()
+print([w[0] for w in words], [len(w) for w in words if len(w) > 3])
+print(list(map(lambda v: v * 2, [1, 2, 3])), list(filter(None, [0, 1, '', 'a'])))
+print(list(zip('abc', [1, 2, 3])), list(enumerate('xy', 1)))

@@ -1,0 +1,4 @@
+# NameError for an undefined name.
+x = 1
+print(x)
+print(y)

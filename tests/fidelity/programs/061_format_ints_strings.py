@@ -1,0 +1,11 @@
+# %-formatting and str.format with ints and strings.
+print('%d %5d| %-5d| %05d %x %X %o %c %%' % (42, 42, 42, 42, 255, 255, 8, 65))
+print('%s and %s' % ('this', 'that'), '%r' % 'quoted', '%10s|%-10s|' % ('r', 'l'))
+print('%(a)s-%(b)d' % {'a': 'x', 'b': 2})
+print('{} {} {}'.format(1, 'two', [3]), '{0}{1}{0}'.format('a', 'b'))
+print('{:>5}|{:<5}|{:^5}|{:*^7}|'.format(1, 2, 3, 'x'))
+print('{:05d} {:x} {:X} {:o} {:b} {:,}'.format(42, 255, 255, 8, 5, 1234567))
+print('{name} is {age}'.format(name='Ann', age=30))
+print('{!r} {!s}'.format('x', 'y'), '{{literal}}'.format())
+print('{:>8s}|{:8}|'.format('abc', 'def'), '{:+d} {: d}'.format(5, 5))
+print('%s' % [1, 'a'], '%s' % (1,), '%s %s' % (None, True))

@@ -1,0 +1,4 @@
+# Opening a missing file, uncaught.
+print('loading')
+with open('settings.txt') as f:
+    print(f.read())

@@ -1,0 +1,16 @@
+# Image construction, pixels, repr and str.
+from microbit import Image
+print(Image.HEART)
+print(repr(Image.HEART))
+img = Image('90009:09090:00900:09090:90009')
+print(img.width(), img.height(), img.get_pixel(0, 0), img.get_pixel(1, 0))
+blank = Image()
+blank.set_pixel(2, 2, 7)
+print(repr(blank))
+small = Image(3, 2)
+small.fill(4)
+print(repr(small), small.width(), small.height())
+print(repr(Image(2, 2, bytearray([1, 2, 3, 9]))))
+print(repr(Image('123\n456')))
+print(repr(Image('1:22:333')))
+print(type(Image.HEART), type(img))

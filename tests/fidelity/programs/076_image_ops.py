@@ -1,0 +1,16 @@
+# Image operations return new images.
+from microbit import Image
+img = Image('90000:09000:00900:00090:00009')
+print(repr(img.invert()))
+print(repr(img.shift_left(1)))
+print(repr(img.shift_right(2)))
+print(repr(img.shift_up(1)))
+print(repr(img.shift_down(-1)))
+print(repr(img.crop(1, 1, 3, 2)))
+print(repr(img + Image.HEART))
+print(repr(Image.HEART - img))
+print(repr(img * 0.5))
+print(repr(Image('5:'.replace(':', '') * 1 + ':') * 3))
+c = Image.HEART.copy()
+c.set_pixel(0, 0, 9)
+print(repr(c), Image.HEART == Image.HEART, Image.HEART == Image.HEART.copy())
