@@ -15,14 +15,9 @@ import pytest
 from tests.sim.runner import run_program
 from ubit.sim.boards import V1, V2
 from ubit.sim.runtime import executor, mperrors
-from ubit.sim.runtime.mpbuiltins import (
-    Printer,
-    format_float,
-    mp_format_float,
-    parse_float,
-    sort_list,
-    stored_float,
-)
+from ubit.sim.runtime.mpfloat import format_float, mp_format_float, parse_float, stored_float
+from ubit.sim.runtime.mprepr import Printer
+from ubit.sim.runtime.v1quirks import sort_list
 
 V1_PRINTER = Printer(V1.float_digits, v1=True)
 

@@ -362,7 +362,7 @@ class MicroPythonPass:
     """
 
     def __init__(self, source: str, filename: str, spec: BoardSpec) -> None:
-        from ubit.sim.runtime.mpbuiltins import missing_attributes
+        from ubit.sim.runtime.v1quirks import missing_attributes
 
         self.lines = source.splitlines()
         self.filename = filename
@@ -439,7 +439,7 @@ class MicroPythonPass:
     def constant(self, node: ast.Constant) -> None:
         value = node.value
         if type(value) is float:
-            from ubit.sim.runtime.mpbuiltins import parse_float
+            from ubit.sim.runtime.mpfloat import parse_float
 
             parsed = parse_float(self.text_of(node) or repr(value))  # as the V1 parses it
             if parsed is not None:

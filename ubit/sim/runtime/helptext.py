@@ -20,7 +20,7 @@ from typing import Any
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.executor import is_user_file
-from ubit.sim.runtime.mpbuiltins import Printer
+from ubit.sim.runtime.mprepr import Printer
 
 HELP_TEXT = """\
 Welcome to MicroPython on the micro:bit!

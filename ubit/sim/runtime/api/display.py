@@ -24,7 +24,7 @@ from ubit.sim.runtime.api.image import (
 )
 from ubit.sim.runtime.boundary import api_class
 from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.mpbuiltins import format_float
+from ubit.sim.runtime.mpfloat import format_float
 
 SHOW_DELAY = 400
 SCROLL_DELAY = 150

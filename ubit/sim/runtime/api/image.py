@@ -17,7 +17,7 @@ from ubit.sim.runtime import device as device_mod
 from ubit.sim.runtime.api import imagedata
 from ubit.sim.runtime.boundary import api_class
 from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.mpbuiltins import float32
+from ubit.sim.runtime.mpfloat import float32
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -24,7 +24,7 @@ from ubit.sim.runtime.modules.struct import (
     to_int,
     type_name,
 )
-from ubit.sim.runtime.mpbuiltins import Printer
+from ubit.sim.runtime.mprepr import Printer
 
 # MicroPython's 4-byte l/L and pointer-sized P stored in CPython's 4-byte i/I
 STORAGE = {"b": "b", "B": "B", "h": "h", "H": "H", "i": "i", "I": "I", "l": "i", "L": "I",

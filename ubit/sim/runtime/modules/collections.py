@@ -14,7 +14,7 @@ from typing import Any
 from ubit.sim.runtime.boundary import api, api_class
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.modules.struct import type_name
-from ubit.sim.runtime.mpbuiltins import Printer
+from ubit.sim.runtime.mprepr import Printer
 
 
 def make_namedtuple(v1: bool, printer: Printer) -> Any:

@@ -23,7 +23,7 @@ from ubit.sim.parts.base import Part, Publish
 from ubit.sim.runtime.api.files import ENOSPC, os_error
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.mpbuiltins import format_float
+from ubit.sim.runtime.mpfloat import format_float
 
 CAPACITY = 118_780  # bytes of CSV (official simulator, measured from CODAL)
 NONE, MILLISECONDS, SECONDS, MINUTES, HOURS, DAYS = 0, 1, 10, 600, 36000, 864000

@@ -17,7 +17,7 @@ from typing import Any
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.modules.struct import new_float, to_float, to_int
-from ubit.sim.runtime.mpbuiltins import float32
+from ubit.sim.runtime.mpfloat import float32
 
 INF, NAN = float("inf"), float("nan")
 PI = float32(_m.pi)

@@ -15,7 +15,7 @@ from typing import Any
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.modules.struct import new_float, to_float, to_int, to_int_truncated
-from ubit.sim.runtime.mpbuiltins import float32
+from ubit.sim.runtime.mpfloat import float32
 
 MASK32 = 0xFFFFFFFF
 

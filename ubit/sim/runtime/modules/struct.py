@@ -17,7 +17,7 @@ from typing import Any
 
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.mpbuiltins import float32
+from ubit.sim.runtime.mpfloat import float32
 
 SMALL_INT_MIN, SMALL_INT_MAX = -(1 << 30), (1 << 30) - 1  # values that need no heap object
 SIZES = {"b": 1, "B": 1, "h": 2, "H": 2, "i": 4, "I": 4, "l": 4, "L": 4, "q": 8, "Q": 8,
