@@ -173,3 +173,16 @@ def test_delete_keeps_the_timestamp_unit():
 def test_log_is_v2_only():
     result = run_program("import log\n", board="v1")
     assert result.text.endswith("ImportError: no module named 'log'\n")
+
+
+def test_cli_saves_the_data_log_as_csv(tmp_path):
+    from tests.ubitcli import run_ubit
+
+    program = tmp_path / "logger.py"
+    program.write_text("import log\nfrom microbit import *\nlog.set_labels('temp', "
+                       "timestamp=log.SECONDS)\nfor i in range(3):\n"
+                       "    log.add(temp=20 + i)\n    sleep(1000)\n")
+    out = tmp_path / "data.csv"
+    proc = run_ubit("run", program, "--headless", "--log-csv", out)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text() == "Time (seconds),temp\n0.00,20\n1.00,21\n2.00,22\n"

@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  ubit run project/                    the folder's files are the filesystem\n"
         "  ubit run main.py --inputs taps.txt   scripted input: '2000 press A'\n"
         "  ubit run main.py --device            on the micro:bit plugged in, over serial\n"
+        "  ubit run logger.py --headless --time 60 --log-csv data.csv\n"
         "\n"
         "live view (a terminal, without --headless; the board runs in real time):\n"
         "  a b     tap button A/B (down 0.25 s)    A B    latch it (down until pressed again)\n"
@@ -52,6 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "without copying it there")
     parser.add_argument("--port", metavar="PORT",
                         help="with --device: the board's serial port (default: find it)")
+    parser.add_argument("--log-csv", metavar="FILE",
+                        help="when the run ends, save the board's data log (V2 `log` module) "
+                             "as CSV")
     add_fs_option(parser)
     parser.set_defaults(handler=run)
 
@@ -121,14 +125,28 @@ def run(args: argparse.Namespace) -> int:
 
         return run_on_device(args.program, args.port)
     files, on_state = board_files(args)
+    recorder = None
+    if args.log_csv:
+        from ubit.sim.runtime.modules.log import LogRecorder
+
+        recorder = LogRecorder()
+        on_state = chain(on_state, lambda part, value, t: recorder.apply(value)
+                         if part == "log" else None)
     inputs = parse_inputs(Path(args.inputs).read_text(), args.inputs) if args.inputs else []
     if args.time is not None and args.time <= 0:
         raise UsageError("--time must be a positive number of seconds")
     if args.headless or not (sys.stdout.isatty() and sys.stdin.isatty()):
-        return run_headless(files, args, inputs, on_state)
-    from ubit.cli.live import run_live
+        code = run_headless(files, args, inputs, on_state)
+    else:
+        from ubit.cli.live import run_live
 
-    return run_live(files, args, inputs, on_state)
+        code = run_live(files, args, inputs, on_state)
+    if recorder is not None:
+        from ubit.fileio import atomic_write
+
+        atomic_write(args.log_csv, recorder.csv().encode())
+        print(f"data log: {len(recorder.lines)} lines saved in {args.log_csv}", file=sys.stderr)
+    return code
 
 
 def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list,
