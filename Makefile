@@ -33,13 +33,14 @@ apt:
 	  else echo "note: not root, so not installing$$missing; tests that need them are skipped"; fi; \
 	fi
 
-# The main job: build the example program into a universal hex, show what it holds, read it back.
+# The main job: the example program on a virtual micro:bit (a live view in a terminal,
+# serial output in virtual time otherwise); then the same program built into a hex.
 run: install
 	@$(BIN)/python -m compileall -q ubit
+	$(BIN)/ubit run examples/hello.py
 	mkdir -p build
 	$(BIN)/ubit hex build examples/hello.py -o build/hello.hex
 	$(BIN)/ubit hex info build/hello.hex
-	$(BIN)/ubit hex extract build/hello.hex --stdout
 
 test: install-test
 	$(BIN)/python -m pytest -q -p no:cacheprovider
