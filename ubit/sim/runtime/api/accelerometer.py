@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ubit.sim.parts import accelerometer as accelerometer_part
-from ubit.sim.runtime.api.buttons import instance, native, to_int
+from ubit.sim.runtime.api.buttons import instance, native
+from ubit.sim.runtime.args import to_int
 from ubit.sim.runtime.device import Device
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ubit.sim.runtime.api.files import buffer_bytes, no_keywords, os_error, writable_buffer
+from ubit.sim.runtime.args import to_int
 from ubit.sim.runtime.boundary import api, api_class
 from ubit.sim.runtime.device import Device
 
@@ -64,14 +65,6 @@ def _convert(value: Any, kind: str) -> Any:
     if kind == "bool":
         return bool(value)
     return value
-
-
-def to_int(value: Any) -> int:
-    """``mp_obj_get_int``: ints and bools, else TypeError."""
-    if isinstance(value, int):
-        return int(value)
-    kind = "NoneType" if value is None else type(value).__name__
-    raise TypeError(f"can't convert {kind} to int")
 
 
 # -- pins ---------------------------------------------------------------------------------

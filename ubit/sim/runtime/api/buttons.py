@@ -79,13 +79,6 @@ def instance(cls: type, **slots: Any) -> Any:
     return obj
 
 
-def to_int(value: Any) -> int:
-    """MicroPython's ``mp_obj_get_int``: ints and bools only, else its TypeError."""
-    if isinstance(value, int):
-        return int(value)
-    raise TypeError(f"can't convert {type(value).__name__} to int")
-
-
 # -- the buttons -------------------------------------------------------------------------------
 @native("MicroBitButton")
 class MicroBitButton:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from ubit.sim.runtime import device as device_mod
 from ubit.sim.runtime.api import imagedata
+from ubit.sim.runtime.args import to_float, to_int
 from ubit.sim.runtime.boundary import api_class
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.mpfloat import float32
@@ -35,22 +36,6 @@ def board_name() -> str:
         return device_mod.current().spec.name
     except RuntimeError:
         return "v2"
-
-
-def to_int(value: Any) -> int:
-    """``mp_obj_get_int``: ints and bools only, within a machine word."""
-    if isinstance(value, int):
-        if not -(1 << 31) <= value < (1 << 31):
-            raise OverflowError("overflow converting long int to machine word")
-        return int(value)
-    raise TypeError(f"can't convert {type(value).__name__} to int")
-
-
-def to_float(value: Any) -> float:
-    """``mp_obj_get_float``: ints, bools and floats."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    raise TypeError(f"can't convert {type(value).__name__} to float")
 
 
 def no_keywords() -> str:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.parts import pins as pins_part
-from ubit.sim.runtime.api.buttons import instance, native, to_int
+from ubit.sim.runtime.api.buttons import instance, native
+from ubit.sim.runtime.args import to_int
 from ubit.sim.runtime.device import Device
 
 # Every pin attribute in the firmware's table order (V1 as measured by dir() under QEMU;

@@ -12,7 +12,8 @@ from typing import Any
 from ubit.sim.parts import microphone as microphone_part
 from ubit.sim.parts import speaker as speaker_part
 from ubit.sim.parts import thermometer as thermometer_part
-from ubit.sim.runtime.api.buttons import fixed_args, instance, native, to_int
+from ubit.sim.runtime.api.buttons import fixed_args, instance, native
+from ubit.sim.runtime.args import to_int
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
 

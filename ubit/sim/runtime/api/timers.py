@@ -21,7 +21,7 @@ from typing import Any
 
 from ubit.sim.clock import Timer
 from ubit.sim.runtime import executor
-from ubit.sim.runtime.api.buttons import to_int
+from ubit.sim.runtime.args import to_int
 from ubit.sim.runtime.boundary import api_class
 from ubit.sim.runtime.device import Device
 

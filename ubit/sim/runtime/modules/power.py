@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ubit.sim.runtime.args import to_int
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.modules.struct import to_int
 
 STEP_MS = 10  # how often a sleeping board looks at its wake sources
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import struct as _struct
 from typing import Any
 
+from ubit.sim.runtime import args
+from ubit.sim.runtime.args import to_int, type_name
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.mpfloat import float32
@@ -22,20 +24,6 @@ from ubit.sim.runtime.mpfloat import float32
 SMALL_INT_MIN, SMALL_INT_MAX = -(1 << 30), (1 << 30) - 1  # values that need no heap object
 SIZES = {"b": 1, "B": 1, "h": 2, "H": 2, "i": 4, "I": 4, "l": 4, "L": 4, "q": 8, "Q": 8,
          "P": 4, "O": 4, "S": 4, "f": 4, "d": 8}
-
-
-def type_name(value: Any) -> str:
-    """The name MicroPython gives ``value``'s type in messages."""
-    return type(value).__name__
-
-
-def to_int(value: Any) -> int:
-    """``mp_obj_get_int``: ints and bools only (a float is a TypeError), fitting a word."""
-    if isinstance(value, int):
-        if not -(1 << 31) <= value < (1 << 31):
-            raise OverflowError("overflow converting long int to machine word")
-        return int(value)
-    raise TypeError(f"can't convert {type_name(value)} to int")
 
 
 def to_int_truncated(value: Any) -> int:
@@ -47,9 +35,7 @@ def to_int_truncated(value: Any) -> int:
 
 def to_float(value: Any) -> float:
     """``mp_obj_get_float``: an int, bool or float as a single-precision float."""
-    if isinstance(value, (int, float)):
-        return float32(float(value))
-    raise TypeError(f"can't convert {type_name(value)} to float")
+    return float32(args.to_float(value))
 
 
 def new_float(value: float, v1: bool) -> float:
