@@ -166,3 +166,9 @@ def test_reset_from_the_program():
                "    open('flag', 'w').write('1')\n    reset()\nprint('after reset')\n")
     result = run_program(program)
     assert result.text == "boot\nboot\nafter reset\n"
+
+
+def test_raise_memory_error_in_user_code_keeps_its_words():
+    result = run_program("def f():\n    raise MemoryError\nf()\n", board="v1")
+    assert result.text == ('Traceback (most recent call last):\n  File "__main__", line 3, in '
+                           '<module>\n  File "__main__", line 2, in f\nMemoryError: \n')

@@ -7,6 +7,7 @@ KeyboardInterrupt end the program without the LED message.
 
 from __future__ import annotations
 
+import dis
 import os
 import sys
 import threading
@@ -103,8 +104,9 @@ def report_error(device: Device, exc: BaseException) -> Outcome:
     spec = device.spec
     if os.environ.get("UBIT_SIM_DEBUG"):  # the runtime's own view, for ubit developers
         traceback.print_exception(exc, file=sys.stderr)
-    if isinstance(exc, MemoryError) and not exc.args:
-        exc = MemoryError("memory allocation failed")
+    if isinstance(exc, MemoryError) and not exc.args and _raised_by_cpython(exc):
+        # CPython ran out (the board's 1 GB cap): say it in the firmware's words
+        exc = MemoryError("memory allocation failed").with_traceback(exc.__traceback__)
     device.serial.write_text(executor.format_traceback(exc, spec))
     line = executor.exception_line(exc, spec)
     if not isinstance(exc, KeyboardInterrupt):
@@ -118,6 +120,17 @@ def report_error(device: Device, exc: BaseException) -> Outcome:
         finally:
             device.serial.interrupt_char = -1
     return Outcome("error", line)
+
+
+def _raised_by_cpython(exc: BaseException) -> bool:
+    """Whether ``exc`` came from the interpreter, not from a ``raise`` in user code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return True
+    code = tb.tb_frame.f_code.co_code
+    return code[tb.tb_lasti] != dis.opmap["RAISE_VARARGS"]
 
 
 class Watchdog:
