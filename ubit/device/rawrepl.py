@@ -47,7 +47,7 @@ SOFT_REBOOT = b"soft reboot\r\n"  # V1 "soft reboot", V2 "MPY: soft reboot"
 # 920 bytes: 16 B/1 ms lost 1, 32 B/1 ms lost 55, unpaced lost 19). The pieces that
 # still get garbled are caught by the fs layer and sent again.
 PIECE = 16
-RATE = 20000  # bytes/s on average
+RATE = 11520  # bytes/s on average: a real V1's wire rate (115200 baud), no faster
 WIRE_RATE = 11520  # bytes/s at 115200 baud: how long a real board may still be receiving
 ENTER_TIMEOUT = 3.0  # s to get from whatever the board is doing to the raw REPL prompt
 ENTER_ATTEMPT = 0.6  # s to wait for the header before interrupting again
