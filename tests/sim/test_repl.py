@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import select
+import subprocess
+import sys
 import time
+import tty
+from pathlib import Path
 
 import pytest
 
@@ -15,12 +21,15 @@ BANNER_V1 = (b"MicroPython v1.9.2-34-gd64154c73 on 2017-09-01; micro:bit v1.1.1 
 
 
 class Session:
-    """A board with its REPL, and a way to read what it answers."""
+    """A board with its REPL, and a way to read what it answers (its serial stream)."""
 
     def __init__(self, main: bytes | None = None, board: str = "v2") -> None:
         files = {"main.py": main} if main is not None else {}
         self.board = VirtualBoard(files, board=board, repl=True, virtual=False).start()
         self.pending = b""
+
+    def read(self) -> bytes:
+        return self.board.read_serial(timeout=0.1)
 
     def until(self, marker: bytes, timeout: float = 10) -> bytes:
         """Everything up to and including ``marker``."""
@@ -28,7 +37,7 @@ class Session:
         while marker not in self.pending:
             if time.monotonic() > deadline:
                 raise AssertionError(f"no {marker!r} in {self.pending!r}")
-            self.pending += self.board.read_serial(timeout=0.1)
+            self.pending += self.read()
         head, _, self.pending = self.pending.partition(marker)
         return head + marker
 
@@ -39,12 +48,45 @@ class Session:
         self.board.close()
 
 
-@pytest.fixture
-def repl():
+class PtySession(Session):
+    """The same, through the pseudo-terminal of `ubit sim`, as a serial program sees it."""
+
+    def __init__(self, main: bytes | None = None, board: str = "v2",
+                 folder: Path | None = None) -> None:
+        args = [sys.executable, "-m", "ubit", "sim", "--board", board]
+        if main is not None:
+            assert folder is not None
+            (folder / "main.py").write_bytes(main)
+            args.append(str(folder / "main.py"))
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True)
+        path = self.proc.stdout.readline().split(" on ", 1)[1].strip()
+        self.fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
+        tty.setraw(self.fd)
+        self.pending = b""
+
+    def read(self) -> bytes:
+        ready, _, _ = select.select([self.fd], [], [], 0.1)
+        return os.read(self.fd, 4096) if ready else b""
+
+    def send(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def close(self) -> None:
+        os.close(self.fd)
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["serial", "pty"])
+def repl(request, tmp_path):
     sessions = []
 
     def start(main: bytes | None = None, board: str = "v2") -> Session:
-        session = Session(main, board)
+        if request.param == "pty":
+            session = PtySession(main, board, tmp_path)
+        else:
+            session = Session(main, board)
         sessions.append(session)
         return session
 
