@@ -407,3 +407,14 @@ def test_panic_repeated_digits_have_a_gap_and_codes_above_999_show_0():
     assert [rows for _, rows in display_states(result)][1:6] == [
         glyph("0"), BLANK, glyph("0"), BLANK, glyph("0")]
     assert run_program("from microbit import *\npanic()\n").error == "panic(999)"
+
+
+def test_a_background_scroll_left_running_plays_to_its_end():
+    result = run_program("from microbit import *\ndisplay.scroll('Hi', wait=False)\n"
+                         "print('end')\n")
+    assert result.text == "end\n"
+    assert result.end_ms == 12 * 150  # 'Hi' is 12 frames of 150 ms, as on the device
+    assert result.state["display"] == [[0] * 5] * 5  # a scroll ends blank
+    looping = run_program("from microbit import *\n"
+                          "display.scroll('Hi', wait=False, loop=True)\n")
+    assert looping.end_ms == 0  # would never end: the run ends with the program

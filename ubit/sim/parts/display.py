@@ -57,6 +57,7 @@ class Display(Part):
         self._published = blank_grid()  # the host's view starts dark too
         self._lock = threading.RLock()
         self._mode = _STOPPED
+        self.looping = False  # the running animation repeats for ever (show/scroll loop=True)
         self._source: FrameSource | None = None
         self._delay = IDLE_DELAY  # unsigned in the firmware: a negative delay never elapses
         self._count = 0
@@ -124,10 +125,12 @@ class Display(Part):
         """Whether an animation (or V1's pending clear) is running."""
         return self._mode != _STOPPED
 
-    def animate(self, source: FrameSource, delay_ms: int, clear: bool, wait: bool) -> None:
+    def animate(self, source: FrameSource, delay_ms: int, clear: bool, wait: bool,
+                loop: bool = False) -> None:
         """Run an animation: first frame now, then one frame every ``delay_ms`` (§5.1)."""
         with self._lock:
             self.stop()
+            self.looping = loop
             self._serial += 1
             self._source, self._delay, self._clear = source, delay_ms % (1 << 32), clear
             self._mode = _ANIMATION

@@ -138,6 +138,8 @@ def main(argv: list[str]) -> int:
         outcome = run_session(device)
     else:
         outcome = boot.run_main(device)
+        if outcome.status == "ok":
+            boot.finish_animation(device)
     watchdog.stop()
     device.clock.stop()
     control.send({"kind": events.EXIT, "status": outcome.status, "error": outcome.error,

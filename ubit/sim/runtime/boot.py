@@ -45,6 +45,21 @@ def user_namespace(device: Device, name: str = "__main__") -> dict[str, Any]:
     return {"__name__": name, "__builtins__": names}
 
 
+def finish_animation(device: Device) -> None:
+    """Let a finite display animation the program left running play to its end.
+
+    On the device it goes on while the REPL runs; a run that ends with the program
+    would otherwise cut it at its first frame. (A looping one would never end.)
+    """
+    display = device.parts.get("display")
+    if display is None or not display.animating or display.looping:
+        return
+    try:
+        display.wait()
+    except (TimeUp, KeyboardInterrupt):
+        pass
+
+
 def run_main(device: Device) -> Outcome:
     """Run main.py, again after each ``reset()``; report errors as the firmware does."""
     while True:

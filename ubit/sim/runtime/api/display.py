@@ -240,7 +240,7 @@ class MicroBitDisplay:
                 part.show(grid_of(image))
                 return
             image = (image,)
-        part.animate(sequence_source(image, loop, self._device), delay, clear, wait)
+        part.animate(sequence_source(image, loop, self._device), delay, clear, wait, loop)
 
     def scroll(self, *args: Any, **kwargs: Any) -> None:
         """``scroll(text, delay=150, *, wait=True, monospace=False, loop=False)`` (§5.2)."""
@@ -253,7 +253,7 @@ class MicroBitDisplay:
             data = text
         else:
             raise TypeError(f"can't convert '{type(text).__name__}' object to str implicitly")
-        part.animate(scroll_source(data, monospace, loop), delay, False, wait)
+        part.animate(scroll_source(data, monospace, loop), delay, False, wait, loop)
 
     def _pins(self) -> Any:
         from ubit.sim.parts import pins  # the pins area owns pin modes (§8.3)
