@@ -102,7 +102,9 @@ def test_usage_errors_exit_2():
 
 def test_every_command_help_shows_an_example():
     for args in (["--help"], ["hex", "--help"], ["hex", "build", "--help"],
-                 ["hex", "extract", "--help"], ["hex", "info", "--help"], ["flash", "--help"]):
+                 ["hex", "extract", "--help"], ["hex", "info", "--help"], ["flash", "--help"],
+                 ["run", "--help"], ["sim", "--help"], ["repl", "--help"], ["fs", "--help"],
+                 ["fs", "put", "--help"], ["exec", "--help"], ["devices", "--help"]):
         proc = run_ubit(*args)
         assert proc.returncode == 0
         assert "examples:" in proc.stdout and "ubit " in proc.stdout.split("examples:")[1]
