@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  ubit run main.py --inputs taps.txt   scripted input: '2000 press A'\n"
         "  ubit run main.py --device            on the micro:bit plugged in, over serial\n"
         "  ubit run logger.py --headless --time 60 --log-csv data.csv\n"
+        "  ubit run tune.py --headless --audio tune.wav   what it plays, as a WAV\n"
         "\n"
         "live view (a terminal, without --headless; the board runs in real time):\n"
         "  a b     tap button A/B (down 0.25 s)    A B    latch it (down until pressed again)\n"
@@ -53,6 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                              "without copying it there")
     parser.add_argument("--port", metavar="PORT",
                         help="with --device: the board's serial port (default: find it)")
+    parser.add_argument("--audio", metavar="FILE",
+                        help="record what the board plays (music on pin 0, the V2 speaker) "
+                             "as a WAV file")
     parser.add_argument("--log-csv", metavar="FILE",
                         help="when the run ends, save the board's data log (V2 `log` module) "
                              "as CSV")
@@ -132,6 +136,12 @@ def run(args: argparse.Namespace) -> int:
         recorder = LogRecorder()
         on_state = chain(on_state, lambda part, value, t: recorder.apply(value)
                          if part == "log" else None)
+    audio = None
+    if args.audio:
+        from ubit.sim.audio.recorder import AudioRecorder
+
+        audio = AudioRecorder()
+        on_state = chain(on_state, audio.listener)
     inputs = parse_inputs(Path(args.inputs).read_text(), args.inputs) if args.inputs else []
     if args.time is not None and args.time <= 0:
         raise UsageError("--time must be a positive number of seconds")
@@ -141,6 +151,9 @@ def run(args: argparse.Namespace) -> int:
         from ubit.cli.live import run_live
 
         code = run_live(files, args, inputs, on_state)
+    if audio is not None:
+        audio.write(args.audio)
+        print(f"audio: {audio.duration_ms / 1000:.1f} s saved in {args.audio}", file=sys.stderr)
     if recorder is not None:
         from ubit.fileio import atomic_write
 
