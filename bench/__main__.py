@@ -1,12 +1,12 @@
-"""``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev)."""
+"""``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound)."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import devbench, hexbench, simbench
+from bench import devbench, hexbench, simbench, soundbench
 
-BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench}
+BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundbench}
 
 
 def main() -> None:

@@ -1,0 +1,72 @@
+"""Sound on the virtual board: how fast music renders, and how soon play() makes sound."""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import RUNS, tool
+
+ALL_TUNES = """import music
+for name in ('DADADADUM', 'ENTERTAINER', 'PRELUDE', 'ODE', 'NYAN', 'RINGTONE', 'FUNK',
+             'BLUES', 'BIRTHDAY', 'WEDDING', 'FUNERAL', 'PUNCHLINE', 'PYTHON', 'BADDY',
+             'CHASE', 'BA_DING', 'WAWAWAWAA', 'JUMP_UP', 'JUMP_DOWN', 'POWER_UP', 'POWER_DOWN'):
+    music.play(getattr(music, name))
+"""
+ONE_NOTE = "import music\nprint('go')\nmusic.play('c4:4')\n"
+
+
+def play_latency() -> float:
+    """Seconds from the program's `print` just before play() to the first sound event."""
+    from ubit.sim.host import VirtualBoard
+
+    heard: list[float] = []
+    board = VirtualBoard({"main.py": ONE_NOTE.encode()}, virtual=False,
+                         on_state=lambda part, value, t: heard.append(time.perf_counter())
+                         if part == "audio" and value.get("freq") else None).start()
+    try:
+        data = b""
+        while b"go" not in data:
+            data += board.read_serial(timeout=5)
+        said = time.perf_counter()
+        deadline = said + 5
+        while not heard and time.perf_counter() < deadline:
+            time.sleep(0.0005)
+        return (heard[0] if heard else deadline) - said
+    finally:
+        board.close()
+
+
+def main() -> None:
+    """Print render speed (audio seconds per wall second) and play() latency."""
+    work = Path(tempfile.mkdtemp(prefix="ubit-soundbench-"))
+    try:
+        (work / "tunes.py").write_text(ALL_TUNES)
+        from ubit.sim.wav import read_wav
+
+        walls = []
+        for _ in range(max(1, RUNS // 2)):
+            start = time.perf_counter()
+            subprocess.run([tool("ubit"), "run", "--headless", str(work / "tunes.py"),
+                            "--audio", str(work / "tunes.wav")], check=True,
+                           capture_output=True)
+            walls.append(time.perf_counter() - start)
+        rate, samples = read_wav(work / "tunes.wav")
+        seconds = len(samples) / rate
+        wall = statistics.median(walls)
+        print("\nMusic: all 21 built-in tunes rendered to a WAV (`ubit run --headless --audio`)")
+        print(f"  {seconds:.1f} s of audio in {wall:.2f} s of wall time, whole process = "
+              f"{seconds / wall:.0f}x real time (target >= 50x: "
+              f"{'met' if seconds / wall >= 50 else 'NOT met'})")
+        latency = statistics.median(play_latency() for _ in range(RUNS))
+        print(f"  latency from music.play() to its first sound event: {latency * 1000:.1f} ms")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
