@@ -36,9 +36,8 @@ import sys
 import termios
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from pathlib import Path
 from typing import Any
 
 from ubit.cli.liveview import (
@@ -321,28 +320,35 @@ def _ended_detail(result: dict[str, Any]) -> str:
             "panic": "(panic)"}.get(result["status"], f"({result.get('error') or 'crashed'})")
 
 
-def run_live(files: dict[str, bytes], args: argparse.Namespace, inputs: list,
-             on_state: Callable[[str, Any, int], None] | None = None) -> int:
-    """Run the program in real time with the live view until ``q``; the exit code."""
-    from ubit.cli.run import chain
-    from ubit.sim.host import BoardCrashed, VirtualBoard
+def run_live(plans: list[Any], args: argparse.Namespace) -> int:
+    """Run the boards in real time with the live view until ``q``; the exit code.
 
-    controller = Controller(args.board, sensor_ranges(args.board))
-    log = SerialLog()
+    ``plans`` are ``ubit.sim.fleet.BoardPlan``s: one board, or several sharing a radio
+    space (``[``/``]`` choose which one the keys and the big view are for).
+    """
+    from ubit.cli.run import chain, open_ether
+    from ubit.sim.fleet import Fleet
+    from ubit.sim.host import BoardCrashed
+
+    ranges = sensor_ranges(args.board)
+    controllers = [Controller(args.board, ranges) for _ in plans]
+    for plan, controller in zip(plans, controllers, strict=True):
+        plan.on_state = chain(controller.on_state, plan.on_state)
     limit = args.time * 1000 if args.time is not None else None
-    board = VirtualBoard(files, board=args.board, virtual=False, time_limit_ms=limit,
-                         inputs=inputs, seed=args.seed,
-                         on_state=chain(controller.on_state, on_state))
-    controller.board = board
+    fleet = Fleet(plans, virtual=False, time_limit_ms=limit, seed=args.seed,
+                  ether=open_ether(getattr(args, "radio_space", "none"), "run"))
+    logs = [SerialLog() for _ in plans]
+    results: list[dict[str, Any] | None] = [None] * len(plans)
+    for controller, board in zip(controllers, fleet.boards, strict=True):
+        controller.board = board
     # NO_COLOR (no-color.org) or a terminal without 256 colours: LED levels as digits.
     colour = "NO_COLOR" not in os.environ and os.environ.get("TERM", "") not in ("dumb", "linux")
-    frame = Frame(controller.state, log, board=args.board, title=Path(args.program).name,
-                  defaults=controller.defaults, colour=colour)
-    result: dict[str, Any] | None = None
+    focus = 0
     pending = b""
     last_draw = 0.0
-    with Terminal() as term, terminal_signals(controller), board:
+    with Terminal() as term, terminal_signals(controllers[0]), fleet:
         while True:
+            controller = controllers[focus]
             ready, _, _ = select.select([term.fd], [], [], FRAME_S)
             now = time.monotonic()
             keys: list[str] = []
@@ -354,34 +360,52 @@ def run_live(files: dict[str, bytes], args: argparse.Namespace, inputs: list,
             elif pending:  # a lone Esc, not the start of an arrow key
                 keys, pending = ["esc"], b""
             try:
-                if any(controller.handle(key, now) for key in keys):
+                quit_ = False
+                for key in keys:
+                    if key in ("[", "]") and len(plans) > 1 and not controller.typing:
+                        focus = (focus + (1 if key == "]" else -1)) % len(plans)
+                        controller = controllers[focus]
+                        controller.dirty = True
+                    elif controller.handle(key, now):
+                        quit_ = True
+                if quit_:
                     break
             except Suspend:
                 term.suspend()
                 controller.dirty = True
-            controller.release_due(now)
-            output = board.read_serial(0)
-            if output:
-                log.feed(output)
-                controller.dirty = True
-            if result is None and (board.exit is not None or not board.running):
-                try:
-                    result = dict(board.wait(timeout=0.5))
-                except TimeoutError:
-                    pass
-                except BoardCrashed as exc:
-                    result = {"status": "crash", "error": str(exc)}
-                if result is not None:
-                    log.feed(board.read_serial())
-                    controller.ended, controller.typing = True, False
-                    controller.dirty = True
-            if controller.dirty and now - last_draw >= FRAME_S:
-                frame.state = controller.snapshot()
-                frame.typing, frame.latched = controller.typing, set(controller.latched)
+            for index, (ctl, board, log) in enumerate(zip(controllers, fleet.boards, logs,
+                                                          strict=True)):
+                ctl.release_due(now)
+                output = board.read_serial(0)
+                if output:
+                    log.feed(output)
+                    ctl.dirty = True
+                if results[index] is None and (board.exit is not None or not board.running):
+                    try:
+                        results[index] = dict(board.wait(timeout=0.5))
+                    except TimeoutError:
+                        pass
+                    except BoardCrashed as exc:
+                        results[index] = {"status": "crash", "error": str(exc)}
+                    if results[index] is not None:
+                        log.feed(board.read_serial())
+                        ctl.ended, ctl.typing = True, False
+                        ctl.dirty = True
+            if any(ctl.dirty for ctl in controllers) and now - last_draw >= FRAME_S:
+                frame = Frame(controller.snapshot(), logs[focus], board=args.board,
+                              title=plans[focus].label, defaults=controller.defaults,
+                              colour=colour, typing=controller.typing,
+                              latched=set(controller.latched))
+                result = results[focus]
                 frame.ended = _ended_detail(result) if result is not None else None
+                if len(plans) > 1:
+                    frame.fleet = [(plan.label, ctl.snapshot()) for plan, ctl
+                                   in zip(plans, controllers, strict=True)]
+                    frame.focus = focus
                 term.draw(render(frame, *term.columns_rows()))
                 last_draw = now
-        board.kill()
-    if result is None:
-        return 0
-    return 1 if result["status"] in ("error", "panic", "crash") else 0
+        for board in fleet.boards:
+            board.kill()
+    ended = [result for result in results if result is not None]
+    return 1 if any(r["status"] in ("error", "panic", "crash") for r in ended) else 0
+

@@ -208,6 +208,8 @@ class Frame:
     colour: bool = True
     latched: set[str] = field(default_factory=set)  # parts held down until pressed again
     defaults: Mapping[str, Any] = field(default_factory=lambda: DEFAULTS)
+    fleet: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)  # every board
+    focus: int = 0  # which of ``fleet`` the keys and the big view are for
 
 
 def paint(segs: list[Seg], colour: bool) -> str:
@@ -270,6 +272,37 @@ def board_panel(frame: Frame) -> list[list[Seg]]:
     return lines
 
 
+FLEET_CELL = 13  # columns for one board in the strip of all boards
+FLEET_SHADES = " .:-=+*#%@"  # LED levels 0-9 in one column, without colour
+
+
+def fleet_strip(frame: Frame, width: int) -> list[list[Seg]]:
+    """Every board of a multi-board run, small: its name and its 5×5 LEDs."""
+    per_row = max(1, width // FLEET_CELL)
+    lines: list[list[Seg]] = []
+    for first in range(0, len(frame.fleet), per_row):
+        group = list(enumerate(frame.fleet))[first:first + per_row]
+        names: list[Seg] = []
+        for index, (label, _) in group:
+            marked = index == frame.focus
+            names.append((f"{'>' if marked else ' '}{label[:FLEET_CELL - 2]}"
+                          .ljust(FLEET_CELL), "1" if marked else ""))
+        lines.append(names)
+        grids = [display_rows(state) for _, (_, state) in group]
+        for row in range(5):
+            segs: list[Seg] = []
+            for grid in grids:
+                segs.append((" ", ""))
+                for level in grid[row]:
+                    if frame.colour:
+                        segs.append(("█", f"38;5;{LED_COLOURS[level]}"))
+                    else:
+                        segs.append((FLEET_SHADES[level], ""))
+                segs.append((" " * (FLEET_CELL - 6), ""))
+            lines.append(segs)
+    return lines + [[("─" * width, "2")]]
+
+
 def help_lines(items: tuple[str, ...], width: int) -> list[str]:
     """The key help, items joined with two spaces and wrapped at ``width``."""
     lines = [""]
@@ -314,9 +347,13 @@ def render(frame: Frame, width: int, height: int) -> list[str]:
     items = HELP_SERIAL if frame.typing else HELP_BOARD
     if frame.board != "v2":  # V1 has no touch logo and no microphone
         items = tuple(i for i in items if not i.startswith(("l L", "n N")))
+    if frame.fleet and not frame.typing:
+        items = ("[ ]: choose board",) + items
     helps = help_lines(items, width)
     bottom: list[list[Seg]] = [status_line(frame)] + [[(h, "2")] for h in helps]
-    body_rows = max(0, height - len(bottom))
+    top = fleet_strip(frame, width) if frame.fleet else []
+    top = top[:max(0, height - len(bottom) - 6)]  # the chosen board keeps some rows
+    body_rows = max(0, height - len(bottom) - len(top))
     panel = board_panel(frame)
     side = width >= SIDE_BY_SIDE_MIN
     serial_width = width - PANEL_WIDTH - 3 if side else width - 1
@@ -332,5 +369,5 @@ def render(frame: Frame, width: int, height: int) -> list[str]:
         body = panel[:body_rows] + [[(" serial", "1")]]
         rows = frame.serial.tail(body_rows - len(body), serial_width)
         body += [[(" " + r, "")] for r in rows]
-    lines = (body + [[]] * body_rows)[:body_rows] + bottom
+    lines = top + (body + [[]] * body_rows)[:body_rows] + bottom
     return [paint(_fit(segs, width), frame.colour) for segs in lines[:height]]

@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  ubit run main.py --device            on the micro:bit plugged in, over serial\n"
         "  ubit run logger.py --headless --time 60 --log-csv data.csv\n"
         "  ubit run tune.py --headless --audio tune.wav   what it plays, as a WAV\n"
+        "  ubit run send.py recv.py recv.py     three boards; they hear each other's radio\n"
+        "  ubit run a.py b.py --headless --at 0,0 --at 40,0   boards 40 m apart\n"
         "\n"
         "live view (a terminal, without --headless; the board runs in real time):\n"
         "  a b     tap button A/B (down 0.25 s)    A B    latch it (down until pressed again)\n"
@@ -35,10 +37,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  s u d f gestures: shake, face up, face down, freefall    r  reset button\n"
         "  t/T j/J n/N  temperature, light, sound level (V2) down/up\n"
         "  Tab     type into the serial port (for input()); Tab again for board keys\n"
-        "  Ctrl-C  KeyboardInterrupt in the program    Ctrl-Z suspend    q  quit\n",
+        "  Ctrl-C  KeyboardInterrupt in the program    Ctrl-Z suspend    q  quit\n"
+        "  [ ]     several boards: which board the keys (and the big view) are for\n"
+        "\n"
+        "several programs run on as many boards sharing one radio space; headless, they\n"
+        "share virtual time too (deterministic) and each output line starts 'name: '.\n"
+        "In real time they also hear boards started by other ubit commands (ubit sim).\n",
     )
-    parser.add_argument("program", metavar="PROGRAM",
-                        help="a .py file (becomes main.py), a .hex, or a folder of files")
+    parser.add_argument("programs", nargs="+", metavar="PROGRAM",
+                        help="a .py file (becomes main.py), a .hex, or a folder of files; "
+                             "several: one board each")
     parser.add_argument("--board", choices=("v2", "v1"), default="v2",
                         help="which micro:bit to simulate (default v2)")
     parser.add_argument("--headless", action="store_true",
@@ -49,6 +57,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="timed inputs, one per line: 'MS press A', 'MS release A', "
                              "'MS set temperature 30', 'MS gesture shake'")
     parser.add_argument("--seed", type=int, help="seed for the board's random numbers")
+    parser.add_argument("--at", action="append", metavar="X,Y", type=position,
+                        help="where a board stands, in metres (once per program, in order): "
+                             "radio signal strength and range follow the distance")
+    parser.add_argument("--radio-space", metavar="NAME", default="default",
+                        help="real time: the machine-wide radio space to join "
+                             "(default 'default'; 'none' for none)")
     parser.add_argument("--device", action="store_true",
                         help="run PROGRAM on a real board (or --port PORT) over serial, "
                              "without copying it there")
@@ -74,6 +88,17 @@ def add_fs_option(parser: argparse.ArgumentParser) -> None:
 StateListener = Callable[[str, Any, int], None]
 
 
+def position(text: str) -> tuple[float, ...]:
+    """``X,Y`` or ``X,Y,Z`` in metres, for ``--at``."""
+    try:
+        values = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        values = ()
+    if not 2 <= len(values) <= 3:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a position: give X,Y in metres")
+    return values
+
+
 def board_files(args: argparse.Namespace) -> tuple[dict[str, bytes], StateListener | None]:
     """The board's starting files (``--fs`` folder, then PROGRAM), and who saves changes."""
     files = load_program(args.program) if args.program else {}
@@ -87,6 +112,19 @@ def board_files(args: argparse.Namespace) -> tuple[dict[str, bytes], StateListen
     fsdir.check_fits(files, spec, args.fs)
     return files, fsdir.persister(args.fs, lambda text: print(f"ubit: {args.command_label}: "
                                                             f"warning: {text}", file=sys.stderr))
+
+
+def open_ether(space: str, command: str) -> Any:
+    """This process's place in the machine-wide radio space ``space`` (None for 'none')."""
+    if space == "none":
+        return None
+    from ubit.sim.radio.ether import Ether
+
+    try:
+        return Ether(space)
+    except OSError as exc:  # e.g. no writable temp folder: boards of one run still talk
+        print(f"ubit: {command}: note: no machine-wide radio ({exc})", file=sys.stderr)
+        return None
 
 
 def chain(*listeners: StateListener | None) -> StateListener | None:
@@ -124,6 +162,13 @@ def run(args: argparse.Namespace) -> int:
     """Run the program; exit 0 when it ended (or time ran out), 1 on an error."""
     from ubit.sim.inputs import parse_inputs
 
+    if args.time is not None and args.time <= 0:
+        raise UsageError("--time must be a positive number of seconds")
+    if len(args.programs) > 1 or args.at:
+        from ubit.cli.multirun import run_several
+
+        return run_several(args)
+    args.program = args.programs[0]
     if args.device or args.port:
         from ubit.cli.devicerun import run_on_device
 
@@ -143,14 +188,14 @@ def run(args: argparse.Namespace) -> int:
         audio = AudioRecorder()
         on_state = chain(on_state, audio.listener)
     inputs = parse_inputs(Path(args.inputs).read_text(), args.inputs) if args.inputs else []
-    if args.time is not None and args.time <= 0:
-        raise UsageError("--time must be a positive number of seconds")
     if args.headless or not (sys.stdout.isatty() and sys.stdin.isatty()):
         code = run_headless(files, args, inputs, on_state)
     else:
         from ubit.cli.live import run_live
+        from ubit.sim.fleet import BoardPlan
 
-        code = run_live(files, args, inputs, on_state)
+        plan = BoardPlan(files, Path(args.program).name, args.board, inputs, on_state=on_state)
+        code = run_live([plan], args)
     if audio is not None:
         audio.write(args.audio)
         print(f"audio: {audio.duration_ms / 1000:.1f} s saved in {args.audio}", file=sys.stderr)

@@ -8,7 +8,7 @@ import sys
 import time
 
 from ubit.cli.parser import add_command
-from ubit.cli.run import add_fs_option
+from ubit.cli.run import add_fs_option, position
 from ubit.errors import UbitError
 
 
@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  ubit sim                      V2 board; prints the port, e.g. /dev/pts/5\n"
         "  ubit sim --board v1 main.py   V1 board running main.py first\n"
         "  ubit sim --fs myboard/        files kept in a folder, across restarts\n"
+        "  ubit sim recv.py --at 30,0    30 m away from boards without --at (radio range)\n"
         "  then, in another terminal:\n"
         "  ubit repl --port /dev/pts/5   or: screen /dev/pts/5 115200, mpremote connect ...\n",
     )
@@ -29,7 +30,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--board", choices=("v2", "v1"), default="v2",
                         help="which micro:bit to simulate (default v2)")
     add_fs_option(parser)
+    add_radio_options(parser)
     parser.set_defaults(handler=run)
+
+
+def add_radio_options(parser: argparse.ArgumentParser) -> None:
+    """``--at`` and ``--radio-space``: where the board stands among the machine's boards."""
+    parser.add_argument("--at", metavar="X,Y", type=position,
+                        help="where the board stands, in metres: radio signal strength and "
+                             "range follow the distance to other boards")
+    parser.add_argument("--radio-space", metavar="NAME", default="default",
+                        help="the machine-wide radio space whose boards it hears "
+                             "(default 'default'; 'none' for none)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,8 +51,14 @@ def run(args: argparse.Namespace) -> int:
     from ubit.sim.ptybridge import PtyBridge
 
     files, on_state = board_files(args)
+    from ubit.cli.run import open_ether
+    from ubit.sim.radio.space import RadioSpace
+
     board = VirtualBoard(files, board=args.board, virtual=False, repl=True,
-                         on_state=on_state).start()
+                         on_state=on_state)
+    ether = open_ether(args.radio_space, "sim")
+    RadioSpace(ether=ether).join(board, "sim", args.at)
+    board.start()
     bridge = PtyBridge(board).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"virtual micro:bit {args.board.upper()} on {bridge.path}", flush=True)
@@ -54,3 +72,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bridge.stop()
         board.close()
+        if ether is not None:
+            ether.close()

@@ -64,6 +64,10 @@ class Clock:
         self.last_advance = time.monotonic()  # wall time of the last virtual step
         self.on_advance: list[Callable[[], None]] = []  # run on every virtual step
         self._for_program: list[Callable[[], None]] = []  # real time: due user callbacks
+        # Virtual time shared with other boards (a multi-board run): time may pass
+        # ``horizon`` only after ``gate(now, next_instant)`` returned a later one.
+        self.gate: Callable[[int, int], int] | None = None
+        self.horizon = 0
 
     # -- reading ---------------------------------------------------------------------------
     def now_us(self) -> int:
@@ -171,11 +175,24 @@ class Clock:
         end = target_us if limit is None else min(target_us, limit)
         for hook in self.on_advance:
             hook()
+        while self.gate is not None and end > self.horizon:
+            self._wait_at_horizon(end)
         self._run_due(end)
         self._now = max(self._now, end)
         self.last_advance = time.monotonic()
         if limit is not None and target_us >= limit:
             raise TimeUp()
+
+    def _wait_at_horizon(self, end: int) -> None:
+        """Run what falls due by the horizon, then wait until the gate moves it on."""
+        self._run_due(self.horizon)
+        self._now = max(self._now, self.horizon)
+        with self._lock:
+            next_due = self._timers[0][0] if self._timers else end
+        assert self.gate is not None
+        self.horizon = max(self.horizon, self.gate(self._now, min(end, next_due)))
+        for hook in self.on_advance:
+            hook()
 
     def _check_limit(self) -> None:
         if self.limit_us is not None and self.now_us() >= self.limit_us:

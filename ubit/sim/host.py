@@ -53,6 +53,8 @@ class VirtualBoard:
             "repl": repl,  # after main.py, the REPL on the serial port (as on the device)
         }
         self.on_state = on_state
+        # radio traffic, shared-time requests and the exit go here (``ubit.sim.radio``)
+        self.on_air: Callable[[events.Message], None] | None = None
         self.state: dict[str, Any] = {}  # the last value of each part
         self.exit: events.Message | None = None
         self._serial_out = bytearray()
@@ -112,7 +114,13 @@ class VirtualBoard:
                     self.on_state(message["part"], message["value"], message["t"])
             elif message["kind"] == events.EXIT:
                 self.exit = message
+                if self.on_air:
+                    self.on_air(message)
+            elif self.on_air and message["kind"] in (events.RADIO, events.SYNC):
+                self.on_air(message)
         self._finish()
+        if self.on_air and self.exit is None:  # it crashed: it takes part no more
+            self.on_air({"kind": events.EXIT, "status": "crash", "out": []})
 
     def _pump_stderr(self) -> None:
         assert self._proc is not None
@@ -204,6 +212,10 @@ class VirtualBoard:
     def gesture(self, name: str) -> None:
         """Perform a gesture now (e.g. "shake")."""
         self._send({"kind": events.GESTURE, "name": name})
+
+    def send_control(self, message: events.Message) -> None:
+        """Send a control message (radio packets, shared-time grants) to the board."""
+        self._send(message)
 
     def _send(self, message: events.Message) -> None:
         try:

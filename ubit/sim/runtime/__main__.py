@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import binascii
 import os
+import queue
 import socket
 import sys
 import threading
@@ -22,6 +23,7 @@ from ubit.sim.runtime import boot
 from ubit.sim.runtime.api.core import ResetRequested
 from ubit.sim.runtime.device import Device, install
 from ubit.sim.runtime.interrupts import raise_in_main_thread
+from ubit.sim.runtime.radiolink import RadioLink
 from ubit.sim.runtime.serialport import SerialPort
 
 # The board's own address space: a program that asks for gigabytes gets MemoryError
@@ -37,6 +39,13 @@ class Control:
         self.file = sock.makefile("rb")
         self.lock = threading.Lock()
         self.pending: deque[events.Message] = deque()
+        self.grants: queue.Queue[events.Message] = queue.Queue()
+        self.output: list[tuple[int, str]] = []  # shared time: serial output with its instant
+
+    def take_output(self) -> list[tuple[int, str]]:
+        """The stamped serial output since the last call."""
+        taken, self.output = self.output, []
+        return taken
 
     def send(self, message: events.Message) -> None:
         """Send one message to the host."""
@@ -78,8 +87,13 @@ def listen(control: Control, device: Device) -> None:
         message = control.receive()
         if message is None:
             return
-        if message["kind"] == events.RESET:
+        kind = message["kind"]
+        if kind == events.RESET:
             raise_in_main_thread(ResetRequested)
+        elif kind == events.RADIO:
+            device.radio_link.arrive(message["packet"])
+        elif kind == events.GRANT:
+            control.grants.put(message)
         elif message["kind"] in (events.SET, events.GESTURE):
             if device.clock.virtual:
                 control.pending.append(message)
@@ -115,7 +129,31 @@ def build_device(config: dict[str, Any], serial: SerialPort, control: Control) -
             apply(device, control.pending.popleft())
 
     clock.on_advance.append(drain)
+    device.radio_link = RadioLink(
+        clock, lambda packet: control.send({"kind": events.RADIO, "packet": packet}))
+    if config.get("shared_time"):
+        # the host prints the boards' output in board-time order: stamp it
+        serial.tap = lambda data: control.output.append((clock.now_us(), data.decode("latin-1")))
+        clock.gate = lambda now, want: shared_time(control, device.radio_link, now, want)
     return device
+
+
+def shared_time(control: Control, link: RadioLink, now: int, want: int) -> int:
+    """Ask the host how far virtual time may go (boards sharing time); the new horizon.
+
+    The packets the other boards sent meanwhile come with the answer, each to arrive
+    at its own instant, so every board sees the same radio traffic at the same times.
+    """
+    control.send({"kind": events.SYNC, "now": now, "want": want, "out": control.take_output()})
+    while True:
+        try:
+            grant = control.grants.get(timeout=0.1)  # short waits: Ctrl-C gets through
+            break
+        except queue.Empty:
+            continue
+    for packet in grant["packets"]:
+        link.arrive(packet)
+    return int(grant["horizon"])
 
 
 def main(argv: list[str]) -> int:
@@ -143,7 +181,8 @@ def main(argv: list[str]) -> int:
     watchdog.stop()
     device.clock.stop()
     control.send({"kind": events.EXIT, "status": outcome.status, "error": outcome.error,
-                  "t": device.clock.now_ms(), "peak_rss_kb": peak_rss_kb()})
+                  "t": device.clock.now_ms(), "peak_rss_kb": peak_rss_kb(),
+                  "out": control.take_output()})
     try:
         serial_sock.shutdown(socket.SHUT_WR)
     except OSError:

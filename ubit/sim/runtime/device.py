@@ -35,6 +35,7 @@ class Device:
         self.inputs: dict[str, Callable[[Any], None]] = {}  # part id -> setter for host input
         self._pending_inputs: dict[str, Any] = {}  # host input for parts not made yet
         self._host_values: dict[str, Any] = {}  # the last value the host set for each input
+        self.radio_link: Any = None  # the antenna (``radiolink``), set up by the board process
 
     def part(self, name: str, factory: Callable[[], Any]) -> Any:
         """The part called ``name``, made by ``factory`` on first use."""
@@ -49,6 +50,8 @@ class Device:
         self.parts.clear()
         self.modules.clear()
         self.inputs.clear()
+        if self.radio_link is not None:
+            self.radio_link.listen(None)  # the radio is off until the program turns it on
         # the world outside the board doesn't change on a reset: held buttons, set sensors
         self._pending_inputs = dict(self._host_values)
         self.publish("reset", True)

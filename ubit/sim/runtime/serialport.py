@@ -29,6 +29,7 @@ class SerialPort:
 
     def __init__(self, sock: socket.socket) -> None:
         self._sock = sock
+        self.tap: Callable[[bytes], None] | None = None  # also sees every byte written
         self._input = bytearray()
         self._ready = threading.Condition()
         self._closed = False
@@ -62,6 +63,8 @@ class SerialPort:
     def write(self, data: bytes) -> None:
         """Send bytes as they are."""
         with self._out_lock:
+            if self.tap is not None:
+                self.tap(data)
             try:
                 self._sock.sendall(data)
             except OSError:
