@@ -1,12 +1,14 @@
-"""``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound)."""
+"""``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound,
+radio)."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import devbench, hexbench, simbench, soundbench
+from bench import devbench, hexbench, radiobench, simbench, soundbench
 
-BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundbench}
+BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundbench,
+              "radio": radiobench}
 
 
 def main() -> None:
