@@ -22,6 +22,11 @@ from collections.abc import Callable
 # What one call into the board costs in virtual time, so that a loop polling
 # running_time() or a button still moves forward (deterministically).
 POLL_COST_US = 50
+# Real time: a program that calls into the board this many times without sleeping is
+# polling (``while not button_a.is_pressed(): pass``); from then on each call takes
+# POLL_COST_US of wall time, as calls take time on the device, so ten boards polling
+# their radios share the computer's cores instead of each burning one.
+BUSY_POLLS = 200
 TICK_US = 6000  # the firmware's display/ticker period (reference §5.1: 6 ms)
 
 
@@ -64,6 +69,7 @@ class Clock:
         self.last_advance = time.monotonic()  # wall time of the last virtual step
         self.on_advance: list[Callable[[], None]] = []  # run on every virtual step
         self._for_program: list[Callable[[], None]] = []  # real time: due user callbacks
+        self._polls = 0  # real time: calls into the board since the program last slept
         # Virtual time shared with other boards (a multi-board run): time may pass
         # ``horizon`` only after ``gate(now, next_instant)`` returned a later one.
         self.gate: Callable[[int, int], int] | None = None
@@ -139,6 +145,7 @@ class Clock:
         if self.virtual:
             self._advance_to(self._now + duration_us)
         else:
+            self._polls = 0
             deadline = time.monotonic() + duration_us / 1e6
             self._check_limit()
             while True:
@@ -158,6 +165,9 @@ class Clock:
         if self.virtual:
             self._advance_to(self._now + POLL_COST_US)
         else:
+            self._polls += 1
+            if self._polls > BUSY_POLLS:
+                time.sleep(POLL_COST_US / 1e6)
             self._run_for_program()
             self._check_limit()
 
