@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # Parts every board has; V2 adds the rest (microphone, speaker, logo touch, log, power).
 COMMON_PARTS = ("display", "buttons", "pins", "accelerometer", "compass", "thermometer",
-                "light", "filesystem", "neopixel")
+                "light", "filesystem", "neopixel", "radio")
 V2_PARTS = ("microphone", "speaker", "logo", "log", "power")
 
 

@@ -201,6 +201,7 @@ class Clock:
             next_due = self._timers[0][0] if self._timers else end
         assert self.gate is not None
         self.horizon = max(self.horizon, self.gate(self._now, min(end, next_due)))
+        self.last_advance = time.monotonic()  # waiting for other boards is not spinning
         for hook in self.on_advance:
             hook()
 
