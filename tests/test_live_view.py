@@ -341,3 +341,24 @@ def test_pressing_a_reaches_button_a(pane):
     assert "A down" in screen or "A --" in screen
     p.send("q")
     assert "EXIT=0" in p.wait_for("DONE", 5)
+
+
+@needs_tmux
+def test_several_boards_live_talk_by_radio_and_brackets_switch_board(pane, tmp_path):
+    (tmp_path / "recv.py").write_text(
+        "import radio\nfrom microbit import *\nprint('listening')\nwhile True:\n"
+        "    m = radio.receive()\n    if m:\n        print('got', m)\n"
+        "        display.show(Image.HEART)\n    sleep(10)\n")
+    p = pane("import radio\nfrom microbit import *\nprint('sender ready')\nwhile True:\n"
+             "    if button_a.was_pressed():\n        radio.send('hello')\n"
+             "        print('sent')\n    sleep(20)\n",
+             str(tmp_path / "recv.py"), "--radio-space", "none", width=110, height=40)
+    screen = p.wait_for("sender ready")
+    assert ">prog.py" in screen and "recv.py" in screen  # the strip names every board
+    p.send("a")  # keys go to the first board: its button A
+    p.wait_for("sent")
+    p.send("]")  # now the receiver: its serial pane and big view
+    screen = p.wait_for("got hello")
+    assert ">recv.py" in screen and "listening" in screen
+    p.send("q")
+    assert "EXIT=0" in p.wait_for("DONE", 5)

@@ -273,7 +273,7 @@ def board_panel(frame: Frame) -> list[list[Seg]]:
 
 
 FLEET_CELL = 13  # columns for one board in the strip of all boards
-FLEET_SHADES = " .:-=+*#%@"  # LED levels 0-9 in one column, without colour
+FLEET_SHADES = "·123456789"  # LED levels 0-9 in one column, without colour (as the big view)
 
 
 def fleet_strip(frame: Frame, width: int) -> list[list[Seg]]:
