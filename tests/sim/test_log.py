@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
+from ubit.sim.logcsv import LogRecorder
 from ubit.sim.runtime.modules.log import (
     CAPACITY,
     DAYS,
@@ -19,7 +20,6 @@ from ubit.sim.runtime.modules.log import (
     NONE,
     SECONDS,
     DataLog,
-    LogRecorder,
     timestamp,
 )
 

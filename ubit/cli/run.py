@@ -176,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
     files, on_state = board_files(args)
     recorder = None
     if args.log_csv:
-        from ubit.sim.runtime.modules.log import LogRecorder
+        from ubit.sim.logcsv import LogRecorder
 
         recorder = LogRecorder()
         on_state = chain(on_state, lambda part, value, t: recorder.apply(value)

@@ -11,12 +11,12 @@ holds 118,780 bytes of CSV (the figure the official simulator measured).
 
 The board keeps the log (it lives in flash, across ``reset()``) and publishes
 ``log`` changes: ``{"lines": [new CSV lines], "erased": bool, "full": bool}``;
-``LogRecorder`` turns them back into the CSV a host exports.
+``ubit.sim.logcsv.LogRecorder`` turns them back into the CSV a host exports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.parts.base import Part, Publish
@@ -154,25 +154,6 @@ def data_log(device: Device) -> DataLog:
     """The device's data log (made on first use)."""
     return device.part("log", lambda: DataLog(device.clock.now_ms, device.serial.write,
                                               device.publish))
-
-
-class LogRecorder:
-    """Host side: rebuilds the log's CSV from published ``log`` values."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.full = False
-
-    def apply(self, value: Mapping[str, Any]) -> None:
-        """Take one published ``log`` value."""
-        if value.get("erased"):
-            self.lines.clear()
-        self.lines.extend(value.get("lines", []))
-        self.full = bool(value.get("full"))
-
-    def csv(self) -> str:
-        """The log as the CSV text the board holds (heading lines where columns changed)."""
-        return "".join(line + "\n" for line in self.lines)
 
 
 def _text(value: Any) -> str:
