@@ -79,8 +79,9 @@ def test_printed_bytes_decode_back():
 
 def test_chunks_and_names():
     assert chunks_for("a.txt", 0) == 1
-    assert chunks_for("a.txt", 126 - 2 - 5) == 1
-    assert chunks_for("a.txt", 126 - 2 - 5 + 1) == 2
+    # a chunk filled exactly already takes the next one (firmware-v1-observed.md)
+    assert chunks_for("a.txt", 126 - 2 - 5 - 1) == 1
+    assert chunks_for("a.txt", 126 - 2 - 5) == 2
     assert check_name("main.py") == "main.py"
     for bad in ("", "x" * 121, "a\nb"):
         with pytest.raises(UsageError):

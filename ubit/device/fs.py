@@ -21,11 +21,10 @@ from pathlib import Path
 from ubit.device.rawrepl import InputLostError, RawRepl, RemoteError
 from ubit.errors import DeviceError, UsageError
 from ubit.fileio import atomic_write
+from ubit.hexfile.fslayout import CHUNK_DATA, MAX_NAME, chunks_for
 
 Progress = Callable[[int, int], None]
 
-MAX_NAME = 120  # bytes in a file name (both firmwares)
-CHUNK_BYTES = 126  # data bytes per 128-byte flash chunk
 # Upper bounds of the filesystem in chunks: V1 has at most 240 (fewer with a bigger
 # firmware: 224 with v1.1.1), V2 has 160. Used only to refuse what can't possibly fit.
 MAX_CHUNKS = {"V1": 240, "V2": 160}
@@ -61,11 +60,6 @@ def check_name(name: str) -> str:
     if any(c in name for c in "\x00\r\n"):
         raise UsageError(f"{name!r}: a file name can't hold control characters")
     return name
-
-
-def chunks_for(name: str, size: int) -> int:
-    """Flash chunks a file takes: its first chunk also holds 2 header bytes and the name."""
-    return max(1, -(-(2 + len(name.encode("utf-8")) + size) // CHUNK_BYTES))
 
 
 def encode_pieces(data: bytes, budget: int) -> list[tuple[str, int]]:
@@ -203,11 +197,11 @@ class BoardFiles:
         if needed > total:
             raise DeviceError(f"{name}: {len(data):,} bytes is more than a micro:bit "
                               f"{self.generation}'s whole filesystem holds "
-                              f"(about {total * CHUNK_BYTES:,} bytes)")
+                              f"(about {total * CHUNK_DATA:,} bytes)")
         used = sum(chunks_for(n, s) for n, s in existing.items() if n != name)
         if needed > total - used:
             raise DeviceError(f"{name}: {len(data):,} bytes won't fit; the board's other "
-                              f"files leave at most {(total - used) * CHUNK_BYTES:,} bytes "
+                              f"files leave at most {(total - used) * CHUNK_DATA:,} bytes "
                               "(remove some with `ubit fs rm`)")
 
     def _put_piece(self, text: str, count: int, name: str, done: int) -> None:

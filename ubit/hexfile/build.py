@@ -22,6 +22,7 @@ from micropython_microbit_fs.filesystem import (
 )
 
 from ubit.errors import BuildError, FileNameError, FilesystemFullError
+from ubit.hexfile.fslayout import chunks_for
 from ubit.hexfile.records import CUSTOM_DATA, DATA, EOF_RECORD, encode_data
 from ubit.hexfile.runtime import PreparedRuntime
 from ubit.hexfile.sections import close_section
@@ -101,7 +102,7 @@ def check_name(name: str) -> None:
 
 def chunks_needed(f: SourceFile) -> int:
     """Filesystem chunks a file takes: 2 header bytes, the name, the data, one end byte."""
-    return -(-(2 + len(f.name.encode()) + len(f.data) + 1) // CHUNK_DATA_SIZE)
+    return chunks_for(f.name, len(f.data))
 
 
 def check_fits(files: Sequence[SourceFile], runtime: PreparedRuntime) -> None:

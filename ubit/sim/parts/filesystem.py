@@ -20,23 +20,17 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from ubit.hexfile.fslayout import (  # noqa: F401 - re-exported for the board's file API
+    CHUNK_DATA,
+    CHUNK_SIZE,
+    HEADER,
+    MAX_NAME,
+    chunks_for,
+    encode_name,
+)
 from ubit.sim.parts.base import Part, Publish
 
-CHUNK_SIZE = 128
-CHUNK_DATA = 126  # a chunk's marker and next-pointer bytes leave this much for data
-HEADER = 2  # end offset and name length, in a file's first chunk
-MAX_NAME = 120  # MAX_FILENAME_LENGTH, in bytes
 UNUSED = 255  # the end-offset byte of a file that was never closed
-
-
-def encode_name(name: str) -> bytes:
-    """A file name as the bytes the firmware stores (UTF-8, stray bytes kept)."""
-    return name.encode("utf-8", "surrogateescape")
-
-
-def chunks_for(name: str, size: int) -> int:
-    """Chunks a file of ``size`` bytes called ``name`` occupies."""
-    return (HEADER + len(encode_name(name)) + size) // CHUNK_DATA + 1
 
 
 def largest_file(free_chunks: int, name: str) -> int:
