@@ -84,17 +84,19 @@ class MicroBitMicrophone:
 class MicroBitSpeaker:
     """The V2 speaker (type ``MicroBitSpeaker``): only on() and off()."""
 
-    __slots__ = ("_part", "_clock")
+    __slots__ = ("_part", "_clock", "_device")
 
     def on(self) -> None:
         """Send sound to the speaker."""
         self._clock.poll()
         self._part.set_on(True)
+        speaker_part.update_output(self._device)
 
     def off(self) -> None:
         """Silence the speaker (pin 0 still plays)."""
         self._clock.poll()
         self._part.set_on(False)
+        speaker_part.update_output(self._device)
 
 
 def contribute(device: Device, ns: dict[str, Any]) -> None:
@@ -120,6 +122,7 @@ def contribute(device: Device, ns: dict[str, Any]) -> None:
             volume = to_int(value)
             clock.poll()
             speaker.set_volume(volume)
+            speaker_part.update_output(device)  # the stream plays at volume / 255
 
-        ns["speaker"] = instance(MicroBitSpeaker, _part=speaker, _clock=clock)
+        ns["speaker"] = instance(MicroBitSpeaker, _part=speaker, _clock=clock, _device=device)
         ns["set_volume"] = api(fixed_args(set_volume))

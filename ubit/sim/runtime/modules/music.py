@@ -115,14 +115,15 @@ class Music:
     def _tone(self, freq: float | None, pin: str | None, at_us: int) -> None:
         if freq is not None:
             self.last_freq = freq
-        # pin=None (V2) is the speaker alone, which speaker.off() silences (§12)
-        audible = pin is not None or speaker_part.of(self.device).on
-        self.stream.set_tone(freq if audible else None, at_us)
+        self.stream.set_tone(freq, at_us)
 
     def _claim(self, pin: str | None) -> None:
         if pin is not None:
             self.pins.acquire(pin, "music")
             self.pins.set_playing(pin, True)
+        # the sound goes to this pin from now (V2: pin=None is the speaker alone, which
+        # speaker.off() silences, §12); the speaker part sets the stream's level
+        speaker_part.route(self.device, pin)
 
     def stop(self, pin: str | None = None, silence: bool = True) -> None:
         """Forget the tune or pitch now playing and (unless another starts now) go silent."""

@@ -1,0 +1,57 @@
+"""V2's ``microbit.Sound`` (reference §13) and ``microbit.audio`` on both boards (§4, §15).
+
+``Sound.GIGGLE`` … ``Sound.YAWN`` are objects of type ``MicroBitSound`` that print as
+``Sound('giggle')``; ``audio.play`` hands their lower-case name to the synthesiser, which
+knows each one's sound expression (``ubit.sim.audio.effects.BUILTIN_SOUNDS``).
+``microbit.audio`` is the very module ``import audio`` gives.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+from ubit.sim.runtime.api.buttons import instance, native
+from ubit.sim.runtime.device import Device
+
+NAMES = ("giggle", "happy", "hello", "mysterious", "sad", "slide", "soaring", "spring",
+         "twinkle", "yawn")  # microbit_sound.c, in its table order
+
+
+@native("MicroBitSound")
+class MicroBitSound:
+    """A built-in sound, ``Sound.<NAME>``."""
+
+    __slots__ = ("_name",)
+
+    def __repr__(self) -> str:
+        return f"Sound('{self._name}')"
+
+
+SOUNDS = {name: instance(MicroBitSound, _name=name) for name in NAMES}
+for _name, _sound in SOUNDS.items():
+    setattr(MicroBitSound, _name.upper(), _sound)
+
+
+def sound_name(value: Any) -> str | None:
+    """The built-in name of a ``Sound`` (the firmware checks the exact type), else None."""
+    return value._name if type(value) is MicroBitSound else None
+
+
+def audio_module(device: Device) -> ModuleType:
+    """The board's ``audio`` module (made once, shared by ``import audio``)."""
+    module = device.modules.get("audio")
+    if module is None:
+        from ubit.sim.runtime.modules import audio
+
+        module = ModuleType("audio")
+        module.__dict__.update(audio.create(device))
+        device.modules["audio"] = module
+    return module
+
+
+def contribute(device: Device, ns: dict[str, Any]) -> None:
+    """Add ``audio`` (both boards) and V2's ``Sound``."""
+    ns["audio"] = audio_module(device)
+    if device.spec.has("speaker"):
+        ns["Sound"] = MicroBitSound
