@@ -362,3 +362,18 @@ def test_several_boards_live_talk_by_radio_and_brackets_switch_board(pane, tmp_p
     assert ">recv.py" in screen and "listening" in screen
     p.send("q")
     assert "EXIT=0" in p.wait_for("DONE", 5)
+
+
+@needs_tmux
+def test_without_an_audio_device_a_note_says_sound_was_not_played(pane):
+    from ubit.sim.audio.player import open_player
+
+    player, note = open_player()
+    if player is not None:
+        player.close()
+        pytest.skip("this machine can play sound")
+    p = pane("import music\nmusic.play(music.BA_DING)\nprint('played')\n")
+    p.wait_for("played")
+    p.send("q")
+    screen = p.wait_for("DONE", 5)
+    assert "note: no audio device" in screen and "--audio FILE.wav" in screen

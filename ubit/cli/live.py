@@ -327,6 +327,7 @@ def run_live(plans: list[Any], args: argparse.Namespace) -> int:
     space (``[``/``]`` choose which one the keys and the big view are for).
     """
     from ubit.cli.run import chain, open_ether
+    from ubit.sim.audio.player import open_player
     from ubit.sim.fleet import Fleet
     from ubit.sim.host import BoardCrashed
 
@@ -334,6 +335,15 @@ def run_live(plans: list[Any], args: argparse.Namespace) -> int:
     controllers = [Controller(args.board, ranges) for _ in plans]
     for plan, controller in zip(plans, controllers, strict=True):
         plan.on_state = chain(controller.on_state, plan.on_state)
+    # what the (first) board plays, through the computer's speakers when it has some;
+    # without, a note after the view closes, if the program made any sound
+    player, note = open_player()
+    sounded: list[bool] = []
+    if player is not None:
+        plans[0].on_state = chain(plans[0].on_state, player.listener)
+    elif note:
+        plans[0].on_state = chain(plans[0].on_state, lambda part, value, t: sounded.append(True)
+                                  if part == "audio" and not sounded else None)
     limit = args.time * 1000 if args.time is not None else None
     fleet = Fleet(plans, virtual=False, time_limit_ms=limit, seed=args.seed,
                   ether=open_ether(getattr(args, "radio_space", "none"), "run"))
@@ -406,6 +416,10 @@ def run_live(plans: list[Any], args: argparse.Namespace) -> int:
                 last_draw = now
         for board in fleet.boards:
             board.kill()
+    if player is not None:
+        player.close()
+    if note and sounded:
+        print(f"ubit: run: note: {note.removeprefix('ubit: ')}", file=sys.stderr)
     ended = [result for result in results if result is not None]
     return 1 if any(r["status"] in ("error", "panic", "crash") for r in ended) else 0
 

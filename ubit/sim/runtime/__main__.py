@@ -182,7 +182,7 @@ def main(argv: list[str]) -> int:
     else:
         outcome = boot.run_main(device)
         if outcome.status == "ok":
-            boot.finish_animation(device)
+            boot.finish_output(device)
     watchdog.stop()
     device.clock.stop()
     control.send({"kind": events.EXIT, "status": outcome.status, "error": outcome.error,

@@ -45,19 +45,22 @@ def user_namespace(device: Device, name: str = "__main__") -> dict[str, Any]:
     return {"__name__": name, "__builtins__": names}
 
 
-def finish_animation(device: Device) -> None:
-    """Let a finite display animation the program left running play to its end.
+def finish_output(device: Device) -> None:
+    """Let a finite display animation and a sound the program left running play to their end.
 
-    On the device it goes on while the REPL runs; a run that ends with the program
-    would otherwise cut it at its first frame. (A looping one would never end.)
+    On the device they go on while the REPL runs; a run that ends with the program
+    would otherwise cut them short (and a recording of the sound). A looping animation
+    would never end, so it isn't waited for.
     """
     display = device.parts.get("display")
-    if display is None or not display.animating or display.looping:
-        return
-    try:
-        display.wait()
-    except (TimeUp, KeyboardInterrupt):
-        pass
+    if display is not None and display.animating and not display.looping:
+        try:
+            display.wait()
+        except (TimeUp, KeyboardInterrupt):
+            pass
+    from ubit.sim.runtime.modules import audio
+
+    audio.finish(device)
 
 
 def run_main(device: Device) -> Outcome:
