@@ -22,7 +22,7 @@ from ubit.sim.boards import V1, V2, BoardSpec
 from ubit.sim.clock import POLL_COST_US, Clock
 from ubit.sim.parts import radio as radio_part
 from ubit.sim.radio import rf
-from ubit.sim.runtime.device import Device
+from ubit.sim.runtime.device import Device, install
 from ubit.sim.runtime.modules import radio as radio_module
 from ubit.sim.runtime.radiolink import Packet, RadioLink, decode_payload, encode_payload
 
@@ -58,8 +58,9 @@ def board(spec: BoardSpec = V2) -> Board:
     """A fresh device whose program has just done ``import radio``."""
     clock = Clock(virtual=True)
     published: list[Any] = []
-    device = Device(spec, clock, None, {},  # type: ignore[arg-type]
-                    lambda part, value: published.append(value) if part == "radio" else None)
+    device = install(Device(spec, clock, None, {},  # type: ignore[arg-type]
+                            lambda part, value: published.append(value)
+                            if part == "radio" else None))  # errors use its wording
     sent: list[Packet] = []
     device.radio_link = RadioLink(clock, sent.append)
     names = radio_module.create(device)

@@ -16,8 +16,8 @@ import base64
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ubit.sim.runtime.api.files import buffer_bytes, no_keywords, os_error, writable_buffer
-from ubit.sim.runtime.args import to_int
+from ubit.sim.runtime.api.files import buffer_bytes, os_error, writable_buffer
+from ubit.sim.runtime.args import no_keywords, to_int
 from ubit.sim.runtime.boundary import api, api_class
 from ubit.sim.runtime.device import Device
 
@@ -261,7 +261,7 @@ class MicroBitSPI:
     def read(self, *args: Any, **kwargs: Any) -> bytes:
         """read(nbytes[, out]): ``nbytes`` bytes, clocking out ``out`` (positional only)."""
         if kwargs:
-            raise no_keywords(self._device.spec)
+            raise no_keywords()
         if not 1 <= len(args) <= 2:
             raise TypeError(f"function expected at most 3 arguments, got {len(args) + 1}"
                             if args else "function missing 1 required positional arguments")

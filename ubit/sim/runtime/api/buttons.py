@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ubit.sim.parts import buttons as buttons_part
+from ubit.sim.runtime.args import check_count, no_keywords
 from ubit.sim.runtime.boundary import api_class
 from ubit.sim.runtime.device import Device
 
@@ -37,10 +38,8 @@ def fixed_args(fn: F) -> F:
     @functools.wraps(fn)
     def checked(*args: Any, **kwargs: Any) -> Any:
         if kwargs:
-            raise TypeError("function doesn't take keyword arguments")
-        if len(args) != count:
-            raise TypeError(f"function takes {count} positional arguments but {len(args)} "
-                            "were given")
+            raise no_keywords()
+        check_count(len(args), count, count)
         return fn(*args)
 
     return checked  # type: ignore[return-value]

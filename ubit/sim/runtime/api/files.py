@@ -13,6 +13,7 @@ from typing import Any
 
 from ubit.sim.boards import BoardSpec
 from ubit.sim.parts.filesystem import MAX_NAME, Filesystem, NoSpace, StaleHandle, encode_name
+from ubit.sim.runtime.args import no_keywords
 from ubit.sim.runtime.boundary import api, api_class
 from ubit.sim.runtime.device import Device
 
@@ -75,12 +76,6 @@ def filesystem(device: Device) -> Filesystem:
     """The device's filesystem part (made on first use over ``device.files``)."""
     return device.part("filesystem", lambda: Filesystem(device.files, device.spec.fs_chunks,
                                                         device.publish))
-
-
-def no_keywords(spec: BoardSpec) -> TypeError:
-    """The TypeError of a firmware function called with keyword arguments."""
-    word = "doesn't" if spec.name == "v2" else "does not"
-    return TypeError(f"function {word} take keyword arguments")
 
 
 class _File:
@@ -257,7 +252,7 @@ def make_open(device: Device) -> Any:
     def open(*args: Any, **kwargs: Any) -> _File:
         """open(name, mode='r'): a file of the board's filesystem."""
         if kwargs:
-            raise no_keywords(spec)
+            raise no_keywords()
         if not args:
             raise TypeError("function missing 1 required positional arguments")
         if len(args) > 2:

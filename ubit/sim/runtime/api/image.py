@@ -13,9 +13,8 @@ import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ubit.sim.runtime import device as device_mod
 from ubit.sim.runtime.api import imagedata
-from ubit.sim.runtime.args import to_float, to_int
+from ubit.sim.runtime.args import board_name, check_count, no_keywords, to_float, to_int
 from ubit.sim.runtime.boundary import api_class
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.mpfloat import float32
@@ -30,31 +29,6 @@ _DIGITS = "0123456789\x00unexp"
 
 
 # -- argument conversion as MicroPython's C functions do it --------------------------------
-def board_name() -> str:
-    """"v1" or "v2": the board whose wording errors use ("v2" outside a board process)."""
-    try:
-        return device_mod.current().spec.name
-    except RuntimeError:
-        return "v2"
-
-
-def no_keywords() -> str:
-    """The message of a C function given keyword arguments (1.9.2 and 1.18 word it apart)."""
-    return ("function does not take keyword arguments" if board_name() == "v1"
-            else "function doesn't take keyword arguments")
-
-
-def check_count(n: int, low: int, high: int) -> None:
-    """``mp_arg_check_num``: the firmware's messages for a wrong number of arguments."""
-    if low == high:
-        if n != low:
-            raise TypeError(f"function takes {low} positional arguments but {n} were given")
-    elif n < low:
-        raise TypeError(f"function missing {low - n} required positional arguments")
-    elif n > high:
-        raise TypeError(f"function expected at most {high} arguments, got {n}")
-
-
 def native(low: int, high: int | None = None) -> Callable[[F], F]:
     """Check a method's arguments as a C method does (``self`` counts, no keywords)."""
 
@@ -62,7 +36,7 @@ def native(low: int, high: int | None = None) -> Callable[[F], F]:
         @functools.wraps(fn)
         def call(*args: Any, **kwargs: Any) -> Any:
             if kwargs:
-                raise TypeError(no_keywords())
+                raise no_keywords()
             check_count(len(args), low, low if high is None else high)
             return fn(*args)
 
@@ -81,7 +55,7 @@ class MicroBitImage:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """``Image()``, ``Image(string)``, ``Image(w, h)`` or ``Image(w, h, buffer)`` (§6.1)."""
         if kwargs:
-            raise TypeError(no_keywords())
+            raise no_keywords()
         check_count(len(args), 0, 3)
         self._ro = False
         if not args:

@@ -21,6 +21,7 @@ from ubit.sim.parts import pins as pins_part
 from ubit.sim.parts import speaker as speaker_part
 from ubit.sim.parts import speaker_stream
 from ubit.sim.runtime.api.buses import REQUIRED, parse_args, require_pin
+from ubit.sim.runtime.args import no_keywords
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.modules import musicdata
@@ -280,7 +281,7 @@ def create(device: Device) -> dict[str, Any]:
     def stop(*args: Any, **kwargs: Any) -> None:
         """Stop the music on the speaker and the given pin."""
         if kwargs:  # the pin is positional only (§19.3)
-            raise TypeError("function doesn't take keyword arguments")
+            raise no_keywords()
         if len(args) > 1:
             raise TypeError(f"function expected at most 1 arguments, got {len(args)}")
         state.stop(_pin(device, args[0] if args else _PIN0))

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.parts import radio as radio_part
-from ubit.sim.runtime.api.files import buffer_bytes, no_keywords, writable_buffer
-from ubit.sim.runtime.args import type_name
+from ubit.sim.runtime.api.files import buffer_bytes, writable_buffer
+from ubit.sim.runtime.args import check_count, no_keywords, type_name
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
 
@@ -84,15 +84,14 @@ def create(device: Device) -> dict[str, Any]:
     def __init__(*args: Any, **kwargs: Any) -> None:  # noqa: N807 - the module initialiser
         """Reset the settings and turn the radio on (done by the import)."""
         if args or kwargs:
-            raise wrong_arguments(0, args, kwargs)
+            arity(0, args, kwargs)
         radio.reset_settings()
         radio.turn_on()
 
-    def wrong_arguments(count: int, args: tuple, kwargs: dict[str, Any]) -> TypeError:
+    def arity(count: int, args: tuple, kwargs: dict[str, Any]) -> None:
         if kwargs:
-            return no_keywords(spec)
-        return TypeError(f"function takes {count} positional arguments but {len(args)} "
-                         "were given")
+            raise no_keywords()
+        check_count(len(args), count, count)
 
     def enabled() -> None:
         if not radio.on:
@@ -101,7 +100,7 @@ def create(device: Device) -> dict[str, Any]:
     def reset(*args: Any, **kwargs: Any) -> None:
         """Every setting back to its default (applied when the radio is next turned on)."""
         if args or kwargs:
-            raise wrong_arguments(0, args, kwargs)
+            arity(0, args, kwargs)
         poll()
         radio.reset_settings()
 
@@ -115,21 +114,21 @@ def create(device: Device) -> dict[str, Any]:
     def on(*args: Any, **kwargs: Any) -> None:
         """Turn the radio on (afresh: packets waiting are lost)."""
         if args or kwargs:
-            raise wrong_arguments(0, args, kwargs)
+            arity(0, args, kwargs)
         poll()
         radio.turn_on()
 
     def off(*args: Any, **kwargs: Any) -> None:
         """Turn the radio off (packets waiting are lost)."""
         if args or kwargs:
-            raise wrong_arguments(0, args, kwargs)
+            arity(0, args, kwargs)
         poll()
         radio.turn_off()
 
     def send_bytes(*args: Any, **kwargs: Any) -> None:
         """Send the bytes of ``message`` (cut to the packet length)."""
         if kwargs or len(args) != 1:
-            raise wrong_arguments(1, args, kwargs)
+            arity(1, args, kwargs)
         data = buffer_bytes(args[0])
         poll()
         enabled()
@@ -138,7 +137,7 @@ def create(device: Device) -> dict[str, Any]:
     def send(*args: Any, **kwargs: Any) -> None:
         """Send a str (or bytes) as a string packet: ``b'\\x01\\x00\\x01'`` and its bytes."""
         if kwargs or len(args) != 1:
-            raise wrong_arguments(1, args, kwargs)
+            arity(1, args, kwargs)
         data = string_bytes(args[0])
         poll()
         enabled()
@@ -147,7 +146,7 @@ def create(device: Device) -> dict[str, Any]:
     def receive_bytes(*args: Any, **kwargs: Any) -> bytes | None:
         """The oldest packet's payload, or None."""
         if args or kwargs:
-            raise wrong_arguments(0, args, kwargs)
+            arity(0, args, kwargs)
         poll()
         enabled()
         entry = radio.take()
@@ -156,7 +155,7 @@ def create(device: Device) -> dict[str, Any]:
     def receive(*args: Any, **kwargs: Any) -> str | None:
         """The oldest packet as a str, or None; a packet that isn't a string is dropped."""
         if args or kwargs:
-            raise wrong_arguments(0, args, kwargs)
+            arity(0, args, kwargs)
         poll()
         enabled()
         entry = radio.take()
@@ -170,7 +169,7 @@ def create(device: Device) -> dict[str, Any]:
     def receive_bytes_into(*args: Any, **kwargs: Any) -> int | None:
         """Copy the oldest payload into ``buffer`` (as much as fits); its full length, or None."""
         if kwargs or len(args) != 1:
-            raise wrong_arguments(1, args, kwargs)
+            arity(1, args, kwargs)
         view = writable_buffer(args[0])
         poll()
         enabled()
@@ -185,7 +184,7 @@ def create(device: Device) -> dict[str, Any]:
     def receive_full(*args: Any, **kwargs: Any) -> tuple[bytes, int, int] | None:
         """``(payload, rssi, timestamp_us)`` of the oldest packet, or None."""
         if args or kwargs:
-            raise wrong_arguments(0, args, kwargs)
+            arity(0, args, kwargs)
         poll()
         enabled()
         entry = radio.take()
