@@ -22,6 +22,7 @@ from ubit.sim.runtime.boundary import api, api_class
 from ubit.sim.runtime.device import Device
 
 REQUIRED = object()
+DEFAULT_PIN0 = object()  # the default ``pin=`` of music, audio and speech: pin0
 ENODEV = 19
 DAL_I2C_ERROR = -1010  # microbit-dal MICROBIT_I2C_ERROR
 DEVICE_INVALID_PARAMETER = -1001  # CODAL's answer to SPI bits other than 8

@@ -30,7 +30,7 @@ from ubit.sim.clock import Timer, TimeUp
 from ubit.sim.parts import pins as pins_part
 from ubit.sim.parts import speaker as speaker_part
 from ubit.sim.parts import speaker_stream
-from ubit.sim.runtime.api.buses import REQUIRED, parse_args, pin_id, require_pin
+from ubit.sim.runtime.api.buses import DEFAULT_PIN0, REQUIRED, parse_args, pin_id, require_pin
 from ubit.sim.runtime.api.buttons import fixed_args
 from ubit.sim.runtime.api.sound import sound_name
 from ubit.sim.runtime.boundary import api
@@ -47,7 +47,6 @@ CHUNK_US = 100_000  # a sound expression is rendered and published 100 ms at a t
 CHUNK_SAMPLES = effects.RATE * CHUNK_US // 1_000_000
 SOUND_MODES = ("music", "audio")  # the pin modes of a pin the sound is routed to
 INVALID = "x"  # an expression CODAL rejects (an item of a list that is no SoundEffect)
-_PIN0 = object()  # V2's default pin: pin0
 STATE = "audio_module"  # where the device keeps the module's state
 
 
@@ -91,7 +90,7 @@ class Audio:
     # -- pins --------------------------------------------------------------------------------
     def select_pin_v2(self, value: Any) -> str | None:
         """Route the sound to a pin, or to none (``microbit_pin_audio_select``)."""
-        if value is _PIN0:
+        if value is DEFAULT_PIN0:
             pin: str | None = "pin0"
         elif value is None:
             pin = None
@@ -310,7 +309,7 @@ def create(device: Device) -> dict[str, Any]:
     def play(*args: Any, **kwargs: Any) -> None:
         """Play a Sound, a SoundEffect (or a list of them) or an iterable of AudioFrames."""
         a = parse_args(args, kwargs, (("source", "obj", REQUIRED), ("wait", "bool", True),
-                                      ("pin", "obj", None if v1 else _PIN0),
+                                      ("pin", "obj", None if v1 else DEFAULT_PIN0),
                                       ("return_pin", "obj", None)))
         device.clock.poll()
         if not v1 and a["return_pin"] is not None:

@@ -20,7 +20,7 @@ from ubit.sim.clock import TICK_US, Timer
 from ubit.sim.parts import pins as pins_part
 from ubit.sim.parts import speaker as speaker_part
 from ubit.sim.parts import speaker_stream
-from ubit.sim.runtime.api.buses import REQUIRED, parse_args, require_pin
+from ubit.sim.runtime.api.buses import DEFAULT_PIN0, REQUIRED, parse_args, require_pin
 from ubit.sim.runtime.args import no_keywords
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
@@ -34,7 +34,6 @@ PERIODS = {"c": (3822, 3608), "d": (3405, 3214), "e": (3034, 0), "f": (2863, 270
            "g": (2551, 2408), "a": (2273, 2145), "b": (2025, 0)}
 # A flat is the previous letter's sharp (§19.1), so cb and fb hit the missing b#, e#.
 PREVIOUS = {"c": "b", "d": "c", "e": "d", "f": "e", "g": "f", "a": "g", "b": "a"}
-_PIN0 = object()  # the default pin argument: pin0
 
 
 def c_div(a: int, b: int) -> int:
@@ -135,7 +134,7 @@ class Music:
             if silence:
                 self.stream.set_tone(None)
             for which in {pin, playback.pin if playback else None} - {None}:
-                self.pins.set_playing(which, False)
+                self._free(which)
 
     # -- tunes -----------------------------------------------------------------------------
     def play(self, notes: Sequence[Any], pin: str | None, wait: bool, loop: bool) -> None:
@@ -202,7 +201,13 @@ class Music:
         self.current = None
         self._tone(None, playback.pin, playback.due_us)
         if playback.pin is not None:
-            self.pins.set_playing(playback.pin, False)
+            self._free(playback.pin)
+
+    def _free(self, pin: str) -> None:
+        """The sound on ``pin`` ended: V1 frees the pin (``microbit_pin_audio_free``)."""
+        self.pins.set_playing(pin, False)
+        if self.v1:
+            self.pins.release(pin, mode="music")
 
     # -- pitch -----------------------------------------------------------------------------
     def pitch(self, frequency: int, duration: int, pin: str | None, wait: bool) -> None:
@@ -233,7 +238,7 @@ class Music:
 
 def _pin(device: Device, value: Any) -> str | None:
     """The pin id to play on; None is the speaker alone (V2 only)."""
-    if value is _PIN0:
+    if value is DEFAULT_PIN0:
         return "pin0"
     if value is None and device.spec.has("speaker"):
         return None
@@ -267,7 +272,7 @@ def create(device: Device) -> dict[str, Any]:
 
     def play(*args: Any, **kwargs: Any) -> None:
         """Play a note string, a list of them or a built-in tune."""
-        a = parse_args(args, kwargs, (("music", "obj", REQUIRED), ("pin", "obj", _PIN0),
+        a = parse_args(args, kwargs, (("music", "obj", REQUIRED), ("pin", "obj", DEFAULT_PIN0),
                                       ("wait", "bool", True), ("loop", "bool", False)))
         notes = _notes(device, a["music"])
         state.play(notes, _pin(device, a["pin"]), a["wait"], a["loop"])
@@ -275,7 +280,7 @@ def create(device: Device) -> dict[str, Any]:
     def pitch(*args: Any, **kwargs: Any) -> None:
         """Play ``frequency`` Hz for ``duration`` ms (negative: until stopped)."""
         a = parse_args(args, kwargs, (("frequency", "int", REQUIRED), ("duration", "int", -1),
-                                      ("pin", "obj", _PIN0), ("wait", "bool", True)))
+                                      ("pin", "obj", DEFAULT_PIN0), ("wait", "bool", True)))
         state.pitch(a["frequency"], a["duration"], _pin(device, a["pin"]), a["wait"])
 
     def stop(*args: Any, **kwargs: Any) -> None:
@@ -284,7 +289,7 @@ def create(device: Device) -> dict[str, Any]:
             raise no_keywords()
         if len(args) > 1:
             raise TypeError(f"function expected at most 1 arguments, got {len(args)}")
-        state.stop(_pin(device, args[0] if args else _PIN0))
+        state.stop(_pin(device, args[0] if args else DEFAULT_PIN0))
 
     def reset() -> None:
         """Tempo, octave and duration back to ticks=4, bpm=120, duration=4, octave=4."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from ubit.sim import sam
-from ubit.sim.runtime.api.buses import parse_args
+from ubit.sim.runtime.api.buses import DEFAULT_PIN0, parse_args
 from ubit.sim.runtime.args import check_count, no_keywords, type_name
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
@@ -30,11 +30,10 @@ SPEECH_CHANNEL = "speech"  # V2's speech has its own mixer channel
 V1_CHANNEL = audio_module.FRAME_CHANNEL  # V1 speaks through the audio module
 V1_FRAME_SAMPLES = 2 * 32  # a V1 audio frame at the 15625 Hz the clip is given at
 V1_START_FRAMES, V1_GROUP_FRAMES = 3, 1  # see the module docstring
-_PIN0 = audio_module._PIN0  # V2's default pin, pin0, as select_pin_v2 knows it
 _OPTIONS = (("pitch", "*int", sam.DEFAULT_PITCH), ("speed", "*int", sam.DEFAULT_SPEED),
             ("mouth", "*int", sam.DEFAULT_MOUTH), ("throat", "*int", sam.DEFAULT_THROAT),
             ("debug", "*bool", False))
-_V2_OPTIONS = (("mode", "*int", 1), ("volume", "*int", 4), ("pin", "*obj", _PIN0))
+_V2_OPTIONS = (("mode", "*int", 1), ("volume", "*int", 4), ("pin", "*obj", DEFAULT_PIN0))
 
 
 def text_bytes(value: Any) -> bytes:
