@@ -281,3 +281,24 @@ def test_boards_in_separate_processes_talk_over_loopback(tmp_path: Any) -> None:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def test_ubit_run_gives_each_board_its_own_input_script(tmp_path: Any) -> None:
+    (tmp_path / "button.py").write_text(HEADER + textwrap.dedent("""
+        while running_time() < 1000:
+            if button_a.was_pressed():
+                radio.send('A on ' + str(running_time() // 100))
+            sleep(10)
+        """))
+    (tmp_path / "recv.py").write_text(HEADER + RECEIVER)
+    (tmp_path / "none.txt").write_text("# nothing for the first board\n")
+    (tmp_path / "taps.txt").write_text("300 press A\n350 release A\n")
+    argv = [sys.executable, "-m", "ubit", "run", str(tmp_path / "recv.py"),
+            str(tmp_path / "button.py"), "--headless", "--inputs", str(tmp_path / "none.txt"),
+            "--inputs", str(tmp_path / "taps.txt")]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "recv.py: ['A on 3']\n"
+    result = subprocess.run(argv + ["--inputs", str(tmp_path / "taps.txt")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "3 --inputs scripts for 2 programs" in result.stderr

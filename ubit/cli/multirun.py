@@ -15,9 +15,8 @@ ONE_BOARD_OPTIONS = (("device", "--device"), ("port", "--port"), ("fs", "--fs"),
 
 def run_several(args: argparse.Namespace) -> int:
     """Run each program on its own board; headless in shared virtual time, else live."""
-    from ubit.cli.run import load_program
+    from ubit.cli.run import input_scripts, load_program
     from ubit.sim.fleet import BoardPlan, labels_for
-    from ubit.sim.inputs import parse_inputs
 
     for attr, option in ONE_BOARD_OPTIONS:
         if getattr(args, attr, None) and len(args.programs) > 1:
@@ -26,10 +25,10 @@ def run_several(args: argparse.Namespace) -> int:
     if len(positions) > len(args.programs):
         raise UsageError(f"{len(positions)} --at positions for {len(args.programs)} programs: "
                          "give one per program, in order")
-    inputs = parse_inputs(Path(args.inputs).read_text(), args.inputs) if args.inputs else []
+    inputs = input_scripts(args, len(args.programs))
     labels = labels_for([Path(program).name for program in args.programs])
     plans = [BoardPlan(load_program(program), label, args.board,
-                       inputs=inputs if index == 0 else (),
+                       inputs=inputs[index],
                        position=positions[index] if index < len(positions) else None)
              for index, (program, label) in enumerate(zip(args.programs, labels, strict=True))]
     if args.headless or not (sys.stdout.isatty() and sys.stdin.isatty()):

@@ -53,9 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="no board view: print serial output, virtual time")
     parser.add_argument("--time", type=float, metavar="SECONDS",
                         help="stop after this many simulated seconds")
-    parser.add_argument("--inputs", metavar="SCRIPT",
+    parser.add_argument("--inputs", metavar="SCRIPT", action="append",
                         help="timed inputs, one per line: 'MS press A', 'MS release A', "
-                             "'MS set temperature 30', 'MS gesture shake'")
+                             "'MS set temperature 30', 'MS gesture shake' "
+                             "(several programs: once per program, in order)")
     parser.add_argument("--seed", type=int, help="seed for the board's random numbers")
     parser.add_argument("--at", action="append", metavar="X,Y", type=position,
                         help="where a board stands, in metres (once per program, in order): "
@@ -114,6 +115,21 @@ def board_files(args: argparse.Namespace) -> tuple[dict[str, bytes], StateListen
                                                             f"warning: {text}", file=sys.stderr))
 
 
+def input_scripts(args: argparse.Namespace, boards: int) -> list[list]:
+    """The timed inputs of each board (``--inputs`` once per program, in order)."""
+    from ubit.fileio import read_input_bytes
+    from ubit.sim.inputs import parse_inputs
+
+    scripts = args.inputs or []
+    if len(scripts) > boards:
+        raise UsageError(f"{len(scripts)} --inputs scripts for {boards} program"
+                         f"{'s' if boards > 1 else ''}: give at most one per program, in order")
+    parsed = [parse_inputs(read_input_bytes(Path(path), MAX_PROGRAM_SIZE).decode("utf-8",
+                                                                              "replace"), path)
+              for path in scripts]
+    return parsed + [[] for _ in range(boards - len(parsed))]
+
+
 def open_ether(space: str, command: str) -> Any:
     """This process's place in the machine-wide radio space ``space`` (None for 'none')."""
     if space == "none":
@@ -160,7 +176,6 @@ def load_program(path: str) -> dict[str, bytes]:
 
 def run(args: argparse.Namespace) -> int:
     """Run the program; exit 0 when it ended (or time ran out), 1 on an error."""
-    from ubit.sim.inputs import parse_inputs
 
     if args.time is not None and args.time <= 0:
         raise UsageError("--time must be a positive number of seconds")
@@ -187,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
 
         audio = AudioRecorder()
         on_state = chain(on_state, audio.listener)
-    inputs = parse_inputs(Path(args.inputs).read_text(), args.inputs) if args.inputs else []
+    inputs = input_scripts(args, 1)[0]
     if args.headless or not (sys.stdout.isatty() and sys.stdin.isatty()):
         code = run_headless(files, args, inputs, on_state)
     else:
