@@ -58,9 +58,8 @@ def finish_output(device: Device) -> None:
             display.wait()
         except (TimeUp, KeyboardInterrupt):
             pass
-    from ubit.sim.runtime.modules import audio
-
-    audio.finish(device)
+    for finish in device.at_end:
+        finish()
 
 
 def run_main(device: Device) -> Outcome:

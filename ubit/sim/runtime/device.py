@@ -36,6 +36,8 @@ class Device:
         self._pending_inputs: dict[str, Any] = {}  # host input for parts not made yet
         self._host_values: dict[str, Any] = {}  # the last value the host set for each input
         self.radio_link: Any = None  # the antenna (``radiolink``), set up by the board process
+        # run when the program ends, to let output it left going finish (a sound playing)
+        self.at_end: list[Callable[[], None]] = []
 
     def part(self, name: str, factory: Callable[[], Any]) -> Any:
         """The part called ``name``, made by ``factory`` on first use."""
@@ -49,6 +51,7 @@ class Device:
         self.clock.cancel_all()
         self.parts.clear()
         self.modules.clear()
+        self.at_end.clear()
         self.inputs.clear()
         if self.radio_link is not None:
             self.radio_link.listen(None)  # the radio is off until the program turns it on

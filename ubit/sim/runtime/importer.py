@@ -32,6 +32,18 @@ def canonical_name(name: str, device: Device) -> str | None:
 _U_MODULES = {"time", "struct", "collections", "array", "random", "sys", "errno"}
 
 
+CPYTHON_MODULE_ATTRS = ("__doc__", "__loader__", "__package__", "__spec__")
+
+
+def new_module(name: str) -> ModuleType:
+    """An empty module as MicroPython makes one: ``__name__`` only, so ``dir()`` shows no
+    CPython extras (``__loader__``, ``__spec__``…)."""
+    module = ModuleType(name)
+    for attr in CPYTHON_MODULE_ATTRS:
+        module.__dict__.pop(attr, None)
+    return module
+
+
 class Importer:
     """The ``__import__`` of user code on one device."""
 
@@ -70,14 +82,14 @@ class Importer:
 
     def _builtin(self, name: str, plain: str) -> ModuleType:
         impl = importlib.import_module(f"{MODULES_PACKAGE}.{plain}")
-        module = ModuleType(name)
+        module = new_module(name)
         module.__dict__.update(impl.create(self.device))
         self.device.modules[plain] = module
         return module
 
     def _from_file(self, name: str) -> ModuleType:
         filename = f"{name}.py"
-        module = ModuleType(name)
+        module = new_module(name)
         module.__dict__["__builtins__"] = self.builtins
         module.__dict__["__file__"] = filename
         self.device.modules[name] = module  # visible during its own import, as in CPython

@@ -13,6 +13,7 @@ from typing import Any
 
 from ubit.sim.runtime.api.buttons import instance, native
 from ubit.sim.runtime.device import Device
+from ubit.sim.runtime.importer import new_module
 
 NAMES = ("giggle", "happy", "hello", "mysterious", "sad", "slide", "soaring", "spring",
          "twinkle", "yawn")  # microbit_sound.c, in its table order
@@ -39,14 +40,35 @@ def sound_name(value: Any) -> str | None:
 
 
 def audio_module(device: Device) -> ModuleType:
-    """The board's ``audio`` module (made once, shared by ``import audio``)."""
+    """The board's ``audio`` module (made once, shared by ``import audio``).
+
+    ``from microbit import *`` puts it in every program, but few use it: its names are
+    made on first use (a module ``__getattr__``), which keeps them off every start-up.
+    """
     module = device.modules.get("audio")
-    if module is None:
+    if module is not None:
+        return module
+    module = device.modules["audio"] = new_module("audio")
+    namespace = module.__dict__
+
+    def fill() -> None:
         from ubit.sim.runtime.modules import audio
 
-        module = ModuleType("audio")
-        module.__dict__.update(audio.create(device))
-        device.modules["audio"] = module
+        namespace.pop("__getattr__", None)
+        namespace.pop("__dir__", None)
+        namespace.update(audio.create(device))
+
+    def first_use(name: str) -> Any:
+        fill()
+        if name not in namespace:
+            raise AttributeError(f"module 'audio' has no attribute '{name}'")
+        return namespace[name]
+
+    def names() -> list[str]:
+        fill()
+        return sorted(namespace)
+
+    namespace["__getattr__"], namespace["__dir__"] = first_use, names
     return module
 
 

@@ -303,7 +303,7 @@ def _expression(source: Any) -> str | None:
 
 def create(device: Device) -> dict[str, Any]:
     """The names of ``audio`` on ``device``."""
-    state = device.part(STATE, lambda: Audio(device))
+    state = state_of(device)
     v1 = state.v1
 
     def play(*args: Any, **kwargs: Any) -> None:
@@ -342,6 +342,16 @@ def create(device: Device) -> dict[str, Any]:
     if not v1:
         names["SoundEffect"] = SoundEffect
     return names
+
+
+def state_of(device: Device) -> Audio:
+    """The device's audio state (made on first use; its sound may play on at the end)."""
+    def make() -> Audio:
+        state = Audio(device)
+        device.at_end.append(state.finish)
+        return state
+
+    return device.part(STATE, make)
 
 
 def finish(device: Device) -> None:

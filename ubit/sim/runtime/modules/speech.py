@@ -52,7 +52,7 @@ class Speech:
         self.device = device
         self.clock = device.clock
         self.v1 = device.spec.name == "v1"
-        self.audio = device.part(audio_module.STATE, lambda: audio_module.Audio(device))
+        self.audio = audio_module.state_of(device)
         self.stream = self.audio.stream
         self.previous = 0  # SAM carries its last output's kind into the next speech
 
