@@ -43,7 +43,9 @@ def test_render_shows_every_part_in_plain_text():
              "button_a": True, "pin_logo": {"mode": "touch", "value": None, "touched": True},
              "pin1": {"mode": "touch", "value": 0, "touched": True},
              "accelerometer": {"x": 256, "y": -512, "z": -900},
-             "temperature": 30, "light": 12, "sound": 200}
+             "temperature": 30, "light": 12, "sound": 200,
+             "radio": {"on": True, "channel": 7, "group": 3, "sent": 2, "received": 5,
+                       "dropped": 0}}
     lines = render(frame(state, b"hello\r\n"), 100, 30)
     assert len(lines) == 30 and all(len(line) == 100 for line in lines)
     text = "\n".join(lines)
@@ -52,6 +54,7 @@ def test_render_shows_every_part_in_plain_text():
     assert "pins 0 -- 1 down 2 --" in text
     assert "tilt x 256 y -512 z -900 mg" in text
     assert "temp 30°C  light 12  sound 200" in text
+    assert "radio ch 7 group 3  sent 2 heard 5" in text
     assert "hello" in text and "q: quit" in text and "running" in text
 
 

@@ -269,6 +269,13 @@ def board_panel(frame: Frame) -> list[list[Seg]]:
     gesture = state.get("gesture")
     shown = isinstance(gesture, str) and gesture not in ("", "none")
     lines.append([(f" gesture {gesture}" if shown else "", "")])
+    radio = state.get("radio")
+    if isinstance(radio, Mapping):  # shown once the program has imported radio
+        if radio.get("on"):
+            lines.append([(f" radio ch {radio.get('channel')} group {radio.get('group')}  "
+                           f"sent {radio.get('sent', 0)} heard {radio.get('received', 0)}", "")])
+        else:
+            lines.append([(" radio off", "")])
     return lines
 
 
