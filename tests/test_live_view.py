@@ -54,7 +54,7 @@ def test_render_shows_every_part_in_plain_text():
     assert "pins 0 -- 1 down 2 --" in text
     assert "tilt x 256 y -512 z -900 mg" in text
     assert "temp 30°C  light 12  sound 200" in text
-    assert "radio ch 7 group 3  sent 2 heard 5" in text
+    assert "radio ch 7 grp 3 tx 2 rx 5" in text
     assert "hello" in text and "q: quit" in text and "running" in text
 
 

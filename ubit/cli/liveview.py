@@ -272,8 +272,8 @@ def board_panel(frame: Frame) -> list[list[Seg]]:
     radio = state.get("radio")
     if isinstance(radio, Mapping):  # shown once the program has imported radio
         if radio.get("on"):
-            lines.append([(f" radio ch {radio.get('channel')} group {radio.get('group')}  "
-                           f"sent {radio.get('sent', 0)} heard {radio.get('received', 0)}", "")])
+            lines.append([(f" radio ch {radio.get('channel')} grp {radio.get('group')} "
+                           f"tx {radio.get('sent', 0)} rx {radio.get('received', 0)}", "")])
         else:
             lines.append([(" radio off", "")])
     return lines
