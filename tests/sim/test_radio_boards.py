@@ -302,3 +302,20 @@ def test_ubit_run_gives_each_board_its_own_input_script(tmp_path: Any) -> None:
     result = subprocess.run(argv + ["--inputs", str(tmp_path / "taps.txt")],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "3 --inputs scripts for 2 programs" in result.stderr
+
+
+def test_ubit_run_mixes_v1_and_v2_boards(tmp_path: Any) -> None:
+    (tmp_path / "send.py").write_text(HEADER + "import os\nsleep(10)\n"
+                                      "radio.send(os.uname().release)\n")
+    (tmp_path / "recv.py").write_text(HEADER + "sleep(100)\nprint(radio.receive())\n")
+    base = [sys.executable, "-m", "ubit", "run", str(tmp_path / "send.py"),
+            str(tmp_path / "recv.py"), "--headless"]
+    result = subprocess.run(base + ["--board", "v1", "--board", "v2"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.stdout == "recv.py: 1.1.1\n", result.stderr  # a V1 sender, heard by a V2
+    result = subprocess.run(base + ["--board", "v2"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout == "recv.py: 2.1.2\n", result.stderr
+    result = subprocess.run(base + ["--board", "v1"] * 3, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "3 --board choices for 2 programs" in result.stderr

@@ -331,8 +331,7 @@ def run_live(plans: list[Any], args: argparse.Namespace) -> int:
     from ubit.sim.fleet import Fleet
     from ubit.sim.host import BoardCrashed
 
-    ranges = sensor_ranges(args.board)
-    controllers = [Controller(args.board, ranges) for _ in plans]
+    controllers = [Controller(plan.board, sensor_ranges(plan.board)) for plan in plans]
     for plan, controller in zip(plans, controllers, strict=True):
         plan.on_state = chain(controller.on_state, plan.on_state)
     # what the (first) board plays, through the computer's speakers when it has some;
@@ -402,7 +401,7 @@ def run_live(plans: list[Any], args: argparse.Namespace) -> int:
                         ctl.ended, ctl.typing = True, False
                         ctl.dirty = True
             if any(ctl.dirty for ctl in controllers) and now - last_draw >= FRAME_S:
-                frame = Frame(controller.snapshot(), logs[focus], board=args.board,
+                frame = Frame(controller.snapshot(), logs[focus], board=plans[focus].board,
                               title=plans[focus].label, defaults=controller.defaults,
                               colour=colour, typing=controller.typing,
                               latched=set(controller.latched))

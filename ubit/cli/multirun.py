@@ -27,7 +27,7 @@ def run_several(args: argparse.Namespace) -> int:
                          "give one per program, in order")
     inputs = input_scripts(args, len(args.programs))
     labels = labels_for([Path(program).name for program in args.programs])
-    plans = [BoardPlan(load_program(program), label, args.board,
+    plans = [BoardPlan(load_program(program), label, args.boards[index],
                        inputs=inputs[index],
                        position=positions[index] if index < len(positions) else None)
              for index, (program, label) in enumerate(zip(args.programs, labels, strict=True))]

@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  ubit run tune.py --headless --audio tune.wav   what it plays, as a WAV\n"
         "  ubit run send.py recv.py recv.py     three boards; they hear each other's radio\n"
         "  ubit run a.py b.py --headless --at 0,0 --at 40,0   boards 40 m apart\n"
+        "  ubit run a.py b.py --board v1 --board v2            a V1 and a V2\n"
         "\n"
         "live view (a terminal, without --headless; the board runs in real time):\n"
         "  a b     tap button A/B (down 0.25 s)    A B    latch it (down until pressed again)\n"
@@ -47,8 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("programs", nargs="+", metavar="PROGRAM",
                         help="a .py file (becomes main.py), a .hex, or a folder of files; "
                              "several: one board each")
-    parser.add_argument("--board", choices=("v2", "v1"), default="v2",
-                        help="which micro:bit to simulate (default v2)")
+    parser.add_argument("--board", choices=("v2", "v1"), action="append",
+                        help="which micro:bit to simulate (default v2); several programs: "
+                             "once for all, or once per program in order")
     parser.add_argument("--headless", action="store_true",
                         help="no board view: print serial output, virtual time")
     parser.add_argument("--time", type=float, metavar="SECONDS",
@@ -115,6 +117,18 @@ def board_files(args: argparse.Namespace) -> tuple[dict[str, bytes], StateListen
                                                             f"warning: {text}", file=sys.stderr))
 
 
+def board_choices(chosen: list[str], programs: int) -> list[str]:
+    """The board of each program: ``--board`` once for all, or once per program."""
+    if not chosen:
+        return ["v2"] * programs
+    if len(chosen) == 1:
+        return chosen * programs
+    if len(chosen) != programs:
+        raise UsageError(f"{len(chosen)} --board choices for {programs} program"
+                         f"{'s' if programs > 1 else ''}: give one for all, or one per program")
+    return chosen
+
+
 def input_scripts(args: argparse.Namespace, boards: int) -> list[list]:
     """The timed inputs of each board (``--inputs`` once per program, in order)."""
     from ubit.fileio import read_input_bytes
@@ -179,6 +193,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.time is not None and args.time <= 0:
         raise UsageError("--time must be a positive number of seconds")
+    args.boards = board_choices(args.board or [], len(args.programs))
+    args.board = args.boards[0]
     if len(args.programs) > 1 or args.at:
         from ubit.cli.multirun import run_several
 
