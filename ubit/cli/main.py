@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from ubit import __version__
-from ubit.cli import devices as devices_cmd
-from ubit.cli import exec as exec_cmd
-from ubit.cli import flash as flash_cmd
-from ubit.cli import fs as fs_cmd
-from ubit.cli import hex as hex_cmd
-from ubit.cli import repl as repl_cmd
-from ubit.cli import run as run_cmd
-from ubit.cli import sim as sim_cmd
 from ubit.cli.parser import CommandParser, fail
 from ubit.errors import UbitError
 
@@ -35,11 +29,22 @@ examples:
   ubit devices                            the micro:bits plugged in
 """
 
-COMMAND_GROUPS = (hex_cmd, flash_cmd, run_cmd, sim_cmd, repl_cmd, fs_cmd, exec_cmd, devices_cmd)
+# Each command's module under ubit.cli, in the order `ubit --help` lists them.
+COMMANDS = ("hex", "flash", "run", "sim", "repl", "fs", "exec", "devices")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole argument parser, one sub-command per command group."""
+def command_groups(only: str | None = None) -> list[ModuleType]:
+    """The modules of the command groups; with ``only``, just that command's.
+
+    A command line names its command first, so only that module (and what it imports)
+    is loaded: every ``ubit run`` saves the imports of the other seven.
+    """
+    names = (only,) if only in COMMANDS else COMMANDS
+    return [importlib.import_module(f"ubit.cli.{name}") for name in names]
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, one sub-command per command group (``only``: just that one)."""
     parser = CommandParser(
         prog="ubit",
         description=DESCRIPTION,
@@ -47,14 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ubit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
-    for group in COMMAND_GROUPS:
+    for group in command_groups(only):
         group.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ubit with ``argv`` and return the exit code (0 ok, 1 error, 2 usage)."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already printed

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ubit.sim.boards import BoardSpec
 from ubit.sim.parts import buttons as buttons_part
@@ -54,8 +53,7 @@ TOUCH_RESISTIVE, TOUCH_CAPACITIVE = 0, 1
 ANALOG_MAX = 1023
 
 
-@dataclass(frozen=True)
-class PinInfo:
+class PinInfo(NamedTuple):
     """One pin object: its name in ``microbit``, number, kind and mode at start."""
 
     name: str

@@ -8,7 +8,6 @@ choices lack ``2g`` (§9).
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import importlib.util
 
@@ -43,7 +42,7 @@ def for_board(spec: BoardSpec | str) -> tuple[Sensor, ...]:
         for sensor in part_sensors(part):
             if sensor.id == "gesture" and isinstance(sensor, EnumSensor):
                 choices = tuple(c for c in sensor.choices if c == "none" or c in spec.gestures)
-                sensor = dataclasses.replace(sensor, choices=choices)
+                sensor = sensor._replace(choices=choices)
             found.append(sensor)
     return tuple(found)
 

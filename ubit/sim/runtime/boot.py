@@ -12,7 +12,6 @@ import os
 import sys
 import threading
 import time
-import traceback
 from typing import Any
 
 from ubit.sim.clock import TimeUp
@@ -120,6 +119,8 @@ def report_error(device: Device, exc: BaseException) -> Outcome:
     """Print the traceback on serial and show the error on the LEDs (not for Ctrl-C)."""
     spec = device.spec
     if os.environ.get("UBIT_SIM_DEBUG"):  # the runtime's own view, for ubit developers
+        import traceback
+
         traceback.print_exception(exc, file=sys.stderr)
     if isinstance(exc, MemoryError) and not exc.args and _raised_by_cpython(exc):
         # CPython ran out (the board's 1 GB cap): say it in the firmware's words

@@ -37,9 +37,13 @@ REPL_SOURCE = "<stdin>"
 _LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
 
 
+LAUNCHER_FILE = "<string>"  # the board process's ``python -c`` line (``ubit.sim.host``)
+
+
 def is_user_file(filename: str) -> bool:
     """Whether a code object's file name is one of the user's (flat names, no folders)."""
-    return os.sep not in filename and "/" not in filename and not filename.startswith("<frozen")
+    return (os.sep not in filename and "/" not in filename
+            and not filename.startswith("<frozen") and filename != LAUNCHER_FILE)
 
 
 # ---------------------------------------------------------------------------------------
@@ -771,6 +775,32 @@ def stack_depth() -> int:
     return depth
 
 
+def counted_depth() -> int:
+    """How deep CPython's recursion limit counts the caller's frame.
+
+    The count has C-level entries as well as frames, and how many depends on how the
+    process was started (``-m`` adds runpy's), so it is measured: with a limit a little
+    above the stack, see how many more calls fit.
+    """
+    saved = sys.getrecursionlimit()
+    limit = stack_depth() + 64
+    fitted = 0
+
+    def dive() -> None:
+        nonlocal fitted
+        fitted += 1
+        dive()
+
+    sys.setrecursionlimit(limit)
+    try:
+        dive()
+    except RecursionError:
+        pass
+    finally:
+        sys.setrecursionlimit(saved)
+    return limit - fitted
+
+
 def run_code(code: CodeType, namespace: dict, spec: BoardSpec | None = None) -> None:
     """Execute user code; with ``spec``, with the firmware's call depth (reference §1.1).
 
@@ -789,8 +819,8 @@ def _deepen(more: int, code: CodeType, namespace: dict, spec: BoardSpec) -> None
         _deepen(more - 1, code, namespace, spec)
         return
     saved = sys.getrecursionlimit()
-    # +2: this frame's exec and the module's own frame; +1: the API call at the bottom
-    sys.setrecursionlimit(stack_depth() + 2 + spec.max_frames + 1)
+    # the user's frames on top of this one; +1: the API call at the bottom
+    sys.setrecursionlimit(counted_depth() + spec.max_frames + 1)
     try:
         exec(code, namespace)
     finally:

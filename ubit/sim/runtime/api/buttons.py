@@ -9,8 +9,8 @@ create more of them (``TypeError: cannot create 'MicroBitButton' instances``).
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
+from types import FunctionType
 from typing import Any, TypeVar
 
 from ubit.sim.parts import buttons as buttons_part
@@ -23,6 +23,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 # -- helpers shared by the input areas' facades ------------------------------------------------
+CO_VARARGS, CO_VARKEYWORDS = 0x04, 0x08  # code flags: *args, **kwargs (inspect.CO_*)
+
+
 def fixed_args(fn: F) -> F:
     """Check a fixed-arity function's arguments as MicroPython checks a built-in's.
 
@@ -30,10 +33,13 @@ def fixed_args(fn: F) -> F:
     arguments but M were given`` (also when some are missing) and refuses keywords.
     Functions with defaults, ``*args`` or keyword-only parameters are left alone.
     """
-    params = inspect.signature(fn).parameters.values()
-    if any(p.kind is not p.POSITIONAL_OR_KEYWORD or p.default is not p.empty for p in params):
+    # from the code object, not inspect.signature: importing inspect costs every board
+    # start-up ~5 ms
+    code = fn.__code__
+    if fn.__defaults__ or fn.__kwdefaults__ or code.co_kwonlyargcount or \
+            code.co_flags & (CO_VARARGS | CO_VARKEYWORDS):
         return fn
-    count = len(params)
+    count = code.co_argcount
 
     @functools.wraps(fn)
     def checked(*args: Any, **kwargs: Any) -> Any:
@@ -63,7 +69,7 @@ def native(name: str) -> Callable[[T], T]:
         cls.__dir__ = lambda self: list(public)  # type: ignore[method-assign]
         for attr in public:
             value = vars(cls)[attr]
-            if inspect.isfunction(value):
+            if isinstance(value, FunctionType):
                 setattr(cls, attr, fixed_args(value))
         return api_class(cls)
 

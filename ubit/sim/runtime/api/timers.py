@@ -61,7 +61,7 @@ def _make_class(device: Device) -> type:
         def fire() -> None:
             saved = sys.getrecursionlimit()
             # the callback gets the firmware's call depth, as main.py does
-            sys.setrecursionlimit(executor.stack_depth() + spec.max_frames + 2)
+            sys.setrecursionlimit(executor.counted_depth() + spec.max_frames)
             try:
                 callback()
             except Exception as exc:  # noqa: BLE001 - every callback error is reported
