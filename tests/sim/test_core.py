@@ -172,3 +172,20 @@ def test_raise_memory_error_in_user_code_keeps_its_words():
     result = run_program("def f():\n    raise MemoryError\nf()\n", board="v1")
     assert result.text == ('Traceback (most recent call last):\n  File "__main__", line 3, in '
                            '<module>\n  File "__main__", line 2, in f\nMemoryError: \n')
+
+
+@pytest.mark.parametrize("board", ["v1", "v2"])
+def test_a_recursion_calling_the_api_stops_at_the_call_depth(board):
+    # each call into the API used to lift the limit for good: the recursion never ended
+    # and the board process died of a C stack overflow
+    program = ("from microbit import *\ndepth = [0]\ndef f(n):\n    depth[0] = n\n"
+               "    running_time()\n    return f(n + 1)\ndef main():\n    try:\n"
+               "        f(0)\n    except RuntimeError as e:\n        print(depth[0], e)\n")
+    result = run_program(program + "main()\n", board=board, timeout=20)
+    depth, message = result.text.split(" ", 1)
+    limit = 5 if board == "v1" else 25  # the firmware's depth (fidelity program 112: V1 5)
+    assert limit - 3 <= int(depth) <= limit and message == "maximum recursion depth exceeded\n"
+    if board == "v2":  # and the same in a run_every callback
+        result = run_program(program + "run_every(main, ms=100)\nsleep(150)\nprint('end')\n",
+                             timeout=20)
+        assert result.text.endswith(" maximum recursion depth exceeded\nend\n"), result.text

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ubit.cli.parser import add_command
-from ubit.errors import InputFileError, UsageError
+from ubit.errors import InputFileError, UbitError, UsageError
 
 MAX_PROGRAM_SIZE = 1024 * 1024
 
@@ -241,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
 def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list,
                  on_state: StateListener | None = None) -> int:
     """Serial output to stdout in virtual time, until the program ends or time runs out."""
-    from ubit.sim.host import VirtualBoard
+    from ubit.sim.host import BoardCrashed, VirtualBoard
 
     limit = args.time * 1000 if args.time is not None else None
     out = sys.stdout.buffer
@@ -260,5 +260,7 @@ def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list
         except KeyboardInterrupt:
             board.interrupt()
             result = board.wait(timeout=5)
+        except BoardCrashed as exc:
+            raise UbitError(f"the virtual board crashed: {exc}") from None
     out.flush()
     return 1 if result["status"] in ("error", "panic") else 0

@@ -23,6 +23,7 @@ from ubit.sim import events
 
 BOARD_ENTRY = "from ubit.sim.runtime.__main__ import entry; entry()"
 SERIAL_BUFFER = 1 << 20  # bytes of serial output kept for readers; older output is dropped
+CRASH_REPORT_CHARS = 1500  # the end of what a dying board process said is enough
 
 
 class BoardCrashed(RuntimeError):
@@ -154,6 +155,8 @@ class VirtualBoard:
     def crash_report(self) -> str:
         """What the board's process said before it died."""
         text = b"".join(self._stderr).decode(errors="replace").strip()
+        if len(text) > CRASH_REPORT_CHARS:  # a stack overflow dumps thousands of frames
+            text = "…" + text[-CRASH_REPORT_CHARS:]
         code = self._proc.returncode if self._proc else None
         return f"the board's process ended (exit code {code})" + (f": {text}" if text else "")
 

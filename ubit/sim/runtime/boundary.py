@@ -26,6 +26,12 @@ def api(fn: F) -> F:
 
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
+        if _pending:  # a limit an earlier call couldn't put back: now
+            try:
+                _set(_pending[0])
+            except RecursionError:  # still that deep (or deeper): this call is too many
+                raise RecursionError("maximum recursion depth exceeded") from None
+            _pending.clear()
         limit = _get()
         _set(limit + ROOM)
         try:
@@ -34,11 +40,31 @@ def api(fn: F) -> F:
             try:
                 _set(limit)
             except RecursionError:
-                # called at the user's very last frame (CPython counts C calls too):
-                # leave just enough room to return from here
-                _set(_get() - ROOM + 50)
+                _bottom(limit)
 
     return call  # type: ignore[return-value]
+
+
+# The user's recursion limit, when an API call made at the user's last frame could not
+# put it back: CPython refuses a limit that is not above the current depth.
+_pending: list[int] = []
+
+
+def _bottom(limit: int) -> None:
+    """After an API call at the user's last frame: the lowest limit CPython accepts now.
+
+    That is at most three above the user's, which the next API call puts back, or
+    refuses to run if the stack is still that deep, so a recursion that calls the API
+    can't creep past its limit (the old way left 50 frames more each time: an
+    endless recursion crashed the board).
+    """
+    for extra in (1, 2, 3):
+        try:
+            _set(limit + extra)
+            break
+        except RecursionError:
+            continue
+    _pending[:] = [limit]
 
 
 def api_class(cls: T) -> T:
