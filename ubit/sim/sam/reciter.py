@@ -116,61 +116,36 @@ class _Reciter:
         self.mem[_TEXT + self.out] = byte
 
     # -- matching ----------------------------------------------------------------------------
-    def _left(self, context: bytes, first: int) -> bool:
-        at = first  # where the text matched so far begins
+    def _fits(self, context: bytes, edge: int, direction: int) -> bool:
+        """Whether a rule's context fits the text before (``direction`` -1) or after (+1)
+        the letters it matched, which begin or end at ``edge``."""
+        at = edge
         for symbol in context:
-            flags = self.flags(at - 1)
+            flags = self.flags(at + direction)
             if CHAR_FLAGS[symbol] & _LETTER:
-                ok, step = self.char(at - 1) == symbol, 1
+                ok, step = self.char(at + direction) == symbol, 1
             elif symbol == ord(" "):
                 ok, step = not flags & _LETTER, 1
             elif symbol in _CLASS:
                 ok, step = bool(flags & _CLASS[symbol]), 1
             elif symbol == ord("&"):
                 ok, step = bool(flags & 16), 1
-                if not ok and self.char(at - 1) == ord("H"):
-                    ok, step = self.char(at - 2) in b"CS", 2
+                if not ok and self.char(at + direction) == ord("H"):
+                    ok, step = self.char(at + 2 * direction) in b"CS", 2
             elif symbol == ord("+"):
-                ok, step = self.char(at - 1) in b"EIY", 1
+                ok, step = self.char(at + direction) in b"EIY", 1
             elif symbol == ord(":"):
-                while self.flags(at - 1) & _CONSONANT:
-                    at -= 1
+                while self.flags(at + direction) & _CONSONANT:
+                    at += direction
                 continue
+            elif symbol == ord("%") and direction > 0:  # suffixes only follow
+                step = self._suffix(at)
+                ok = step > 0
             else:
                 raise ValueError("could not parse input")  # the firmware's "Err 36894"
             if not ok:
                 return False
-            at -= step
-        return True
-
-    def _right(self, context: bytes, last: int) -> bool:
-        at = last  # where the text matched so far ends
-        for symbol in context:
-            flags = self.flags(at + 1)
-            if CHAR_FLAGS[symbol] & _LETTER:
-                ok, step = self.char(at + 1) == symbol, 1
-            elif symbol == ord(" "):
-                ok, step = not flags & _LETTER, 1
-            elif symbol in _CLASS:
-                ok, step = bool(flags & _CLASS[symbol]), 1
-            elif symbol == ord("&"):
-                ok, step = bool(flags & 16), 1
-                if not ok and self.char(at + 1) == ord("H"):
-                    ok, step = self.char(at + 2) in b"CS", 2
-            elif symbol == ord("+"):
-                ok, step = self.char(at + 1) in b"EIY", 1
-            elif symbol == ord(":"):
-                while self.flags(at + 1) & _CONSONANT:
-                    at += 1
-                continue
-            elif symbol == ord("%"):
-                step = self._suffix(at)
-                ok = step > 0
-            else:
-                raise ValueError("could not parse input")
-            if not ok:
-                return False
-            at += step
+            at += step * direction
         return True
 
     def _suffix(self, last: int) -> int:
@@ -198,7 +173,7 @@ class _Reciter:
             rule, following = rule_after(table, mark)
             last = at + len(rule.match) - 1
             if (all(self.char(at + k) == byte for k, byte in enumerate(rule.match))
-                    and self._left(rule.left, at) and self._right(rule.right, last)):
+                    and self._fits(rule.left, at, -1) and self._fits(rule.right, last, 1)):
                 for byte in rule.phonemes:
                     self.emit(byte)
                 return last & 0xFF
