@@ -23,8 +23,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.parts import radio as radio_part
+from ubit.sim.runtime.api.buttons import fixed_args
 from ubit.sim.runtime.api.files import buffer_bytes, writable_buffer
-from ubit.sim.runtime.args import check_count, no_keywords, type_name
+from ubit.sim.runtime.args import type_name
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
 
@@ -81,26 +82,17 @@ def create(device: Device) -> dict[str, Any]:
     poll = device.clock.poll
     radio = radio_part.of(device)
 
-    def __init__(*args: Any, **kwargs: Any) -> None:  # noqa: N807 - the module initialiser
+    def __init__() -> None:  # noqa: N807 - the module initialiser
         """Reset the settings and turn the radio on (done by the import)."""
-        if args or kwargs:
-            arity(0, args, kwargs)
         radio.reset_settings()
         radio.turn_on()
-
-    def arity(count: int, args: tuple, kwargs: dict[str, Any]) -> None:
-        if kwargs:
-            raise no_keywords()
-        check_count(len(args), count, count)
 
     def enabled() -> None:
         if not radio.on:
             raise ValueError("radio is not enabled")
 
-    def reset(*args: Any, **kwargs: Any) -> None:
+    def reset() -> None:
         """Every setting back to its default (applied when the radio is next turned on)."""
-        if args or kwargs:
-            arity(0, args, kwargs)
         poll()
         radio.reset_settings()
 
@@ -111,51 +103,39 @@ def create(device: Device) -> dict[str, Any]:
         poll()
         radio.configure(checked_settings(radio.settings, kwargs))
 
-    def on(*args: Any, **kwargs: Any) -> None:
+    def on() -> None:
         """Turn the radio on (afresh: packets waiting are lost)."""
-        if args or kwargs:
-            arity(0, args, kwargs)
         poll()
         radio.turn_on()
 
-    def off(*args: Any, **kwargs: Any) -> None:
+    def off() -> None:
         """Turn the radio off (packets waiting are lost)."""
-        if args or kwargs:
-            arity(0, args, kwargs)
         poll()
         radio.turn_off()
 
-    def send_bytes(*args: Any, **kwargs: Any) -> None:
+    def send_bytes(message: Any) -> None:
         """Send the bytes of ``message`` (cut to the packet length)."""
-        if kwargs or len(args) != 1:
-            arity(1, args, kwargs)
-        data = buffer_bytes(args[0])
+        data = buffer_bytes(message)
         poll()
         enabled()
         radio.transmit(data)
 
-    def send(*args: Any, **kwargs: Any) -> None:
+    def send(message: Any) -> None:
         """Send a str (or bytes) as a string packet: ``b'\\x01\\x00\\x01'`` and its bytes."""
-        if kwargs or len(args) != 1:
-            arity(1, args, kwargs)
-        data = string_bytes(args[0])
+        data = string_bytes(message)
         poll()
         enabled()
         radio.transmit(STRING_HEADER + data)
 
-    def receive_bytes(*args: Any, **kwargs: Any) -> bytes | None:
+    def receive_bytes() -> bytes | None:
         """The oldest packet's payload, or None."""
-        if args or kwargs:
-            arity(0, args, kwargs)
         poll()
         enabled()
         entry = radio.take()
         return None if entry is None else entry[0]
 
-    def receive(*args: Any, **kwargs: Any) -> str | None:
+    def receive() -> str | None:
         """The oldest packet as a str, or None; a packet that isn't a string is dropped."""
-        if args or kwargs:
-            arity(0, args, kwargs)
         poll()
         enabled()
         entry = radio.take()
@@ -166,11 +146,9 @@ def create(device: Device) -> dict[str, Any]:
             raise ValueError("received packet is not a string")
         return payload[3:].decode("utf-8", "surrogateescape")
 
-    def receive_bytes_into(*args: Any, **kwargs: Any) -> int | None:
+    def receive_bytes_into(buffer: Any) -> int | None:
         """Copy the oldest payload into ``buffer`` (as much as fits); its full length, or None."""
-        if kwargs or len(args) != 1:
-            arity(1, args, kwargs)
-        view = writable_buffer(args[0])
+        view = writable_buffer(buffer)
         poll()
         enabled()
         entry = radio.take()
@@ -181,10 +159,8 @@ def create(device: Device) -> dict[str, Any]:
         view[:n] = payload[:n]
         return len(payload)
 
-    def receive_full(*args: Any, **kwargs: Any) -> tuple[bytes, int, int] | None:
+    def receive_full() -> tuple[bytes, int, int] | None:
         """``(payload, rssi, timestamp_us)`` of the oldest packet, or None."""
-        if args or kwargs:
-            arity(0, args, kwargs)
         poll()
         enabled()
         entry = radio.take()
@@ -199,7 +175,7 @@ def create(device: Device) -> dict[str, Any]:
     for fn in functions:
         fn.__qualname__ = fn.__name__
     names: dict[str, Any] = {"__name__": "radio"}
-    names.update((fn.__name__, api(fn)) for fn in functions)
+    names.update((fn.__name__, api(fixed_args(fn))) for fn in functions)
     if spec.name == "v1":  # V2 leaves the constant out (modradio.c) but still takes 2
         names["RATE_250KBIT"] = RATE_250KBIT
     names["RATE_1MBIT"], names["RATE_2MBIT"] = RATE_1MBIT, RATE_2MBIT  # the firmware's order
