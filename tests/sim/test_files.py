@@ -21,7 +21,7 @@ from ubit.sim import fsdir
 from ubit.sim.boards import V1, V2, board_spec
 from ubit.sim.clock import Clock
 from ubit.sim.parts.filesystem import Filesystem, NoSpace, chunks_for, largest_file
-from ubit.sim.runtime import boot, executor
+from ubit.sim.runtime import boot, compiler, executor
 from ubit.sim.runtime.api import files as files_api
 from ubit.sim.runtime.device import Device, install
 
@@ -85,7 +85,7 @@ def run_here(source: str, board: str = "v2", files: dict[str, bytes] | None = No
         files_api.install(namespace["__builtins__"], device)
         error: BaseException | None = None
         try:
-            code = executor.compile_user(source, device.spec.main_source_name, device.spec)
+            code = compiler.compile_user(source, device.spec.main_source_name, device.spec)
             executor.run_code(code, namespace, device.spec)
         except BaseException as exc:  # noqa: BLE001 - reported as the firmware reports it
             error = exc

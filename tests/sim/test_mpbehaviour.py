@@ -14,7 +14,7 @@ import pytest
 
 from tests.sim.runner import run_program
 from ubit.sim.boards import V1, V2
-from ubit.sim.runtime import executor, mperrors
+from ubit.sim.runtime import compiler, mperrors, tracebacks
 from ubit.sim.runtime.mpfloat import format_float, mp_format_float, parse_float, stored_float
 from ubit.sim.runtime.mprepr import Printer
 from ubit.sim.runtime.v1quirks import sort_list
@@ -187,8 +187,8 @@ def test_message_translation_v2_words() -> None:
 def syntax_error(source: str, spec=V1) -> str:
     """The traceback's last two lines for ``source`` as main.py."""
     with pytest.raises(SyntaxError) as caught:
-        executor.compile_user(source, spec.main_source_name, spec)
-    return "\n".join(executor.format_traceback(caught.value, spec).splitlines()[1:])
+        compiler.compile_user(source, spec.main_source_name, spec)
+    return "\n".join(tracebacks.format_traceback(caught.value, spec).splitlines()[1:])
 
 
 @pytest.mark.parametrize(("source", "where", "message"), [
@@ -221,7 +221,7 @@ def test_syntax_errors_v1(source: str, where: str, message: str) -> None:
 
 
 def test_tabs_count_to_the_next_multiple_of_eight() -> None:
-    executor.compile_user("def f():\n\treturn 1\n        return 2\n", "__main__", V1)
+    compiler.compile_user("def f():\n\treturn 1\n        return 2\n", "__main__", V1)
 
 
 def test_v2_refuses_f_strings_with_invalid_syntax() -> None:

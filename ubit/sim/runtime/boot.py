@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from ubit.sim.clock import TimeUp
-from ubit.sim.runtime import executor
+from ubit.sim.runtime import compiler, executor, tracebacks
 from ubit.sim.runtime.api.core import Panic, ResetRequested
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.importer import Importer
@@ -80,7 +80,7 @@ def run_main_once(device: Device) -> Outcome:
     device.serial.interrupt_char = 3
     error: BaseException | None = None
     try:
-        code = executor.compile_user(source, spec.main_source_name, spec)
+        code = compiler.compile_user(source, spec.main_source_name, spec)
         executor.run_code(code, namespace, spec)
     except BaseException as exc:  # noqa: BLE001 - every user error is reported, not raised
         error = exc
@@ -110,7 +110,7 @@ def outcome_of(device: Device, error: BaseException | None) -> Outcome:
         return report_error(device, error.args[1])
     if isinstance(error, SystemExit):
         if device.spec.name == "v1":  # 1.9.2 prints it (firmware-v1-observed.md); 1.18 doesn't
-            device.serial.write_text(executor.format_traceback(error, device.spec))
+            device.serial.write_text(tracebacks.format_traceback(error, device.spec))
         return Outcome("ok")
     return report_error(device, error)
 
@@ -125,14 +125,14 @@ def report_error(device: Device, exc: BaseException) -> Outcome:
     if isinstance(exc, MemoryError) and not exc.args and _raised_by_cpython(exc):
         # CPython ran out (the board's 1 GB cap): say it in the firmware's words
         exc = MemoryError("memory allocation failed").with_traceback(exc.__traceback__)
-    device.serial.write_text(executor.format_traceback(exc, spec))
-    line = executor.exception_line(exc, spec)
+    device.serial.write_text(tracebacks.format_traceback(exc, spec))
+    line = tracebacks.exception_line(exc, spec)
     if not isinstance(exc, KeyboardInterrupt):
         device.serial.interrupt_char = 3  # Ctrl-C stops the long scroll, as on the device
         try:
             from ubit.sim.runtime import errorled
 
-            errorled.show_error(device, executor.led_text(exc, spec))
+            errorled.show_error(device, tracebacks.led_text(exc, spec))
         except (KeyboardInterrupt, TimeUp):
             pass
         finally:

@@ -19,8 +19,8 @@ from typing import Any
 
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.executor import is_user_file
 from ubit.sim.runtime.mprepr import Printer
+from ubit.sim.runtime.tracebacks import is_user_file
 
 HELP_TEXT = """\
 Welcome to MicroPython on the micro:bit!

@@ -11,7 +11,7 @@ import os
 from types import ModuleType
 from typing import Any
 
-from ubit.sim.runtime import executor
+from ubit.sim.runtime import compiler, executor
 from ubit.sim.runtime.device import Device
 
 MODULES_PACKAGE = "ubit.sim.runtime.modules"
@@ -94,7 +94,7 @@ class Importer:
         module.__dict__["__file__"] = filename
         self.device.modules[name] = module  # visible during its own import, as in CPython
         try:
-            code = executor.compile_user(self.device.files[filename], filename, self.device.spec)
+            code = compiler.compile_user(self.device.files[filename], filename, self.device.spec)
             executor.run_code(code, module.__dict__)
         except BaseException:
             self.device.modules.pop(name, None)

@@ -253,7 +253,7 @@ def make_builtins(device: Device, importer: Any) -> dict[str, Any]:
 
     def _run_text(run: Callable[..., Any], source: Any, mode: str, globals_: Any,
                   locals_: Any) -> Any:
-        from ubit.sim.runtime import executor
+        from ubit.sim.runtime import compiler
 
         if globals_ is None:
             frame = sys._getframe(3)  # the user's frame: this, mp_eval/exec, api's wrapper
@@ -261,7 +261,7 @@ def make_builtins(device: Device, importer: Any) -> dict[str, Any]:
             if locals_ is None:
                 locals_ = frame.f_locals
         if isinstance(source, (_real_str, bytes)):
-            source = executor.compile_user(source, "<string>", spec, mode)
+            source = compiler.compile_user(source, "<string>", spec, mode)
         elif not isinstance(source, types.CodeType):
             raise TypeError(f"can't convert '{mperrors.mp_type_name(source)}' object to str "
                             "implicitly")

@@ -15,7 +15,7 @@ import keyword
 import sys
 from typing import Any
 
-from ubit.sim.runtime import executor
+from ubit.sim.runtime import compiler, executor, tracebacks
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.readline import CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E, LineEditor
 
@@ -88,7 +88,7 @@ class Repl:
         self.serial.interrupt_char = 3
         error: BaseException | None = None
         try:
-            code = executor.compile_user(source, executor.REPL_SOURCE, spec, mode)
+            code = compiler.compile_user(source, compiler.REPL_SOURCE, spec, mode)
             saved_hook = sys.displayhook
             sys.displayhook = self._display
             try:
@@ -106,7 +106,7 @@ class Repl:
                 if self.raw_mode:
                     return False
             else:
-                self.serial.write_text(executor.format_traceback(error, spec))
+                self.serial.write_text(tracebacks.format_traceback(error, spec))
         if self.raw_mode:
             self.serial.write(b"\x04")
         return True
@@ -228,7 +228,7 @@ class Repl:
                 break
             if c == CTRL_C:
                 self.serial.write(b"\x04")
-                self.serial.write_text(executor.format_traceback(KeyboardInterrupt(),
+                self.serial.write_text(tracebacks.format_traceback(KeyboardInterrupt(),
                                                                  self.device.spec))
                 self.serial.write(b"\x04")
                 return None

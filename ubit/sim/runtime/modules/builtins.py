@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.executor import is_user_file
+from ubit.sim.runtime.tracebacks import is_user_file
 
 
 def user_builtins() -> dict[str, Any]:

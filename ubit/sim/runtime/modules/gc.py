@@ -24,8 +24,8 @@ from typing import Any
 
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.executor import is_user_file
 from ubit.sim.runtime.modules.struct import SMALL_INT_MAX, SMALL_INT_MIN, to_int
+from ubit.sim.runtime.tracebacks import is_user_file
 
 BLOCK = 16
 # MicroPython's hash table sizes (py/map.c): tables grow through these, full before growing

@@ -23,8 +23,8 @@ from typing import Any
 from ubit.sim.runtime.args import to_int
 from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.executor import is_user_file
 from ubit.sim.runtime.modules.gc import BLOCK, blocks, heap_of
+from ubit.sim.runtime.tracebacks import is_user_file
 
 STACK_AT_TOP = 460  # stack_use() at the top level of main.py (V1 under QEMU)
 MEM_INFO_EXTRA = 32  # mem_info's own frame (it reported 492 where stack_use gave 460)

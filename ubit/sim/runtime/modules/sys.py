@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
-from ubit.sim.runtime import executor
+from ubit.sim.runtime import tracebacks
 from ubit.sim.runtime.boundary import api, api_class
 from ubit.sim.runtime.device import Device
 
@@ -120,9 +120,9 @@ def create(device: Device) -> dict[str, Any]:
         if not isinstance(exc, BaseException):
             raise TypeError("exceptions must derive from BaseException")
         if exc.__traceback__ is None:
-            text = executor.exception_line(exc, spec) + "\n"
+            text = tracebacks.exception_line(exc, spec) + "\n"
         else:
-            text = executor.format_traceback(exc, spec)
+            text = tracebacks.format_traceback(exc, spec)
         device.serial.write_text(text)
         device.clock.poll()
 
