@@ -560,3 +560,10 @@ def test_open_player_says_why_there_is_no_sound(monkeypatch):
     assert found is None
     assert note == ("ubit: no audio device: sound is not played "
                     "(pip install 'ubit[audio]', or use --audio FILE.wav)")
+
+
+def test_audio_made_on_first_use_costs_the_program_no_frames():
+    # microbit.audio's names are made when first used: deep in the V1's five frames too
+    program = ("from microbit import *\ndef a():\n    return b()\ndef b():\n    return c()\n"
+               "def c():\n    return audio.is_playing()\nprint(a())\nprint(len(dir(audio)) > 3)\n")
+    assert run_program(program, board="v1").text == "False\nTrue\n"

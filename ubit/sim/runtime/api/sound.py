@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any
 
 from ubit.sim.runtime.api.buttons import instance, native
+from ubit.sim.runtime.boundary import api
 from ubit.sim.runtime.device import Device
 from ubit.sim.runtime.importer import new_module
 
@@ -68,7 +69,8 @@ def audio_module(device: Device) -> ModuleType:
         fill()
         return sorted(namespace)
 
-    namespace["__getattr__"], namespace["__dir__"] = first_use, names
+    # api: making the names runs the runtime's code, which mustn't use the user's frames
+    namespace["__getattr__"], namespace["__dir__"] = api(first_use), api(names)
     return module
 
 
