@@ -334,14 +334,20 @@ def run_live(plans: list[Any], args: argparse.Namespace) -> int:
     controllers = [Controller(plan.board, sensor_ranges(plan.board)) for plan in plans]
     for plan, controller in zip(plans, controllers, strict=True):
         plan.on_state = chain(controller.on_state, plan.on_state)
-    # what the (first) board plays, through the computer's speakers when it has some;
-    # without, a note after the view closes, if the program made any sound
+    # what the boards play, through the computer's speakers when it has some (a player
+    # each: the sound system mixes them); without, a note after the view closes, if a
+    # program made any sound
     player, note = open_player()
+    players = []
     sounded: list[bool] = []
-    if player is not None:
-        plans[0].on_state = chain(plans[0].on_state, player.listener)
-    elif note:
-        plans[0].on_state = chain(plans[0].on_state, lambda part, value, t: sounded.append(True)
+    for index, plan in enumerate(plans):
+        if index and player is not None:
+            player, _ = open_player()
+        if player is not None:
+            players.append(player)
+            plan.on_state = chain(plan.on_state, player.listener)
+        elif note:
+            plan.on_state = chain(plan.on_state, lambda part, value, t: sounded.append(True)
                                   if part == "audio" and not sounded else None)
     limit = args.time * 1000 if args.time is not None else None
     fleet = Fleet(plans, virtual=False, time_limit_ms=limit, seed=args.seed,
@@ -415,8 +421,8 @@ def run_live(plans: list[Any], args: argparse.Namespace) -> int:
                 last_draw = now
         for board in fleet.boards:
             board.kill()
-    if player is not None:
-        player.close()
+    for each in players:
+        each.close()
     if note and sounded:
         print(f"ubit: run: note: {note.removeprefix('ubit: ')}", file=sys.stderr)
     ended = [result for result in results if result is not None]
