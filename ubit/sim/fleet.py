@@ -9,7 +9,7 @@ runs at wall-clock speed and the space passes packets on as they come.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ubit.sim import events
@@ -28,7 +28,6 @@ class BoardPlan:
     inputs: Iterable[tuple[float, str, Any]] = ()
     position: rf.Position | None = None
     on_state: Callable[[str, Any, int], None] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # more VirtualBoard arguments
 
 
 class Fleet:
@@ -43,7 +42,7 @@ class Fleet:
             board = VirtualBoard(plan.files, board=plan.board, virtual=virtual,
                                  time_limit_ms=time_limit_ms, inputs=plan.inputs,
                                  seed=None if seed is None else seed + index,
-                                 on_state=plan.on_state, **plan.extra)
+                                 on_state=plan.on_state)
             self.space.join(board, plan.label, plan.position)
             self.boards.append(board)
 

@@ -171,7 +171,7 @@ class VirtualBoard:
 
     def reset(self) -> None:
         """Press the reset button: main.py starts again; the files in flash stay."""
-        self._send({"kind": events.RESET})
+        self.send_control({"kind": events.RESET})
 
     def kill(self) -> None:
         """End the board's process at once (a stuck board)."""
@@ -213,17 +213,14 @@ class VirtualBoard:
 
     def set(self, part: str, value: Any) -> None:
         """Change an input or sensor (e.g. ``set("button_a", True)``)."""
-        self._send({"kind": events.SET, "part": part, "value": value})
+        self.send_control({"kind": events.SET, "part": part, "value": value})
 
     def gesture(self, name: str) -> None:
         """Perform a gesture now (e.g. "shake")."""
-        self._send({"kind": events.GESTURE, "name": name})
+        self.send_control({"kind": events.GESTURE, "name": name})
 
     def send_control(self, message: events.Message) -> None:
-        """Send a control message (radio packets, shared-time grants) to the board."""
-        self._send(message)
-
-    def _send(self, message: events.Message) -> None:
+        """Send a control message (inputs, reset, radio packets, shared-time grants)."""
         try:
             self._control.sendall(events.encode(message))
         except OSError:

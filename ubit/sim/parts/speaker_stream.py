@@ -31,7 +31,6 @@ class AudioStream(Part):
         super().__init__(publish)
         self._now_us = now_us
         self.freq: float | None = None
-        self.since_us = 0
         self.volume = 1.0
         self.clips: dict[str, int] = {}  # channel -> when its clip ends (µs)
         self._renderers: dict[int, StreamRenderer] = {}
@@ -50,7 +49,7 @@ class AudioStream(Part):
             freq = None
         if freq == self.freq:
             return
-        self.since_us = self._emit(at_us, freq=freq)
+        self._emit(at_us, freq=freq)
         self.freq = freq
 
     def play_clip(self, pcm: bytes, rate: int, channel: str = "clip",

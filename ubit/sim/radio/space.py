@@ -99,12 +99,12 @@ class RadioSpace:
             if self.shared_time:
                 delay = max(LOOKAHEAD_US, rf.air_time_us(_payload_length(packet), packet["rate"]))
                 self._seq += 1
-                for member in self._listeners(sender.position, packet, exclude=sender):
+                for member, rssi in self._listeners(sender.position, packet, exclude=sender):
                     member.inbox.append((int(packet["t"]) + delay, sender.index, self._seq,
-                                         self._received(packet, sender.position, member)))
+                                         {**packet, "rssi": rssi}))
                 return
-            for member in self._listeners(sender.position, packet, exclude=sender):
-                self._send_now(member, self._received(packet, sender.position, member))
+            for member, rssi in self._listeners(sender.position, packet, exclude=sender):
+                self._send_now(member, {**packet, "rssi": rssi})
         if self.ether is not None:
             self.ether.send({**packet, "pos": sender.position})
 
@@ -112,21 +112,20 @@ class RadioSpace:
         """A packet from a board in another process (real time): it reaches ours in range."""
         with self._lock:
             position = packet.pop("pos", None)
-            for member in self._listeners(position, packet):
-                self._send_now(member, self._received(packet, position, member))
+            for member, rssi in self._listeners(position, packet):
+                self._send_now(member, {**packet, "rssi": rssi})
 
     # -- delivery ------------------------------------------------------------------------------
     def _listeners(self, position: rf.Position | None, packet: dict[str, Any],
-                   exclude: Member | None = None) -> list[Member]:
-        return [m for m in self.members if m.live and m is not exclude
-                and rf.heard(rf.rssi_dbm(packet["power"], rf.distance_m(position, m.position)),
-                             packet["rate"])]
-
-    @staticmethod
-    def _received(packet: dict[str, Any], position: rf.Position | None,
-                  member: Member) -> dict[str, Any]:
-        distance = rf.distance_m(position, member.position)
-        return {**packet, "rssi": rf.rssi_dbm(packet["power"], distance)}
+                   exclude: Member | None = None) -> list[tuple[Member, int]]:
+        """The live boards in range of a packet sent from ``position``, with its RSSI there."""
+        heard = []
+        for member in self.members:
+            if member.live and member is not exclude:
+                rssi = rf.rssi_dbm(packet["power"], rf.distance_m(position, member.position))
+                if rf.heard(rssi, packet["rate"]):
+                    heard.append((member, rssi))
+        return heard
 
     def _send_now(self, member: Member, packet: dict[str, Any]) -> None:
         self.delivered += 1
