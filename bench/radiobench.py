@@ -74,7 +74,7 @@ while True:
 
 
 def _fleet(programs: list[str]):  # noqa: ANN202 - a Fleet, imported lazily
-    from ubit.sim.fleet import BoardPlan, Fleet
+    from ubit.sim.host.fleet import BoardPlan, Fleet
 
     plans = [BoardPlan({"main.py": p.encode()}, f"b{i}") for i, p in enumerate(programs)]
     return Fleet(plans, virtual=False).start()

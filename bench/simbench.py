@@ -80,7 +80,7 @@ def main() -> None:
               f"{board_loop / cpy_loop:.2f}x whole process, {net:.2f}x without start-up "
               f"(target <= 1.2x: {'met' if net <= 1.2 else 'NOT met'})")
 
-        from ubit.sim.host import VirtualBoard
+        from ubit.sim.host.handle import VirtualBoard
 
         with VirtualBoard({"main.py": ANIMATION.encode()}) as board:
             while board.running:

@@ -30,7 +30,7 @@ for speed in (72, 120, 50, 100):
 
 def play_latency() -> float:
     """Seconds from the program's `print` just before play() to the first sound event."""
-    from ubit.sim.host import VirtualBoard
+    from ubit.sim.host.handle import VirtualBoard
 
     heard: list[float] = []
     board = VirtualBoard({"main.py": ONE_NOTE.encode()}, virtual=False,
@@ -51,7 +51,7 @@ def play_latency() -> float:
 
 def render_speed(work: Path, name: str, program: str) -> tuple[float, float]:
     """Seconds of audio ``program`` makes and the median wall seconds of rendering it to a WAV."""
-    from ubit.sim.wav import read_wav
+    from ubit.sim.shared.sound.wav import read_wav
 
     (work / f"{name}.py").write_text(program)
     walls = []
@@ -72,14 +72,14 @@ def speech_speed(work: Path) -> None:
     print(f"  {seconds:.1f} s of audio in {wall:.2f} s of wall time, whole process = "
           f"{seconds / wall:.0f}x real time (target >= 50x: "
           f"{'met' if seconds / wall >= 50 else 'NOT met'})")
-    from ubit.sim import sam
+    from ubit.sim.shared.sound import sam
 
     text = sam.translate("The quick brown fox jumps over the lazy dog, and the cat sat on")
     start = time.perf_counter()
     for _ in range(5):
         pcm, rate = sam.synthesize(text).v2_samples()
     synth = (time.perf_counter() - start) / 5
-    print(f"  SAM alone (ubit.sim.sam, CPython): {len(pcm) / rate:.1f} s of speech in "
+    print(f"  SAM alone (ubit.sim.shared.sound.sam, CPython): {len(pcm) / rate:.1f} s of speech in "
           f"{synth * 1000:.0f} ms = {len(pcm) / rate / synth:.0f}x real time")
 
 
@@ -88,7 +88,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="ubit-soundbench-"))
     try:
         (work / "tunes.py").write_text(ALL_TUNES)
-        from ubit.sim.wav import read_wav
+        from ubit.sim.shared.sound.wav import read_wav
 
         walls = []
         for _ in range(max(1, RUNS // 2)):

@@ -113,7 +113,7 @@ def require_files(board: Board) -> None:
         return
     proc = run_ubit("exec", "print(callable(open))", "--port", board.port)
     assert proc.stdout.strip() == "True", (
-        "the virtual board has no open() yet (ubit/sim/runtime/api/files.py is in progress); "
+        "the virtual board has no open() yet (ubit/sim/micropython/api/files.py is in progress); "
         f"this test passes once it exists: {proc.stdout!r} {proc.stderr!r}")
 
 

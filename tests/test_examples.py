@@ -24,7 +24,7 @@ def test_hello() -> None:
 
 @pytest.mark.parametrize("board", ["v1", "v2"])
 def test_sounds_records_music_speech_and_effects(board: str, tmp_path: Path) -> None:
-    from ubit.sim.wav import read_wav
+    from ubit.sim.shared.sound.wav import read_wav
 
     result = ubit_run("sounds.py", "--board", board, "--audio", str(tmp_path / "out.wav"))
     assert result.returncode == 0 and result.stdout == "done\n", result.stderr

@@ -369,7 +369,7 @@ def test_several_boards_live_talk_by_radio_and_brackets_switch_board(pane, tmp_p
 
 @needs_tmux
 def test_without_an_audio_device_a_note_says_sound_was_not_played(pane):
-    from ubit.sim.audio.player import open_player
+    from ubit.sim.host.player import open_player
 
     player, note = open_player()
     if player is not None:

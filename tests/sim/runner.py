@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ubit.sim.host import VirtualBoard
+from ubit.sim.host.handle import VirtualBoard
 
 
 @dataclass

@@ -20,15 +20,16 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.audio import effects, player, synth
-from ubit.sim.audio.frames import RATE_V1, RATE_V2, FramePlacer
-from ubit.sim.audio.recorder import AudioRecorder
-from ubit.sim.boards import V2, BoardSpec
-from ubit.sim.clock import Clock
-from ubit.sim.parts import speaker_stream
-from ubit.sim.runtime.api import sensors
-from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.modules import audio as audio_module
+from ubit.sim.board.board import Device
+from ubit.sim.board.clock import Clock
+from ubit.sim.board.parts import speaker_stream
+from ubit.sim.host import player
+from ubit.sim.host.recorder import AudioRecorder
+from ubit.sim.micropython.api import sensors
+from ubit.sim.micropython.modules import audio as audio_module
+from ubit.sim.shared.boards import V2, BoardSpec
+from ubit.sim.shared.sound import effects, synth
+from ubit.sim.shared.sound.frames import RATE_V1, RATE_V2, FramePlacer
 
 RATE = effects.RATE
 
@@ -460,7 +461,7 @@ def test_set_volume_scales_and_speaker_off_silences_the_speaker_only():
     frame[0] = 255
     names["play"]([frame] * 20, pin=None)
     assert amplitude(heard(dev, chunks)) == 0
-    from ubit.sim.runtime.modules import music
+    from ubit.sim.micropython.modules import music
 
     tune = music.create(dev)
     tune["pitch"](440, 100, pin=None)

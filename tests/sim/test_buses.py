@@ -14,7 +14,7 @@ import pytest
 from tests.sim.runner import run_program
 from tests.sim.test_files import make_device
 from tests.sim.test_neopixel import FakePin
-from ubit.sim.runtime.api import buses
+from ubit.sim.micropython.api import buses
 
 
 def microbit_names(board: str = "v2", serial_input: bytes = b"") -> tuple[dict[str, Any], Any,

@@ -9,7 +9,7 @@ import pytest
 
 from tests.sim.runner import run_program
 from tests.ubitcli import run_ubit
-from ubit.sim.host import VirtualBoard
+from ubit.sim.host.handle import VirtualBoard
 
 
 def test_output_and_normal_end():

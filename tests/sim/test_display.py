@@ -9,8 +9,8 @@ each call, see the numbers in the comments): frames last ``delay`` rounded up to
 from __future__ import annotations
 
 from tests.sim.runner import run_program
-from ubit.sim.runtime.api.display import scroll_frames
-from ubit.sim.runtime.api.image import MicroBitImage as Image
+from ubit.sim.micropython.api.display import scroll_frames
+from ubit.sim.micropython.api.image import MicroBitImage as Image
 
 BLANK = [[0] * 5 for _ in range(5)]
 

@@ -17,13 +17,13 @@ import pytest
 
 from tests.sim.runner import run_program
 from ubit.errors import FileNameError, FilesystemFullError, InputFileError
-from ubit.sim import fsdir
-from ubit.sim.boards import V1, V2, board_spec
-from ubit.sim.clock import Clock
-from ubit.sim.parts.filesystem import Filesystem, NoSpace, chunks_for, largest_file
-from ubit.sim.runtime import boot, compiler, executor
-from ubit.sim.runtime.api import files as files_api
-from ubit.sim.runtime.device import Device, install
+from ubit.sim.board.board import Device, install
+from ubit.sim.board.clock import Clock
+from ubit.sim.board.parts.filesystem import Filesystem, NoSpace, chunks_for, largest_file
+from ubit.sim.host import fsdir
+from ubit.sim.micropython import boot, compiler, executor
+from ubit.sim.micropython.api import files as files_api
+from ubit.sim.shared.boards import V1, V2, board_spec
 
 
 class FakeSerial:

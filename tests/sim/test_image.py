@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.sim.runner import run_program
-from ubit.sim.runtime.api.image import MicroBitImage as Image
+from ubit.sim.micropython.api.image import MicroBitImage as Image
 
 # Reference §6.5, in the firmware's order.
 BUILTINS = """

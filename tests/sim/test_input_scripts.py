@@ -7,7 +7,7 @@ import pytest
 from tests.sim.runner import run_program
 from tests.ubitcli import assert_clean_error, run_ubit
 from ubit.errors import UsageError
-from ubit.sim.inputs import parse_inputs
+from ubit.sim.host.inputscript import parse_inputs
 
 
 def test_parse_every_kind_of_line():

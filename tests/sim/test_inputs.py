@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.boards import V1, V2, BoardSpec
-from ubit.sim.clock import Clock
-from ubit.sim.parts import accelerometer as accelerometer_part
-from ubit.sim.parts import buttons as buttons_part
-from ubit.sim.runtime.device import Device
+from ubit.sim.board.board import Device
+from ubit.sim.board.clock import Clock
+from ubit.sim.board.parts import accelerometer as accelerometer_part
+from ubit.sim.board.parts import buttons as buttons_part
+from ubit.sim.shared.boards import V1, V2, BoardSpec
 
 
 def run(source: str, **kwargs: Any) -> Result:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.logcsv import LogRecorder
-from ubit.sim.runtime.modules.log import (
+from ubit.sim.host.logcsv import LogRecorder
+from ubit.sim.micropython.modules.log import (
     CAPACITY,
     DAYS,
     HOURS,

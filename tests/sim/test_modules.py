@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim import boards
-from ubit.sim.clock import Clock
-from ubit.sim.runtime import helptext
-from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.importer import Importer
+from ubit.sim.board.board import Device
+from ubit.sim.board.clock import Clock
+from ubit.sim.micropython import helptext
+from ubit.sim.micropython.importer import Importer
+from ubit.sim.shared import boards
 
 BOTH = pytest.mark.parametrize("board", ["v1", "v2"])
 

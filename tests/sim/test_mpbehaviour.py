@@ -13,11 +13,11 @@ import struct
 import pytest
 
 from tests.sim.runner import run_program
-from ubit.sim.boards import V1, V2
-from ubit.sim.runtime import compiler, mperrors, tracebacks
-from ubit.sim.runtime.mpfloat import format_float, mp_format_float, parse_float, stored_float
-from ubit.sim.runtime.mprepr import Printer
-from ubit.sim.runtime.v1quirks import sort_list
+from ubit.sim.micropython import compiler, mperrors, tracebacks
+from ubit.sim.micropython.mpfloat import format_float, mp_format_float, parse_float, stored_float
+from ubit.sim.micropython.mprepr import Printer
+from ubit.sim.micropython.v1quirks import sort_list
+from ubit.sim.shared.boards import V1, V2
 
 V1_PRINTER = Printer(V1.float_digits, v1=True)
 

@@ -15,17 +15,17 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.audio import synth
-from ubit.sim.audio.recorder import AudioRecorder
-from ubit.sim.boards import V1, V2, BoardSpec
-from ubit.sim.clock import Clock
-from ubit.sim.parts import pins as pins_part
-from ubit.sim.parts import speaker_stream
-from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.modules import music as music_module
-from ubit.sim.runtime.modules import musicdata
-from ubit.sim.runtime.modules.music import parse_note
-from ubit.sim.wav import read_wav
+from ubit.sim.board.board import Device
+from ubit.sim.board.clock import Clock
+from ubit.sim.board.parts import pins as pins_part
+from ubit.sim.board.parts import speaker_stream
+from ubit.sim.host.recorder import AudioRecorder
+from ubit.sim.micropython.modules import music as music_module
+from ubit.sim.micropython.modules import musicdata
+from ubit.sim.micropython.modules.music import parse_note
+from ubit.sim.shared.boards import V1, V2, BoardSpec
+from ubit.sim.shared.sound import synth
+from ubit.sim.shared.sound.wav import read_wav
 
 # §19.1: the pitch table's frequencies (Hz) in octave 4
 TABLE_HZ = {"c": 261.6, "c#": 277.2, "d": 293.7, "d#": 311.1, "e": 329.6, "f": 349.3,
@@ -318,7 +318,7 @@ def test_recorder_writes_a_valid_wav_of_the_run(tmp_path):
 
 def test_cli_records_the_tune_as_wav(tmp_path):
     from tests.ubitcli import run_ubit
-    from ubit.sim.wav import read_wav
+    from ubit.sim.shared.sound.wav import read_wav
 
     program = tmp_path / "tune.py"
     program.write_text("import music\nmusic.play(['c4:4', 'e4:4'])\n")  # 2 x 500 ms
@@ -327,7 +327,7 @@ def test_cli_records_the_tune_as_wav(tmp_path):
     assert proc.returncode == 0, proc.stderr
     rate, samples = read_wav(out)
     assert abs(len(samples) / rate - 1.0) < 0.02  # two 500 ms notes
-    from ubit.sim.audio.synth import measure_frequency
+    from ubit.sim.shared.sound.synth import measure_frequency
 
     first = samples[: rate * 4 // 10]  # inside the first note's sound
     assert abs(measure_frequency(first) - 261.63) / 261.63 < 0.01  # middle C

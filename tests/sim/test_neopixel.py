@@ -12,7 +12,7 @@ import pytest
 
 from tests.sim.runner import run_program
 from tests.sim.test_files import make_device
-from ubit.sim.runtime.modules import neopixel
+from ubit.sim.micropython.modules import neopixel
 
 
 class FakePin:
@@ -120,7 +120,7 @@ def test_show_takes_the_strip_s_time():
     assert device.clock.now_us() - before == 30 * 3 * 10 + 50  # 1.25 µs a bit, 50 µs latch
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ubit.sim.runtime.api.pins") is None,
+@pytest.mark.skipif(importlib.util.find_spec("ubit.sim.micropython.api.pins") is None,
                     reason="the board's pins are not there yet")
 @pytest.mark.parametrize("board", ["v1", "v2"])
 def test_end_to_end_colours_reach_the_host(board):

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.boards import V1, V2, BoardSpec
-from ubit.sim.clock import Clock
-from ubit.sim.parts import pins as pins_part
-from ubit.sim.runtime.api import accelerometer as accelerometer_api
-from ubit.sim.runtime.api import buttons as buttons_api
-from ubit.sim.runtime.api import compass as compass_api
-from ubit.sim.runtime.api import pins as pins_api
-from ubit.sim.runtime.device import Device
+from ubit.sim.board.board import Device
+from ubit.sim.board.clock import Clock
+from ubit.sim.board.parts import pins as pins_part
+from ubit.sim.micropython.api import accelerometer as accelerometer_api
+from ubit.sim.micropython.api import buttons as buttons_api
+from ubit.sim.micropython.api import compass as compass_api
+from ubit.sim.micropython.api import pins as pins_api
+from ubit.sim.shared.boards import V1, V2, BoardSpec
 
 
 def run(source: str, **kwargs: Any) -> Result:

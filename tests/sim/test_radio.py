@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import run_program
-from ubit.sim.boards import V1, V2, BoardSpec
-from ubit.sim.clock import POLL_COST_US, Clock
-from ubit.sim.parts import radio as radio_part
-from ubit.sim.radio import rf
-from ubit.sim.runtime.device import Device, install
-from ubit.sim.runtime.modules import radio as radio_module
-from ubit.sim.runtime.radiolink import Packet, RadioLink, decode_payload, encode_payload
+from ubit.sim.board.board import Device, install
+from ubit.sim.board.clock import POLL_COST_US, Clock
+from ubit.sim.board.parts import radio as radio_part
+from ubit.sim.board.radiolink import Packet, RadioLink, decode_payload, encode_payload
+from ubit.sim.micropython.modules import radio as radio_module
+from ubit.sim.shared import rf
+from ubit.sim.shared.boards import V1, V2, BoardSpec
 
 DEFAULT_ADDRESS = 0x75626974  # "uBit"
 

@@ -1,8 +1,8 @@
 """Several virtual boards in one radio space: what each one's program hears (issue 6).
 
-Boards run headless in shared virtual time (``ubit.sim.fleet``), so every run is
+Boards run headless in shared virtual time (``ubit.sim.host.fleet``), so every run is
 deterministic; the last tests use real time and separate ``ubit sim`` processes on
-the machine-wide loopback radio. Facts: reference §21 (radio), ``ubit.sim.radio.rf``.
+the machine-wide loopback radio. Facts: reference §21 (radio), ``ubit.sim.shared.rf``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from ubit.sim.fleet import BoardPlan, Fleet
-from ubit.sim.radio import rf
-from ubit.sim.radio.space import LOOKAHEAD_US
+from ubit.sim.host.fleet import BoardPlan, Fleet
+from ubit.sim.host.radiospace import LOOKAHEAD_US
+from ubit.sim.shared import rf
 
 HEADER = "import radio\nfrom microbit import *\n"
 

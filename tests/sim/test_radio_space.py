@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from ubit.sim.radio import ether, rf
+from ubit.sim.host import ether
+from ubit.sim.shared import rf
 
 
 def test_signal_falls_with_distance_and_range_follows_power() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ubit.sim.host import VirtualBoard
+from ubit.sim.host.handle import VirtualBoard
 
 BANNER_V2 = (b"MicroPython v1.18 on 2023-10-30; micro:bit v2.1.2 with nRF52833\r\n"
              b'Type "help()" for more information.\r\n>>> ')

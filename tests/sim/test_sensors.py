@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.boards import V1, V2
-from ubit.sim.clock import Clock
-from ubit.sim.parts import compass as compass_part
-from ubit.sim.parts import microphone as microphone_part
-from ubit.sim.parts import sensors
-from ubit.sim.parts.base import EnumSensor, RangeSensor
-from ubit.sim.runtime.api import timers
-from ubit.sim.runtime.device import Device
+from ubit.sim.board.board import Device
+from ubit.sim.board.clock import Clock
+from ubit.sim.board.parts import compass as compass_part
+from ubit.sim.board.parts import microphone as microphone_part
+from ubit.sim.board.parts import sensors
+from ubit.sim.board.parts.base import EnumSensor, RangeSensor
+from ubit.sim.micropython.api import timers
+from ubit.sim.shared.boards import V1, V2
 
 
 def run(source: str, **kwargs: Any) -> Result:

@@ -23,15 +23,15 @@ import pytest
 
 from tests.fidelity import speech_record
 from tests.sim.runner import run_program
-from ubit.sim import sam
-from ubit.sim.boards import V1, V2, BoardSpec
-from ubit.sim.clock import Clock
-from ubit.sim.parts import speaker as speaker_part
-from ubit.sim.parts import speaker_stream
-from ubit.sim.runtime.device import Device
-from ubit.sim.runtime.modules import speech as speech_module
-from ubit.sim.sam import render_tables as tables
-from ubit.sim.sam.reciter import reads_outside
+from ubit.sim.board.board import Device
+from ubit.sim.board.clock import Clock
+from ubit.sim.board.parts import speaker as speaker_part
+from ubit.sim.board.parts import speaker_stream
+from ubit.sim.micropython.modules import speech as speech_module
+from ubit.sim.shared.boards import V1, V2, BoardSpec
+from ubit.sim.shared.sound import sam
+from ubit.sim.shared.sound.sam import render_tables as tables
+from ubit.sim.shared.sound.sam.reciter import reads_outside
 
 EXPECTED = Path(__file__).resolve().parents[1] / "fidelity" / "expected"
 TRANSLATE = json.loads((EXPECTED / "speech_translate.json").read_text(encoding="utf-8"))

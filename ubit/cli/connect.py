@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ubit.device.rawrepl import RawRepl
     from ubit.device.transport import Transport
-    from ubit.sim.host import VirtualBoard
+    from ubit.sim.host.handle import VirtualBoard
 
 
 def add_board_options(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +52,7 @@ class SimTransport:
 def open_transport(args: argparse.Namespace) -> Transport:
     """The transport ``args`` ask for: a virtual board, ``--port``, or the micro:bit on USB."""
     if getattr(args, "sim", False):
-        from ubit.sim.host import VirtualBoard
+        from ubit.sim.host.handle import VirtualBoard
 
         return SimTransport(VirtualBoard({}, repl=True, virtual=False).start())
     from ubit.device.discovery import pick_port

@@ -80,7 +80,7 @@ def sensor_ranges(board: str) -> dict[str, tuple[float, float, float]]:
     """(min, max, initial) by input id, from the ``SENSORS`` data of the board's parts."""
     ranges = dict(RANGES)
     try:
-        from ubit.sim.parts import sensors
+        from ubit.sim.board.parts import sensors
 
         found = sensors.by_id(board)
     except Exception:  # noqa: BLE001 - the parts' data only refines the view's own ranges
@@ -323,13 +323,13 @@ def _ended_detail(result: dict[str, Any]) -> str:
 def run_live(plans: list[Any], args: argparse.Namespace) -> int:
     """Run the boards in real time with the live view until ``q``; the exit code.
 
-    ``plans`` are ``ubit.sim.fleet.BoardPlan``s: one board, or several sharing a radio
+    ``plans`` are ``ubit.sim.host.fleet.BoardPlan``s: one board, or several sharing a radio
     space (``[``/``]`` choose which one the keys and the big view are for).
     """
     from ubit.cli.run import chain, open_ether
-    from ubit.sim.audio.player import open_player
-    from ubit.sim.fleet import Fleet
-    from ubit.sim.host import BoardCrashed
+    from ubit.sim.host.fleet import Fleet
+    from ubit.sim.host.handle import BoardCrashed
+    from ubit.sim.host.player import open_player
 
     controllers = [Controller(plan.board, sensor_ranges(plan.board)) for plan in plans]
     for plan, controller in zip(plans, controllers, strict=True):

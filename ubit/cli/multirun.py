@@ -16,7 +16,7 @@ ONE_BOARD_OPTIONS = (("device", "--device"), ("port", "--port"), ("fs", "--fs"),
 def run_several(args: argparse.Namespace) -> int:
     """Run each program on its own board; headless in shared virtual time, else live."""
     from ubit.cli.run import input_scripts, load_program
-    from ubit.sim.fleet import BoardPlan, labels_for
+    from ubit.sim.host.fleet import BoardPlan, labels_for
 
     for attr, option in ONE_BOARD_OPTIONS:
         if getattr(args, attr, None) and len(args.programs) > 1:
@@ -66,8 +66,8 @@ class LinePrinter:
 
 def run_fleet_headless(plans: list[Any], args: argparse.Namespace) -> int:
     """Run the boards in shared virtual time, printing their output in board-time order."""
-    from ubit.sim.fleet import Fleet
-    from ubit.sim.host import BoardCrashed
+    from ubit.sim.host.fleet import Fleet
+    from ubit.sim.host.handle import BoardCrashed
 
     printer = LinePrinter(sys.stdout.buffer)
     limit = args.time * 1000 if args.time is not None else None

@@ -107,8 +107,8 @@ def board_files(args: argparse.Namespace) -> tuple[dict[str, bytes], StateListen
     files = load_program(args.program) if args.program else {}
     if not getattr(args, "fs", None):
         return files, None
-    from ubit.sim import fsdir
-    from ubit.sim.boards import board_spec
+    from ubit.sim.host import fsdir
+    from ubit.sim.shared.boards import board_spec
 
     spec = board_spec(args.board)
     files = {**fsdir.load_folder(args.fs, spec), **files}
@@ -132,7 +132,7 @@ def board_choices(chosen: list[str], programs: int) -> list[str]:
 def input_scripts(args: argparse.Namespace, boards: int) -> list[list]:
     """The timed inputs of each board (``--inputs`` once per program, in order)."""
     from ubit.fileio import read_input_bytes
-    from ubit.sim.inputs import parse_inputs
+    from ubit.sim.host.inputscript import parse_inputs
 
     scripts = args.inputs or []
     if len(scripts) > boards:
@@ -148,7 +148,7 @@ def open_ether(space: str, command: str) -> Any:
     """This process's place in the machine-wide radio space ``space`` (None for 'none')."""
     if space == "none":
         return None
-    from ubit.sim.radio.ether import Ether
+    from ubit.sim.host.ether import Ether
 
     try:
         return Ether(space)
@@ -207,14 +207,14 @@ def run(args: argparse.Namespace) -> int:
     files, on_state = board_files(args)
     recorder = None
     if args.log_csv:
-        from ubit.sim.logcsv import LogRecorder
+        from ubit.sim.host.logcsv import LogRecorder
 
         recorder = LogRecorder()
         on_state = chain(on_state, lambda part, value, t: recorder.apply(value)
                          if part == "log" else None)
     audio = None
     if args.audio:
-        from ubit.sim.audio.recorder import AudioRecorder
+        from ubit.sim.host.recorder import AudioRecorder
 
         audio = AudioRecorder()
         on_state = chain(on_state, audio.listener)
@@ -223,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
         code = run_headless(files, args, inputs, on_state)
     else:
         from ubit.cli.live import run_live
-        from ubit.sim.fleet import BoardPlan
+        from ubit.sim.host.fleet import BoardPlan
 
         plan = BoardPlan(files, Path(args.program).name, args.board, inputs, on_state=on_state)
         code = run_live([plan], args)
@@ -241,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
 def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list,
                  on_state: StateListener | None = None) -> int:
     """Serial output to stdout in virtual time, until the program ends or time runs out."""
-    from ubit.sim.host import BoardCrashed, VirtualBoard
+    from ubit.sim.host.handle import BoardCrashed, VirtualBoard
 
     limit = args.time * 1000 if args.time is not None else None
     out = sys.stdout.buffer

@@ -47,12 +47,12 @@ def add_radio_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the board until Ctrl-C or SIGTERM; print the pty's path first."""
     from ubit.cli.run import board_files
-    from ubit.sim.host import VirtualBoard
-    from ubit.sim.ptybridge import PtyBridge
+    from ubit.sim.host.handle import VirtualBoard
+    from ubit.sim.host.ptybridge import PtyBridge
 
     files, on_state = board_files(args)
     from ubit.cli.run import open_ether
-    from ubit.sim.radio.space import RadioSpace
+    from ubit.sim.host.radiospace import RadioSpace
 
     board = VirtualBoard(files, board=args.board, virtual=False, repl=True,
                          on_state=on_state)

@@ -1,0 +1,254 @@
+"""The 5×5 LED matrix: a brightness 0–9 per LED, on/off, and the firmware's animation driver.
+
+The host sees ``display`` as 5 rows of 5 ints (top row first) whenever what the
+LEDs show changes; a display that is off shows all 0.
+
+Animations run as the firmware's display driver runs them (reference §5.1–5.2,
+measured on the V1 firmware under QEMU): the first frame is drawn at once, then a
+tick every 6 ms (in phase with the board's clock) adds 6 to a counter, and when it
+reaches ``delay`` the next frame is drawn. So a frame lasts ``delay`` rounded up to
+6 ms (at least one tick), and an animation of N frames ends on the N-th frame time
+after its start, when the iterator has nothing left.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ubit.sim.board.clock import TICK_US, Clock
+from ubit.sim.board.parts.base import Part, Publish
+
+TICK_MS = TICK_US // 1000
+SIZE = 5
+MAX_BRIGHTNESS = 9
+IDLE_DELAY = 1000  # the driver's delay when no animation runs (used by V1's clear)
+
+Grid = list[list[int]]  # [row][column]
+
+# What a frame source returns besides a grid (or an exception instance to raise):
+END = "end"  # the iterator is exhausted (then ``clear`` blanks the display)
+HALT = "halt"  # stop at once (show's sequence had a longer string in it)
+
+FrameSource = Callable[[], Any]
+
+_STOPPED, _ANIMATION, _CLEAR = 0, 1, 2
+
+
+def blank_grid() -> Grid:
+    """5 rows of 5 dark LEDs."""
+    return [[0] * SIZE for _ in range(SIZE)]
+
+
+class Display(Part):
+    """The LED matrix and its animation driver."""
+
+    part_id = "display"
+
+    def __init__(self, clock: Clock, publish: Publish | None = None,
+                 pause_when_off: bool = False) -> None:
+        super().__init__(publish)
+        self.clock = clock
+        # V1 runs the animation from the display refresh, which stops while the display is off
+        self.pause_when_off = pause_when_off
+        self._leds = blank_grid()
+        self._on = True
+        self._published = blank_grid()  # the host's view starts dark too
+        self._lock = threading.RLock()
+        self._mode = _STOPPED
+        self.looping = False  # the running animation repeats for ever (show/scroll loop=True)
+        self._source: FrameSource | None = None
+        self._delay = IDLE_DELAY  # unsigned in the firmware: a negative delay never elapses
+        self._count = 0
+        self._clear = False
+        self._timer: Any = None
+        self._serial = 0  # which animation is current: a wait ends when it changes
+        self._idle = threading.Event()
+        self._idle.set()
+        self.pending: BaseException | None = None  # raised in the program at its next call
+
+    # -- the LEDs ------------------------------------------------------------------------------
+    def get_pixel(self, x: int, y: int) -> int:
+        """Brightness of the LED at column ``x``, row ``y``."""
+        return self._leds[y][x]
+
+    def set_pixel(self, x: int, y: int, value: int) -> None:
+        """Set one LED."""
+        with self._lock:
+            self._leds[y][x] = value
+            self._publish()
+
+    def show(self, grid: Grid) -> None:
+        """Set all LEDs from 5 rows of 5 brightnesses."""
+        with self._lock:
+            self._leds = [list(row) for row in grid]
+            self._publish()
+
+    def blank(self) -> None:
+        """Turn every LED dark."""
+        self.show(blank_grid())
+
+    def rows(self) -> Grid:
+        """What the LEDs show now (all 0 while the display is off)."""
+        if not self._on:
+            return blank_grid()
+        # 4-bit image pixels above 9 light an LED fully
+        return [[min(v, MAX_BRIGHTNESS) for v in row] for row in self._leds]
+
+    def _publish(self) -> None:
+        rows = self.rows()
+        if rows != self._published:
+            self._published = rows
+            self.changed(rows)
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the display is on (it starts on)."""
+        return self._on
+
+    def turn_on(self) -> None:
+        """Light the LEDs again (and resume a paused animation on V1)."""
+        with self._lock:
+            self._on = True
+            self._publish()
+
+    def turn_off(self) -> None:
+        """Turn the LEDs off; what they hold is kept."""
+        with self._lock:
+            self._on = False
+            self._publish()
+
+    # -- animations ------------------------------------------------------------------------------
+    @property
+    def animating(self) -> bool:
+        """Whether an animation (or V1's pending clear) is running."""
+        return self._mode != _STOPPED
+
+    def animate(self, source: FrameSource, delay_ms: int, clear: bool, wait: bool,
+                loop: bool = False) -> None:
+        """Run an animation: first frame now, then one frame every ``delay_ms`` (§5.1)."""
+        with self._lock:
+            self.stop()
+            self.looping = loop
+            self._serial += 1
+            self._source, self._delay, self._clear = source, delay_ms % (1 << 32), clear
+            self._mode = _ANIMATION
+            self._count = 0
+            self._idle.clear()
+            try:
+                self._draw(source())  # errors of the first frame reach the caller directly
+            except BaseException:
+                self.stop()
+                raise
+            if self.animating:
+                self._start_ticks()
+        if wait:
+            self.wait()
+
+    def clear_at_tick(self) -> None:
+        """V1's ``clear()``: stop any animation and blank the LEDs on the next tick, waiting."""
+        with self._lock:
+            self.stop()
+            self._serial += 1
+            self._mode = _CLEAR
+            self._count = self._delay - TICK_MS  # so that the very next tick is due
+            self._idle.clear()
+            self._start_ticks()
+        self.wait()
+
+    def stop(self) -> None:
+        """Cancel any animation; the LEDs keep what they show."""
+        with self._lock:
+            self._mode = _STOPPED
+            self._source = None
+            self._delay, self._count, self._clear = IDLE_DELAY, 0, False
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            self._idle.set()
+
+    def wait(self) -> None:
+        """Block until the current animation ends; an exception on the way stops it."""
+        serial = self._serial
+        try:
+            while self.animating and self._serial == serial:
+                self.raise_pending()
+                if self.clock.virtual:
+                    now = self.clock.now_us()
+                    self.clock.sleep_us((now // TICK_US + 1) * TICK_US - now)  # to the next tick
+                else:
+                    self._idle.wait(0.05)
+                    self.clock.poll()  # checks the time limit
+            self.raise_pending()
+        except BaseException:
+            if self._serial == serial:  # as the firmware: a pending exception ends the wait
+                self.stop()
+            raise
+
+    def raise_pending(self) -> None:
+        """Raise an error the animation met in the background (in real time: the ticker)."""
+        error, self.pending = self.pending, None
+        if error is not None:
+            raise error
+
+    def _start_ticks(self) -> None:
+        if self._timer is None:
+            now = self.clock.now_us()
+            self._timer = self.clock.call_at((now // TICK_US + 1) * TICK_US, self._tick, TICK_US)
+
+    def _tick(self) -> None:
+        with self._lock:
+            if self.pause_when_off and not self._on:
+                return
+            if not self.animating:
+                self.stop()
+                return
+            self._count += TICK_MS
+            if self._count < self._delay:
+                return
+            self._count = 0
+            if self._mode == _CLEAR:
+                self.blank()
+                self.stop()
+                return
+            source = self._source
+            assert source is not None
+            try:
+                item = source()
+            except BaseException as exc:  # noqa: BLE001 - handed to the program, as the firmware does
+                if self._clear:
+                    self.blank()
+                self.stop()
+                self._deliver(exc)
+                return
+            self._draw(item)
+
+    def _draw(self, item: Any) -> None:
+        """One frame from the source: a grid, the end, a halt, or an error to raise."""
+        if item is END:
+            if self._clear:  # one more frame time with the display blank, then stop
+                self.blank()
+                self._clear = False
+            else:
+                self.stop()
+        elif item is HALT:
+            self.stop()
+        elif isinstance(item, BaseException):
+            self.stop()
+            self._deliver(item)
+        else:
+            self.show(item)
+
+    def _deliver(self, error: BaseException) -> None:
+        # Virtual time runs timers in the program's thread: raise there (at its next call
+        # into the board). The real-time ticker thread can't, so the next display call does.
+        if threading.current_thread() is threading.main_thread():
+            raise error
+        self.pending = error
+
+
+def display_part(device: Any) -> Display:
+    """The display of ``device`` (made on first use)."""
+    return device.part("display", lambda: Display(device.clock, device.publish,
+                                                  pause_when_off=device.spec.name == "v1"))

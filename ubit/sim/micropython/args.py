@@ -1,0 +1,59 @@
+"""Argument conversions every user-facing module shares, with the firmware's errors.
+
+They follow MicroPython's ``mp_obj_get_int`` and ``mp_obj_get_float`` (``py/obj.c``):
+ints and bools only for an int (a float is a TypeError), any number for a float.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ubit.sim.board import board as device_mod
+
+WORD = 1 << 31
+
+
+def board_name() -> str:
+    """"v1" or "v2": the board whose wording errors use ("v2" outside a board process)."""
+    try:
+        return device_mod.current().spec.name
+    except RuntimeError:
+        return "v2"
+
+
+def no_keywords() -> TypeError:
+    """The error of a C function given keyword arguments (1.9.2 and 1.18 word it apart)."""
+    word = "does not" if board_name() == "v1" else "doesn't"
+    return TypeError(f"function {word} take keyword arguments")
+
+
+def check_count(n: int, low: int, high: int) -> None:
+    """``mp_arg_check_num``: the firmware's messages for a wrong number of arguments."""
+    if low == high:
+        if n != low:
+            raise TypeError(f"function takes {low} positional arguments but {n} were given")
+    elif n < low:
+        raise TypeError(f"function missing {low - n} required positional arguments")
+    elif n > high:
+        raise TypeError(f"function expected at most {high} arguments, got {n}")
+
+
+def type_name(value: Any) -> str:
+    """The name MicroPython gives ``value``'s type in messages."""
+    return type(value).__name__
+
+
+def to_int(value: Any) -> int:
+    """``mp_obj_get_int``: ints and bools only, within a machine word."""
+    if isinstance(value, int):
+        if not -WORD <= value < WORD:
+            raise OverflowError("overflow converting long int to machine word")
+        return int(value)
+    raise TypeError(f"can't convert {type_name(value)} to int")
+
+
+def to_float(value: Any) -> float:
+    """``mp_obj_get_float``: ints, bools and floats."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    raise TypeError(f"can't convert {type_name(value)} to float")

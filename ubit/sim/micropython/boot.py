@@ -1,0 +1,185 @@
+"""Start-up of a virtual board, as the firmware does it: run ``main.py`` and report how it ended.
+
+Reference §1.1–1.4: ``main.py`` runs at boot; an uncaught exception prints the
+traceback on serial and then shows on the LEDs; SystemExit and
+KeyboardInterrupt end the program without the LED message.
+"""
+
+from __future__ import annotations
+
+import dis
+import os
+import sys
+import threading
+import time
+from typing import Any
+
+from ubit.sim.board.board import Device
+from ubit.sim.board.clock import TimeUp
+from ubit.sim.board.interrupts import raise_in_main_thread
+from ubit.sim.micropython import compiler, executor, tracebacks
+from ubit.sim.micropython.api.core import Panic, ResetRequested
+from ubit.sim.micropython.importer import Importer
+from ubit.sim.micropython.mpbuiltins import make_builtins
+
+MAIN = "main.py"
+
+
+
+class Outcome:
+    """How a program run ended."""
+
+    def __init__(self, status: str, error: str | None = None,
+                 namespace: dict[str, Any] | None = None) -> None:
+        self.status = status  # ok | error | timeout | panic
+        self.error = error  # the exception line, for an error
+        self.namespace = namespace  # main.py's globals, which the REPL goes on with
+
+
+def user_namespace(device: Device, name: str = "__main__") -> dict[str, Any]:
+    """A fresh global namespace for user code on ``device``."""
+    importer = Importer(device)
+    names = make_builtins(device, importer)
+    importer.builtins = names
+    return {"__name__": name, "__builtins__": names}
+
+
+def finish_output(device: Device) -> None:
+    """Let a finite display animation and a sound the program left running play to their end.
+
+    On the device they go on while the REPL runs; a run that ends with the program
+    would otherwise cut them short (and a recording of the sound). A looping animation
+    would never end, so it isn't waited for.
+    """
+    display = device.parts.get("display")
+    if display is not None and display.animating and not display.looping:
+        try:
+            display.wait()
+        except (TimeUp, KeyboardInterrupt):
+            pass
+    for finish in device.at_end:
+        finish()
+
+
+def run_main(device: Device) -> Outcome:
+    """Run main.py, again after each ``reset()``; report errors as the firmware does."""
+    while True:
+        try:
+            return run_main_once(device)
+        except ResetRequested:
+            device.reset()
+
+
+def run_main_once(device: Device) -> Outcome:
+    """Run main.py once if the filesystem has one."""
+    source = device.files.get(MAIN)
+    if source is None:
+        return Outcome("ok")
+    namespace = user_namespace(device)
+    spec = device.spec
+    device.serial.interrupt_char = 3
+    error: BaseException | None = None
+    try:
+        code = compiler.compile_user(source, spec.main_source_name, spec)
+        executor.run_code(code, namespace, spec)
+    except BaseException as exc:  # noqa: BLE001 - every user error is reported, not raised
+        error = exc
+    finally:
+        device.serial.interrupt_char = -1
+    outcome = outcome_of(device, error)
+    outcome.namespace = namespace
+    return outcome
+
+
+def outcome_of(device: Device, error: BaseException | None) -> Outcome:
+    """How the run ended, reporting an uncaught error as the firmware does."""
+    if error is None:
+        return Outcome("ok")
+    if isinstance(error, TimeUp):
+        return Outcome("timeout")
+    if isinstance(error, ResetRequested):
+        raise error
+    if isinstance(error, Panic):
+        from ubit.sim.micropython import errorled
+
+        errorled.show_panic(device, error.code)  # runs until the time limit
+        return Outcome("panic", f"panic({error.code})")
+    if isinstance(error, SystemExit) and len(error.args) == 2 and error.args[0] is None \
+            and isinstance(error.args[1], BaseException):
+        # a run_every callback failed: V2's main.c unwraps SystemExit(None, exc) (ref §1.3)
+        return report_error(device, error.args[1])
+    if isinstance(error, SystemExit):
+        if device.spec.name == "v1":  # 1.9.2 prints it (firmware-v1-observed.md); 1.18 doesn't
+            device.serial.write_text(tracebacks.format_traceback(error, device.spec))
+        return Outcome("ok")
+    return report_error(device, error)
+
+
+def report_error(device: Device, exc: BaseException) -> Outcome:
+    """Print the traceback on serial and show the error on the LEDs (not for Ctrl-C)."""
+    spec = device.spec
+    if os.environ.get("UBIT_SIM_DEBUG"):  # the runtime's own view, for ubit developers
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, MemoryError) and not exc.args and _raised_by_cpython(exc):
+        # CPython ran out (the board's 1 GB cap): say it in the firmware's words
+        exc = MemoryError("memory allocation failed").with_traceback(exc.__traceback__)
+    device.serial.write_text(tracebacks.format_traceback(exc, spec))
+    line = tracebacks.exception_line(exc, spec)
+    if not isinstance(exc, KeyboardInterrupt):
+        device.serial.interrupt_char = 3  # Ctrl-C stops the long scroll, as on the device
+        try:
+            from ubit.sim.micropython import errorled
+
+            errorled.show_error(device, tracebacks.led_text(exc, spec))
+        except (KeyboardInterrupt, TimeUp):
+            pass
+        finally:
+            device.serial.interrupt_char = -1
+    return Outcome("error", line)
+
+
+def _raised_by_cpython(exc: BaseException) -> bool:
+    """Whether ``exc`` came from the interpreter, not from a ``raise`` in user code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return True
+    code = tb.tb_frame.f_code.co_code
+    return code[tb.tb_lasti] != dis.opmap["RAISE_VARARGS"]
+
+
+class Watchdog:
+    """Ends a run whose time limit passes while the program spins without touching the clock.
+
+    In virtual time a loop like ``while True: pass`` never moves the clock; once
+    it has spun for as long, in wall time, as the virtual time left, it is
+    stopped with TimeUp raised in its thread.
+    """
+
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, name="watchdog", daemon=True)
+
+    def start(self) -> Watchdog:
+        """Start watching (only useful with a time limit in virtual time)."""
+        clock = self.device.clock
+        if clock.virtual and clock.limit_us is not None:
+            self.thread.start()
+        return self
+
+    def _watch(self) -> None:
+        clock = self.device.clock
+        while not self.done.wait(0.05):
+            left_s = ((clock.limit_us or 0) - clock.now_us()) / 1e6
+            if time.monotonic() - clock.last_advance > max(left_s, 0.05):
+                raise_in_main_thread(TimeUp)
+                return
+
+    def stop(self) -> None:
+        """Stop watching."""
+        self.done.set()
+

@@ -1,0 +1,552 @@
+"""Compiling user code as MicroPython would: its syntax errors and its semantics.
+
+User code is ordinary CPython byte-code; what a user sees of it is made MicroPython's
+here. Syntax the firmware lacks is refused with the firmware's message and line (its
+parser stops at the first token that can't continue, and reports a newline at the line
+of the token after it; its compiler names the function it was compiling). A few
+constructs are compiled into calls of the board's builtins so they behave as on the
+device: float literals (parsed as the V1 parses them), literal ``%`` patterns and
+``.format`` (the firmware's float formatting), step slices of str/bytes/tuple and
+attributes the firmware lacks (V1), and ``except ... as e`` (the message in the
+firmware's words).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import keyword
+import re
+import token as tokenize  # the token numbers; the tokenizer loads on a syntax error
+import warnings
+from collections.abc import Callable
+from types import CodeType
+from typing import TYPE_CHECKING, Any
+
+from ubit.sim.micropython import mperrors
+from ubit.sim.shared.boards import BoardSpec
+
+if TYPE_CHECKING:
+    from tokenize import TokenInfo
+
+REPL_SOURCE = "<stdin>"
+# Leading whitespace with a tab: the firmware's lexer counts a tab to the next multiple of 8.
+_LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
+
+
+# ---------------------------------------------------------------------------------------
+# Compiling
+
+
+def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
+                 mode: str = "exec") -> CodeType:
+    """Compile user source as the firmware would accept it (its SyntaxError otherwise)."""
+    if isinstance(source, bytes):
+        source = source.decode("utf-8", "surrogateescape")
+    mperrors.remember_source(filename, source)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # CPython's SyntaxWarnings are not the firmware's
+        try:
+            tree = ast.parse(source, filename, mode)
+        except TabError:
+            source = _LEADING_TABS.sub(lambda m: m[0].expandtabs(8), source)
+            try:
+                tree = ast.parse(source, filename, mode)
+            except SyntaxError as exc:
+                raise parse_error(exc, source, filename, spec) from None
+        except SyntaxError as exc:
+            raise parse_error(exc, source, filename, spec) from None
+        checker = MicroPythonPass(source, filename, spec)
+        checker.run(tree)
+        if checker.parse_errors:
+            raise min(checker.parse_errors, key=lambda e: e.lineno or 0)
+        if spec.name == "v1" and _UNDERSCORE_NUMBER.search(source):
+            _refuse_underscores(source, filename)
+        try:
+            code = compile(tree, filename, mode, dont_inherit=True)
+        except SyntaxError as exc:
+            error = compile_error(exc, tree, source, filename)
+            if checker.compile_errors and checker.compile_errors[0].lineno <= error.lineno:
+                raise checker.compile_errors[0] from None
+            raise error from None
+    if checker.compile_errors:
+        raise checker.compile_errors[0]
+    return code
+
+
+def micropython_syntax_error(message: str, filename: str, line: int, scope: str | None = None,
+                             indentation: bool = False) -> SyntaxError:
+    """A SyntaxError as the firmware reports it: message, line and (compiler) scope."""
+    exc = (IndentationError if indentation else SyntaxError)(message, (filename, line, 0, ""))
+    exc.mp_message = message  # type: ignore[attr-defined]
+    exc.mp_scope = scope  # type: ignore[attr-defined]
+    return exc
+
+
+# Parser errors (no "in <scope>" in the traceback): CPython messages that keep their own
+# wording; everything else the parser refuses is "invalid syntax".
+_INDENTATION = ("unexpected indent", "unindent does not match any outer indentation level")
+# Errors MicroPython's compiler (not its parser) raises: CPython message → firmware message.
+_COMPILER_RULES = [
+    (r"^'return' outside function", "'return' outside function"),
+    (r"^'break' outside loop", "'break' outside loop"),
+    (r"^'continue' not properly in loop", "'continue' outside loop"),
+    (r"^'yield' outside function", "'yield' outside function"),
+    (r"^'yield from' outside function", "'yield' outside function"),
+    (r"^cannot assign to (literal|True|False|None|Ellipsis|__debug__)",
+     "can't assign to literal"),
+    (r"^cannot assign to ", "can't assign to expression"),
+    (r"^cannot delete ", "can't delete expression"),
+    (r"^duplicate argument '\w+' in function definition", "name reused for argument"),
+    (r"^name '\w+' is (?:assigned to before|used prior to) nonlocal declaration",
+     "identifier redefined as nonlocal"),
+    (r"^name '\w+' is parameter and nonlocal", "identifier redefined as nonlocal"),
+    (r"^name '\w+' is (?:assigned to before|used prior to) global declaration",
+     "identifier redefined as global"),
+    (r"^name '\w+' is parameter and global", "identifier redefined as global"),
+    (r"^no binding for nonlocal '\w+' found", "no binding for nonlocal found"),
+    (r"^nonlocal declaration not allowed at module level", "can't declare nonlocal in outer code"),
+    (r"^positional argument follows keyword argument unpacking", "non-keyword arg after */**"),
+    (r"^positional argument follows keyword argument", "non-keyword arg after keyword arg"),
+    (r"^iterable argument unpacking follows keyword argument unpacking",
+     "non-keyword arg after */**"),
+    (r"^(?:non-default argument follows default argument|parameter without a default "
+     r"follows parameter with a default)", "non-default argument follows default argument"),
+    (r"^default 'except:' must be last", "default 'except:' must be last"),
+    (r"^multiple starred expressions in assignment", "multiple *x in assignment"),
+    (r"^(?:starred assignment target must be in a list or tuple|can't use starred "
+     r"expression here)", "*x must be assignment target"),
+    (r"^expression cannot contain assignment", "LHS of keyword arg must be an id"),
+]
+
+
+def _compiler_message(text: str) -> str | None:
+    for pattern, message in _COMPILER_RULES:
+        if re.match(pattern, text):  # re caches the compiled patterns
+            return message
+    return None
+
+
+def parse_error(exc: SyntaxError, source: str, filename: str, spec: BoardSpec) -> SyntaxError:
+    """The firmware's error for source CPython's parser refused."""
+    text = exc.msg or ""
+    line = exc.lineno or 1
+    if isinstance(exc, IndentationError) and text in _INDENTATION:
+        return micropython_syntax_error(text, filename, line, indentation=True)
+    if text == "cannot mix bytes and nonbytes literals":
+        return micropython_syntax_error(text, filename, line)
+    compiler = _compiler_message(text)
+    if compiler is not None:
+        if compiler.startswith("default 'except"):
+            line = _try_line(source, line)  # the firmware compiles the whole try statement
+        return micropython_syntax_error(compiler, filename, line, _scope_at(source, line))
+    # Both lexers report the line of the token the parser stopped at (measured on V1;
+    # MicroPython 1.18's lexer and parser keep the same rule). The bytes message is V1's.
+    v1 = spec.name == "v1"
+    tokens = _tokens(source)
+    failing = _failing_token(exc, tokens)
+    if failing is None:
+        line = _eof_line(tokens, line)
+    else:
+        index, line = failing
+        token = tokens[index] if index >= 0 else None
+        if v1 and token is not None and token.type == tokenize.STRING and index > 0 and \
+                tokens[index - 1].type in (tokenize.NAME, tokenize.NUMBER):  # measured on V1
+            return micropython_syntax_error("cannot mix bytes and nonbytes literals", filename,
+                                            line)
+    if v1 and text.startswith("f-string"):
+        return micropython_syntax_error("cannot mix bytes and nonbytes literals", filename, line)
+    return micropython_syntax_error("invalid syntax", filename, line)
+
+
+def _try_line(source: str, line: int) -> int:
+    """The line of the ``try`` that the ``except`` on ``line`` belongs to."""
+    lines = source.splitlines()
+    if not 0 < line <= len(lines):
+        return line
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1]
+        if len(text) - len(text.lstrip()) == indent and re.match(r"\s*try\s*:", text):
+            return number
+    return line
+
+
+def _tokens(source: str) -> list[TokenInfo]:
+    """The tokens of ``source`` up to where tokenizing fails."""
+    import tokenize as tokenizer  # only for sources with errors: it takes 8 ms to load
+
+    tokens: list[TokenInfo] = []
+    try:
+        for token in tokenizer.generate_tokens(io.StringIO(source).readline):
+            tokens.append(token)
+    except (tokenizer.TokenError, SyntaxError):
+        pass
+    return tokens
+
+
+_SKIPPED = (tokenize.NL, tokenize.COMMENT, tokenize.ENCODING)
+
+
+def _failing_token(exc: SyntaxError, tokens: list[TokenInfo]) -> tuple[int, int] | None:
+    """(index, firmware line) of the token the firmware's parser stops at; None at the end."""
+    line, col = exc.lineno or 1, (exc.offset or 1) - 1
+    text = exc.msg or ""
+    if text.startswith("unterminated"):
+        return -1, line
+    start = _token_at(tokens, line, col)
+    if start is None:
+        return None
+    if "was never closed" in text or "forgot a comma" in text or text.startswith("unexpected EOF"):
+        found = _juxtaposed(tokens, start)
+        return None if found is None else (found, tokens[found].start[0])
+    token = tokens[start]
+    if token.type in (tokenize.NEWLINE, tokenize.ENDMARKER) or token.start[0] != line:
+        # the firmware's newline token belongs to the line of the token after it
+        following = _next_significant(tokens, start + (token.type == tokenize.NEWLINE))
+        return None if following is None else (following, tokens[following].start[0])
+    if text.startswith("Missing parentheses in call to"):
+        following = _next_significant(tokens, start + 1)  # the token after "print"
+        if following is not None:
+            return following, tokens[following].start[0]
+    return start, token.start[0]
+
+
+def _token_at(tokens: list[TokenInfo], line: int, col: int) -> int | None:
+    """Index of the first significant token at or after (line, col)."""
+    for i, token in enumerate(tokens):
+        if token.type in _SKIPPED:
+            continue
+        if token.start >= (line, col) or token.end > (line, col):
+            return i
+    return None
+
+
+def _next_significant(tokens: list[TokenInfo], i: int) -> int | None:
+    while i < len(tokens):
+        if tokens[i].type not in _SKIPPED and tokens[i].type != tokenize.ENDMARKER:
+            return i
+        i += 1
+    return None
+
+
+def _juxtaposed(tokens: list[TokenInfo], i: int) -> int | None:
+    """The first token from ``i`` that directly follows a complete operand: the parse stops."""
+    previous = None
+    for j in range(i, len(tokens)):
+        token = tokens[j]
+        if token.type in _SKIPPED or token.type in (tokenize.INDENT, tokenize.DEDENT):
+            continue
+        if previous is not None and _ends_operand(previous) and _starts_operand(token, previous):
+            return j
+        previous = token
+    return None
+
+
+def _ends_operand(token: TokenInfo) -> bool:
+    if token.type == tokenize.NAME:
+        return not keyword.iskeyword(token.string) or token.string in ("True", "False", "None")
+    return token.type in (tokenize.NUMBER, tokenize.STRING) or token.string in (")", "]", "}")
+
+
+def _starts_operand(token: TokenInfo, previous: TokenInfo) -> bool:
+    if token.type == tokenize.NAME:
+        return not keyword.iskeyword(token.string) or token.string in ("True", "False", "None",
+                                                                         "lambda", "not")
+    if token.type == tokenize.STRING:
+        return previous.type != tokenize.STRING  # adjacent strings are one literal
+    return token.type == tokenize.NUMBER or (token.string == "{" and previous.string != ")")
+
+
+def _eof_line(tokens: list[TokenInfo], default: int) -> int:
+    """The line of the end of the source, as the firmware's lexer counts it."""
+    if tokens:
+        last = tokens[-1]
+        return last.start[0] if last.type == tokenize.ENDMARKER else last.end[0] + 1
+    return default
+
+
+def compile_error(exc: SyntaxError, tree: ast.AST, source: str, filename: str) -> SyntaxError:
+    """The firmware's error for source CPython's compiler refused (after parsing)."""
+    text = exc.msg or ""
+    line = exc.lineno or 1
+    message = _compiler_message(text)
+    if message is None:
+        return micropython_syntax_error("invalid syntax", filename, line)
+    if message.startswith("default 'except"):
+        line = _try_line(source, line)  # the firmware compiles the whole try statement
+    scope, body_line = _scope_in_tree(tree, line)
+    if message == "name reused for argument" and body_line:
+        line = body_line  # the firmware checks arguments while compiling the body
+    return micropython_syntax_error(message, filename, line, scope)
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_COMPREHENSION_NAMES = {ast.ListComp: "<listcomp>", ast.SetComp: "<setcomp>",
+                        ast.DictComp: "<dictcomp>", ast.GeneratorExp: "<genexpr>"}
+
+
+def _scope_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Lambda):
+        return "<lambda>"
+    return _COMPREHENSION_NAMES.get(type(node)) or node.name  # type: ignore[attr-defined]
+
+
+def _scope_in_tree(tree: ast.AST, line: int) -> tuple[str, int | None]:
+    """The innermost function/class/comprehension holding ``line``, and its first body line."""
+    best: ast.AST | None = None
+    for node in ast.walk(tree):
+        if isinstance(node, _SCOPES) or type(node) in _COMPREHENSION_NAMES:
+            if node.lineno <= line <= (node.end_lineno or node.lineno) and (
+                    best is None or (node.lineno, node.col_offset)
+                    >= (best.lineno, best.col_offset)):  # type: ignore[attr-defined]
+                best = node
+    if best is None:
+        return "<module>", None
+    body = getattr(best, "body", None)
+    return _scope_name(best), body[0].lineno if isinstance(body, list) and body else None
+
+
+def _scope_at(source: str, line: int) -> str:
+    """The function or class enclosing ``line``, from indentation (source that won't parse)."""
+    lines = source.splitlines()
+    if not 0 < line <= len(lines):
+        return "<module>"
+    current = lines[line - 1]
+    indent = len(current) - len(current.lstrip())
+    for text in reversed(lines[:line - 1]):
+        stripped = text.lstrip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        depth = len(text) - len(stripped)
+        if depth < indent:
+            found = re.match(r"(?:async\s+)?(?:def|class)\s+(\w+)", stripped)
+            if found:
+                return found[1]
+            indent = depth
+            if depth == 0:
+                break
+    return "<module>"
+
+
+_UNDERSCORE_NUMBER = re.compile(r"\d_\d")
+
+
+def _refuse_underscores(source: str, filename: str) -> None:
+    """``1_000``: MicroPython 1.9 reads a number and then a name, which doesn't parse."""
+    for token in _tokens(source):
+        if token.type == tokenize.NUMBER and "_" in token.string:
+            raise micropython_syntax_error("invalid syntax", filename, token.start[0])
+
+
+class MicroPythonPass:
+    """One walk over a parsed program: refuse what the firmware lacks, rewrite what differs.
+
+    Refused (parse_errors / compile_errors, reference §33; V1 is MicroPython 1.9):
+    f-strings, ``match``, and on V1 walrus, async, variable annotations,
+    positional-only parameters, ``@``, ``{**d}``, complex literals, starred
+    expressions outside assignments, positional arguments after ``*args``,
+    decorators that aren't dotted names. Rewritten into calls of the board's
+    builtins (see the module doc): float literals (V1), literal ``%`` patterns,
+    ``.format``/``.sort``/``str()`` calls, step slices (V1), attributes
+    the firmware may lack, ``except ... as``. One iterative walk, as a visitor
+    class per node costs twice as much on large programs.
+    """
+
+    def __init__(self, source: str, filename: str, spec: BoardSpec) -> None:
+        from ubit.sim.micropython.v1quirks import missing_attributes
+
+        self.lines = source.splitlines()
+        self.filename = filename
+        self.v1 = spec.name == "v1"
+        self.missing = missing_attributes(spec)
+        self.parse_errors: list[SyntaxError] = []
+        self.compile_errors: list[SyntaxError] = []
+        self.tree: ast.AST | None = None
+        replace: dict[type, Callable[[Any], ast.AST | None]] = {
+            ast.Subscript: self.subscript, ast.Attribute: self.attribute,
+            ast.BinOp: self.binop}
+        check: dict[type, Callable[[Any], None]] = {
+            ast.Call: self.call, ast.ExceptHandler: self.except_handler,
+            ast.JoinedStr: self.joined_str, ast.Match: self.refuse, ast.TryStar: self.refuse}
+        if self.v1:
+            check.update({
+                ast.Constant: self.constant, ast.NamedExpr: self.refuse,
+                ast.AsyncFunctionDef: self.refuse, ast.Await: self.refuse,
+                ast.AsyncFor: self.refuse, ast.AsyncWith: self.refuse,
+                ast.AnnAssign: self.refuse, ast.FunctionDef: self.function,
+                ast.ClassDef: self.decorated, ast.AugAssign: self.aug_assign,
+                ast.Dict: self.dict_display, ast.List: self.display, ast.Tuple: self.display,
+                ast.Set: self.display})
+        self.replace, self.check = replace, check
+
+    def run(self, tree: ast.AST) -> ast.AST:
+        """Check and rewrite ``tree`` in place (returned for convenience)."""
+        self.tree = tree
+        replace, check, node_type, push = self.replace, self.check, ast.AST, None
+        stack = [tree]
+        push = stack.append
+        while stack:
+            node = stack.pop()
+            handler = check.get(type(node))
+            if handler is not None:
+                handler(node)
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    for i, item in enumerate(value):
+                        if isinstance(item, node_type) and item._fields:
+                            push(item)
+                            rewrite = replace.get(type(item))
+                            if rewrite is not None:
+                                new = rewrite(item)
+                                if new is not None:
+                                    value[i] = new
+                elif isinstance(value, node_type) and value._fields:  # not Load/Store
+                    push(value)
+                    rewrite = replace.get(type(value))
+                    if rewrite is not None:
+                        new = rewrite(value)
+                        if new is not None:
+                            setattr(node, name, new)
+        return tree
+
+    # errors -------------------------------------------------------------------------------
+
+    def refuse(self, node: ast.AST, message: str = "invalid syntax") -> None:
+        self.parse_errors.append(micropython_syntax_error(message, self.filename,
+                                                          node.lineno))  # type: ignore[attr-defined]
+
+    def compile_error(self, node: ast.AST, message: str) -> None:
+        line = node.lineno  # type: ignore[attr-defined]
+        scope = _scope_in_tree(self.tree, line)[0] if self.tree is not None else "<module>"
+        self.compile_errors.append(micropython_syntax_error(message, self.filename, line, scope))
+
+    # checks -------------------------------------------------------------------------------
+
+    def joined_str(self, node: ast.JoinedStr) -> None:
+        # f-strings exist on neither release; V1's lexer reads f and a string
+        self.refuse(node, "cannot mix bytes and nonbytes literals" if self.v1 else "invalid syntax")
+
+    def constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if type(value) is float:
+            from ubit.sim.micropython.mpfloat import parse_float
+
+            parsed = parse_float(self.text_of(node) or repr(value))  # as the V1 parses it
+            if parsed is not None:
+                node.value = parsed
+        elif type(value) is complex:
+            self.refuse(node, "complex values not supported")
+
+    def function(self, node: ast.FunctionDef) -> None:
+        if node.args.posonlyargs:
+            self.refuse(node)
+        self.decorated(node)
+
+    def decorated(self, node: ast.FunctionDef | ast.ClassDef) -> None:
+        """MicroPython 1.9 decorators are dotted names, optionally called."""
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            while isinstance(target, ast.Attribute):
+                target = target.value
+            if not isinstance(target, ast.Name):
+                self.refuse(decorator)
+
+    def aug_assign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.op, ast.MatMult):
+            self.refuse(node)
+
+    def dict_display(self, node: ast.Dict) -> None:
+        for key, value in zip(node.keys, node.values, strict=True):
+            if key is None:  # {**other}
+                self.refuse(value)
+
+    def display(self, node: ast.List | ast.Tuple | ast.Set) -> None:
+        if isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del)):
+            return
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            if isinstance(node, ast.Tuple) and self.text_start(node) not in ("(", "[", "{"):
+                self.refuse(node)  # return *a, b: not in 1.9's grammar at all
+            else:
+                self.compile_error(node, "*x must be assignment target")
+
+    def call(self, node: ast.Call) -> None:
+        if self.v1:
+            starred = [isinstance(arg, ast.Starred) for arg in node.args]
+            if sum(starred) > 1:
+                self.compile_error(node, "can't have multiple *x")
+            elif True in starred and False in starred[starred.index(True):]:
+                self.compile_error(node, "non-keyword arg after */**")
+            if sum(k.arg is None for k in node.keywords) > 1:
+                self.compile_error(node, "can't have multiple **x")
+        func = node.func
+        if isinstance(func, ast.Name):
+            # str(x): the firmware's text for floats and containers. (int(x) stays CPython's:
+            # only values past 2**21 differ, and int() is common in inner loops.)
+            if func.id == "str" and len(node.args) == 1 and not node.keywords and \
+                    not isinstance(node.args[0], ast.Starred):
+                node.args.insert(0, func)
+                node.func = self.name("__mp_str__", func)
+        elif isinstance(func, ast.Attribute) and func.attr in ("format", "sort") and \
+                isinstance(func.ctx, ast.Load):
+            node.args.insert(0, func.value)
+            node.func = self.name(f"__mp_{func.attr}__", func)
+
+    def except_handler(self, node: ast.ExceptHandler) -> None:
+        if node.name:  # the caught exception's message in the firmware's words
+            first = node.body[0]
+            call = self.helper("__mp_caught__", first, self.name(node.name, first))
+            node.body.insert(0, ast.copy_location(ast.Expr(call), first))
+
+    # rewrites (the replacement for a node, or None to keep it) ----------------------------
+
+    def subscript(self, node: ast.Subscript) -> ast.AST | None:
+        piece = node.slice
+        if self.v1 and isinstance(piece, ast.Slice) and piece.step is not None and \
+                isinstance(node.ctx, ast.Load):
+            return self.helper("__mp_getslice__", node, node.value,
+                               piece.lower or self.none(node), piece.upper or self.none(node),
+                               piece.step)
+        return None
+
+    def attribute(self, node: ast.Attribute) -> ast.AST | None:
+        if node.attr in self.missing and isinstance(node.ctx, ast.Load):
+            return self.helper("__mp_getattr__", node, node.value,
+                               ast.copy_location(ast.Constant(node.attr), node))
+        return None
+
+    def binop(self, node: ast.BinOp) -> ast.AST | None:
+        if self.v1 and isinstance(node.op, ast.MatMult):
+            self.refuse(node.right)
+        if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and \
+                type(node.left.value) is str:
+            return self.helper("__mp_percent__", node, node.left, node.right)
+        return None
+
+    # building nodes (with locations, so no fix_missing_locations walk is needed) --------
+
+    @staticmethod
+    def name(identifier: str, where: ast.AST) -> ast.Name:
+        return ast.copy_location(ast.Name(identifier, ast.Load()), where)
+
+    @staticmethod
+    def none(where: ast.AST) -> ast.Constant:
+        return ast.copy_location(ast.Constant(None), where)
+
+    def helper(self, name: str, where: ast.AST, *args: ast.expr) -> ast.Call:
+        return ast.copy_location(ast.Call(self.name(name, where), list(args), []), where)
+
+    def text_of(self, node: ast.AST) -> str | None:
+        """The source text of a one-line node."""
+        line = getattr(node, "lineno", None)
+        if line is None or line != node.end_lineno or line > len(self.lines):  # type: ignore
+            return None
+        raw = self.lines[line - 1].encode()
+        return raw[node.col_offset:node.end_col_offset].decode("utf-8", "replace")  # type: ignore
+
+    def text_start(self, node: ast.AST) -> str:
+        """The first character of ``node``'s source."""
+        line = node.lineno  # type: ignore[attr-defined]
+        raw = self.lines[line - 1].encode() if line <= len(self.lines) else b""
+        return raw[node.col_offset:node.col_offset + 1].decode("latin-1")  # type: ignore

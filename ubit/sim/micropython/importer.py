@@ -1,0 +1,111 @@
+"""``import`` for user code: the board's built-in modules, then ``.py`` files in its flash.
+
+Anything else raises MicroPython's ``ImportError: no module named '…'``, so
+CPython's own modules (json, socket, …) stay out of reach as on the device.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+from typing import Any
+
+from ubit.sim.board.board import Device
+from ubit.sim.micropython import compiler, executor
+
+MODULES_PACKAGE = "ubit.sim.micropython.modules"
+
+
+def canonical_name(name: str, device: Device) -> str | None:
+    """The built-in module ``name`` stands for on this board, or None if it has none."""
+    spec = device.spec
+    if name in spec.aliases:
+        name = spec.aliases[name]
+    if name not in spec.modules or name == "__main__":
+        return None
+    # u-prefixed modules (utime, ustruct, ...) are implemented once, under the plain name
+    plain = name[1:] if name.startswith("u") and name[1:] in _U_MODULES else name
+    return plain
+
+
+_U_MODULES = {"time", "struct", "collections", "array", "random", "sys", "errno"}
+
+
+CPYTHON_MODULE_ATTRS = ("__doc__", "__loader__", "__package__", "__spec__")
+
+
+def new_module(name: str) -> ModuleType:
+    """An empty module as MicroPython makes one: ``__name__`` only, so ``dir()`` shows no
+    CPython extras (``__loader__``, ``__spec__``…)."""
+    module = ModuleType(name)
+    for attr in CPYTHON_MODULE_ATTRS:
+        module.__dict__.pop(attr, None)
+    return module
+
+
+class Importer:
+    """The ``__import__`` of user code on one device."""
+
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.builtins: dict[str, Any] = {}  # set by the boot once the builtins exist
+
+    def __call__(self, name: str, globals: Any = None, locals: Any = None,
+                 fromlist: Any = (), level: int = 0) -> ModuleType:
+        """Import ``name`` as MicroPython on the board would."""
+        self.device.clock.poll()
+        if level:
+            raise ImportError("can't perform relative import")
+        top = name.split(".")[0]
+        module = self.load(top)
+        if "." in name:
+            raise ImportError(f"no module named '{name}'")
+        return module
+
+    def load(self, name: str) -> ModuleType:
+        """The module called ``name`` (cached per device, as in ``sys.modules``)."""
+        cached = self.device.modules.get(name)
+        if cached is not None:
+            return cached
+        plain = canonical_name(name, self.device)
+        if plain is not None and plain in self.device.modules:
+            module = self.device.modules[plain]
+        elif plain is not None and _has_module(plain):
+            module = self._builtin(name, plain)
+        elif f"{name}.py" in self.device.files:
+            module = self._from_file(name)
+        else:
+            raise ImportError(f"no module named '{name}'")
+        self.device.modules[name] = module
+        return module
+
+    def _builtin(self, name: str, plain: str) -> ModuleType:
+        impl = importlib.import_module(f"{MODULES_PACKAGE}.{plain}")
+        module = new_module(name)
+        module.__dict__.update(impl.create(self.device))
+        self.device.modules[plain] = module
+        return module
+
+    def _from_file(self, name: str) -> ModuleType:
+        filename = f"{name}.py"
+        module = new_module(name)
+        module.__dict__["__builtins__"] = self.builtins
+        module.__dict__["__file__"] = filename
+        self.device.modules[name] = module  # visible during its own import, as in CPython
+        try:
+            code = compiler.compile_user(self.device.files[filename], filename, self.device.spec)
+            executor.run_code(code, module.__dict__)
+        except BaseException:
+            self.device.modules.pop(name, None)
+            raise
+        return module
+
+
+_MODULES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "modules")
+
+
+def _has_module(plain: str) -> bool:
+    # a look at the folder, not importlib.util.find_spec: that import alone costs the
+    # board ~5 ms of start-up
+    return os.path.exists(os.path.join(_MODULES_DIR, f"{plain}.py"))

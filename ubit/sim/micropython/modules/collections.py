@@ -1,0 +1,125 @@
+"""``ucollections`` / ``collections`` (reference §31): ``namedtuple`` and ``OrderedDict``.
+
+MicroPython's namedtuple is a bare tuple type: fields by name or index, no
+``_replace``/``_asdict``/``_fields``, and "can't set attribute". V1 wants
+the fields as a list or tuple (``namedtuple('P', 'x y')`` is a TypeError,
+firmware-v1-observed.md); V2 also splits a string on spaces. ``popitem``
+takes the first item on V1 (measured under QEMU) and the last on V2.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ubit.sim.board.board import Device
+from ubit.sim.micropython.boundary import api, api_class
+from ubit.sim.micropython.modules.struct import type_name
+from ubit.sim.micropython.mprepr import Printer
+
+
+def make_namedtuple(v1: bool, printer: Printer) -> Any:
+    """The ``namedtuple`` factory of one board."""
+
+    def namedtuple(name: Any, fields: Any) -> type:
+        """A tuple type whose items also have names."""
+        if not isinstance(name, str):
+            raise TypeError(f"can't convert '{type_name(name)}' object to str implicitly")
+        if isinstance(fields, str) and not v1:
+            fields = fields.split()
+        if not isinstance(fields, (list, tuple)):
+            isnt = "is not" if v1 else "isn't"
+            raise TypeError(f"object '{type_name(fields)}' {isnt} a tuple or list")
+        names = tuple(fields)
+        for field in names:
+            if not isinstance(field, str):
+                raise TypeError(f"can't convert '{type_name(field)}' object to str implicitly")
+        return _tuple_type(name, names, v1, printer)
+
+    return namedtuple
+
+
+def _tuple_type(name: str, fields: tuple[str, ...], v1: bool, printer: Printer) -> type:
+    def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:  # noqa: N807
+        if len(args) + len(kwargs) != len(fields):
+            raise TypeError(f"function takes {len(fields)} positional arguments but "
+                            f"{len(args) + len(kwargs)} were given")
+        values: list[Any] = list(args) + [_UNSET] * len(kwargs)
+        for key, value in kwargs.items():
+            if key not in fields:
+                raise TypeError(f"unexpected keyword argument '{key}'")
+            where = fields.index(key)
+            if where < len(values) and values[where] is not _UNSET:
+                raise TypeError(f"function got multiple values for argument '{key}'")
+            values[where] = value
+        return tuple.__new__(cls, values)
+
+    def __getattr__(self: Any, attr: str) -> Any:  # noqa: N807
+        if attr in fields:
+            return tuple.__getitem__(self, fields.index(attr))
+        raise AttributeError(f"'{name}' object has no attribute '{attr}'")
+
+    def __setattr__(self: Any, attr: str, value: Any) -> None:  # noqa: N807
+        raise AttributeError("can't set attribute")
+
+    def __repr__(self: Any) -> str:  # noqa: N807
+        inner = ", ".join(f"{f}={printer.repr(v)}" for f, v in zip(fields, self, strict=True))
+        return f"{name}({inner})"
+
+    def __dir__(self: Any) -> list[str]:  # noqa: N807
+        # V1's dir() lists an object's methods only (none here); V2's probes every name
+        return [] if v1 else ["__class__", "count", "index", *fields]
+
+    body = {"__slots__": (), "__new__": __new__, "__getattr__": __getattr__,
+            "__setattr__": __setattr__, "__delattr__": __setattr__, "__repr__": __repr__,
+            "__str__": __repr__, "__dir__": __dir__, "__module__": "builtins"}
+    return type(name, (tuple,), body)
+
+
+# dir(OrderedDict()) on V1 (measured under QEMU)
+DICT_DIR = ("clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault",
+            "update", "values", "__getitem__", "__setitem__", "__delitem__")
+
+
+class _Unset:
+    pass
+
+
+_UNSET = _Unset()
+
+
+def make_ordered_dict(v1: bool, printer: Printer) -> type:
+    """The ``OrderedDict`` class of one board."""
+
+    class OrderedDict(dict):
+        """A dict that keeps its keys in insertion order (plain dicts don't, on the device)."""
+
+        def __repr__(self) -> str:
+            inner = ", ".join(f"{printer.repr(k)}: {printer.repr(v)}" for k, v in self.items())
+            return "OrderedDict({" + inner + "})"
+
+        __str__ = __repr__
+
+        def popitem(self) -> tuple[Any, Any]:
+            """Remove and return an item: the first on V1, the last on V2."""
+            if not self:
+                raise KeyError("popitem(): dictionary is empty")
+            key = next(iter(self)) if v1 else next(reversed(self))
+            return key, self.pop(key)
+
+        def copy(self) -> OrderedDict:
+            """A shallow copy, still ordered."""
+            return OrderedDict(self)
+
+        def __dir__(self) -> list[str]:
+            return list(DICT_DIR)
+
+    OrderedDict.__module__ = "builtins"
+    return api_class(OrderedDict)
+
+
+def create(device: Device) -> dict[str, Any]:
+    """The names of ``ucollections`` on ``device``."""
+    v1 = device.spec.name == "v1"
+    printer = Printer(device.spec.float_digits)
+    return {"__name__": "ucollections", "namedtuple": api(make_namedtuple(v1, printer)),
+            "OrderedDict": make_ordered_dict(v1, printer)}

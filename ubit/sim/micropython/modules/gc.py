@@ -1,0 +1,299 @@
+"""``gc`` (reference §27, §1.1) and the heap model behind ``mem_free``/``mem_info``.
+
+The board's GC heap is modelled, not measured: the figures start at the board
+spec's (V1: 10048 total, 9776 free at the start of main.py; V2: 64512 and
+63984) and move with what the program holds, sized as MicroPython stores it
+on a 32-bit chip in 16-byte blocks (a list is a 16-byte object plus 4 bytes
+per item, a ``bytearray(102)`` costs 128 bytes, small ints and V1 floats cost
+nothing). The program's own compiled code counts too, at about 5 bytes per
+syntax node and 55 per function or class (fitted to the V1 firmware under
+QEMU), so a long program starts with less free memory, as on the device.
+
+What counts is what the user's code can reach now (its frames, globals and
+modules), so dropping a big list and calling ``gc.collect()`` gives the
+memory back. Garbage is not modelled: memory comes back as soon as nothing
+refers to it, as if the device collected at once.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import types
+from typing import Any
+
+from ubit.sim.board.board import Device
+from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.modules.struct import SMALL_INT_MAX, SMALL_INT_MIN, to_int
+from ubit.sim.micropython.tracebacks import is_user_file
+
+BLOCK = 16
+# MicroPython's hash table sizes (py/map.c): tables grow through these, full before growing
+HASH_SIZES = (0, 2, 4, 6, 8, 10, 12, 17, 23, 29, 37, 47, 59, 73, 97, 127, 167, 223, 293, 389,
+              521, 691, 919, 1223, 1627, 2161, 3229, 4831, 7243, 10861, 16273, 24407, 36607)
+CODE_BYTES_PER_NODE = 5.2
+CODE_BYTES_PER_SCOPE = 55
+MINIMAL_PROGRAM_NODES = 12  # "import gc / print(gc.mem_free())": the spec's free figure
+EMPTY_MAIN_BLOCKS = 2  # main's namespace at start ({__name__, __builtins__}): in the spec
+MAX_OBJECTS = 200_000  # a program this big is far past a real heap; stop counting
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
+          ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_CLASS_NOISE = {"__module__", "__qualname__", "__dict__", "__weakref__", "__doc__"}
+
+
+def blocks(nbytes: float) -> int:
+    """16-byte blocks for an allocation of ``nbytes``."""
+    return -(-int(nbytes) // BLOCK) if nbytes > 0 else 0
+
+
+def table_slots(used: int) -> int:
+    """Slots of a MicroPython hash table holding ``used`` entries."""
+    for size in HASH_SIZES:
+        if size >= used:
+            return size
+    return used
+
+
+class Heap:
+    """The modelled GC heap of one device (``device.part("heap", ...)``)."""
+
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.enabled = True
+        self.threshold = -1
+        self.locked = 0
+        self._code: dict[tuple[str, int], tuple[list[int], set[Any]]] = {}
+
+    def figures(self) -> tuple[int, int, int, list[int]]:
+        """(total, used, free) in bytes and every allocation's size in blocks."""
+        spec = self.device.spec
+        code, literals = self.code_allocations()
+        allocations = code + data_allocations(self.device, literals)
+        grown = sum(allocations) - EMPTY_MAIN_BLOCKS
+        used = min(spec.heap_total, spec.heap_total - spec.heap_free_at_start + BLOCK * grown)
+        return spec.heap_total, used, spec.heap_total - used, allocations
+
+    def code_allocations(self) -> tuple[list[int], set[Any]]:
+        """The compiled code of main.py and the modules imported from the filesystem,
+        and the string literals written in them."""
+        files = ["main.py"] + [getattr(m, "__file__", "") for m in self.device.modules.values()]
+        found: list[int] = []
+        literals: set[Any] = set()
+        for name in dict.fromkeys(files):
+            source = self.device.files.get(name)
+            if source is None:
+                continue
+            key = (name, hash(source))
+            if key not in self._code:
+                self._code[key] = code_cost(source, name == "main.py")
+            found += self._code[key][0]
+            literals |= self._code[key][1]
+        return found, literals
+
+
+def code_cost(source: bytes, is_main: bool) -> tuple[list[int], set[Any]]:
+    """Block sizes of one file's compiled code (one allocation per scope), and its
+    string literals (qstrs inside the code on the device)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return [], set()
+    nodes = scopes = 0
+    literals: set[Any] = set()
+    for node in ast.walk(tree):
+        nodes += 1
+        scopes += isinstance(node, SCOPES)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+            literals.add(node.value)
+    if is_main:
+        nodes = max(0, nodes - MINIMAL_PROGRAM_NODES)
+    size = CODE_BYTES_PER_NODE * nodes + CODE_BYTES_PER_SCOPE * scopes
+    return ([blocks(size / (scopes + 1))] * (scopes + 1) if size else []), literals
+
+
+def data_allocations(device: Device, literals: set[Any]) -> list[int]:
+    """Block sizes of everything the user's code can reach."""
+    roots: list[Any] = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        if is_user_file(frame.f_code.co_filename):
+            roots.append(frame.f_globals)
+            if frame.f_locals is not frame.f_globals:  # a function's locals live on the stack
+                roots += [v for v in frame.f_locals.values() if v is not frame.f_globals]
+        frame = frame.f_back
+    static: set[int] = set()
+    user_modules = {"__main__"}
+    for name, module in list(device.modules.items()):
+        if getattr(module, "__file__", None):
+            roots.append(module)
+            user_modules.add(name)
+        else:  # built-in modules live in flash on the device
+            for value in vars(module).values():
+                static.add(id(value))
+                if isinstance(value, type):
+                    static.update(id(v) for v in vars(value).values())
+    walker = Walker(device.spec.name == "v1", static, user_modules, literals)
+    return walker.sizes(roots, limit=device.spec.heap_total // BLOCK)
+
+
+class Walker:
+    """Finds the objects reachable from the roots and sizes them as MicroPython would."""
+
+    def __init__(self, v1: bool, static: set[int], user_modules: set[str],
+                 literals: set[Any]) -> None:
+        self.v1 = v1
+        self.static = static
+        self.user_modules = user_modules
+        # strings written in the code are part of it on the device, not extra heap (what
+        # CPython folds, such as 'ab' * 50, the device builds at run time: not listed)
+        self.literals = literals
+
+    def sizes(self, roots: list[Any], limit: int) -> list[int]:
+        """Every reachable allocation's size in blocks (stopping past ``limit`` blocks:
+        such a program would have run out of memory on the device)."""
+        seen: set[int] = set()
+        found: list[int] = []
+        total, stack = 0, list(roots)
+        while stack and len(seen) < MAX_OBJECTS and total <= limit:
+            obj = stack.pop()
+            if id(obj) in seen or id(obj) in self.static:
+                continue
+            seen.add(id(obj))
+            if not (type(obj) in (str, bytes) and obj in self.literals):
+                size = self.size(obj)
+                found += size
+                total += sum(size)
+            stack += self.children(obj)
+        return found
+
+    def children(self, obj: Any) -> list[Any]:
+        """What ``obj`` refers to that may be on the heap too."""
+        if isinstance(obj, (list, tuple, set, frozenset)):
+            return list(obj)
+        if isinstance(obj, dict):
+            # identifier keys are qstrs; __name__ and the like are part of the firmware
+            return [v for k, v in obj.items() if not _dunder(k)] + \
+                   [k for k in obj if not (isinstance(k, str) and k.isidentifier())]
+        if isinstance(obj, types.FunctionType):
+            if not is_user_file(obj.__code__.co_filename):
+                return []
+            cells = [c.cell_contents for c in obj.__closure__ or () if _filled(c)]
+            return [*(obj.__defaults__ or ()), *(obj.__kwdefaults__ or {}).values(), *cells]
+        if isinstance(obj, types.MethodType):
+            return [obj.__self__, obj.__func__]
+        if isinstance(obj, types.ModuleType):
+            return [vars(obj)] if getattr(obj, "__file__", None) else []
+        if isinstance(obj, type):
+            return [v for k, v in vars(obj).items() if k not in _CLASS_NOISE] \
+                if self.user_class(obj) else []
+        if isinstance(obj, BaseException):
+            return list(obj.args)
+        if self.user_class(type(obj)):
+            return list(getattr(obj, "__dict__", {}).values())
+        return []
+
+    def user_class(self, cls: type) -> bool:
+        """Whether ``cls`` was defined by the user's code (main.py or a module file)."""
+        return getattr(cls, "__module__", None) in self.user_modules
+
+    def size(self, obj: Any) -> list[int]:
+        """The blocks ``obj`` itself takes (its parts are sized separately)."""
+        kind = type(obj)
+        if obj is None or kind is bool:
+            return []
+        if kind is int:
+            if SMALL_INT_MIN <= obj <= SMALL_INT_MAX:
+                return []  # small ints live in the object pointer
+            return [1, blocks(2 * -(-obj.bit_length() // 16))]
+        if kind is float:
+            return [] if self.v1 else [1]  # V1 packs floats into the pointer too
+        if kind in (str, bytes):
+            return [1, blocks(len(obj) + 1)] if obj else []
+        if kind is bytearray:
+            return [1, blocks(len(obj))]
+        if isinstance(obj, tuple):
+            return [blocks(8 + 4 * len(obj))]
+        if isinstance(obj, list):
+            return [1, blocks(4 * len(obj))]
+        if isinstance(obj, dict):
+            return [1, blocks(8 * table_slots(len(obj)))]
+        if isinstance(obj, (set, frozenset)):
+            return [1, blocks(4 * table_slots(len(obj)))]
+        if isinstance(obj, types.FunctionType):
+            return [1] if is_user_file(obj.__code__.co_filename) else []
+        if isinstance(obj, (types.MethodType, range, slice)):
+            return [1]
+        if isinstance(obj, types.GeneratorType):
+            return [4]
+        if isinstance(obj, types.ModuleType):
+            return []
+        if isinstance(obj, type):  # the type object and its methods' table
+            entries = sum(k not in _CLASS_NOISE for k in vars(obj)) + 2  # + module, qualname
+            return [5, 1, blocks(8 * table_slots(entries))] if self.user_class(obj) else []
+        if self.user_class(kind):
+            return [1, blocks(8 * table_slots(len(getattr(obj, "__dict__", {}))))]
+        try:
+            return [1, blocks(memoryview(obj).nbytes)]  # arrays and other buffers
+        except TypeError:
+            return [1]  # any other object made by the program: at least its header
+
+
+def _dunder(key: Any) -> bool:
+    return isinstance(key, str) and key.startswith("__") and key.endswith("__")
+
+
+def _filled(cell: types.CellType) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018 - an empty cell raises
+    except ValueError:
+        return False
+    return True
+
+
+def heap_of(device: Device) -> Heap:
+    """The device's heap model (one per device)."""
+    return device.part("heap", lambda: Heap(device))
+
+
+def create(device: Device) -> dict[str, Any]:
+    """The names of ``gc`` on ``device``."""
+    heap = heap_of(device)
+
+    def collect() -> None:
+        """Run a garbage collection (the model holds no garbage: nothing to do)."""
+        device.clock.poll()
+
+    def disable() -> None:
+        """Stop automatic collections."""
+        heap.enabled = False
+
+    def enable() -> None:
+        """Allow automatic collections."""
+        heap.enabled = True
+
+    def isenabled() -> bool:
+        """Whether automatic collections are allowed."""
+        return heap.enabled
+
+    def mem_free() -> int:
+        """Bytes of heap free."""
+        return heap.figures()[2]
+
+    def mem_alloc() -> int:
+        """Bytes of heap in use."""
+        return heap.figures()[1]
+
+    def threshold(*amount: Any) -> int | None:
+        """Get or set the allocation threshold (-1: none), in whole blocks."""
+        if len(amount) > 1:
+            raise TypeError(f"function expected at most 1 arguments, got {len(amount)}")
+        if not amount:
+            return heap.threshold
+        value = to_int(amount[0])
+        heap.threshold = -1 if value < 0 else value // BLOCK * BLOCK
+        return None
+
+    functions = (collect, disable, enable, isenabled, mem_free, mem_alloc, threshold)
+    names: dict[str, Any] = {"__name__": "gc"}
+    names.update({fn.__name__: api(fn) for fn in functions})
+    return names

@@ -1,0 +1,298 @@
+"""The builtins user code sees: MicroPython's set, printing and formatting as the firmware does.
+
+Floats are single precision on the micro:bit (V1 also drops the 2 lowest mantissa
+bits to fit an object word) and the firmware formats them with its own routine
+(``py/formatfloat.c``), which differs from C's printf in the last digits and in
+rounding; it is ported here operation for operation in float32, as are the
+``%`` operator and ``str.format`` (``py/objstr.c``) and float literal parsing
+(``py/parsenum.c``). ``print``, ``repr`` and ``str(x)`` give MicroPython's text
+while ``str`` stays CPython's type (reference §33, firmware-v1-observed.md).
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+import sys
+import types
+from collections.abc import Callable
+from typing import Any
+
+from ubit.sim.board.board import Device
+from ubit.sim.micropython import mperrors
+from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.mpfloat import float32, float_to_int, nearbyint
+from ubit.sim.micropython.mprepr import Printer
+from ubit.sim.micropython.v1quirks import (
+    attribute_error,
+    make_attribute_check,
+    make_build_class,
+    sort_list,
+)
+
+_real_str = builtins.str
+_real_int = builtins.int
+_INF = math.inf
+
+# ---------------------------------------------------------------------------------------
+# str() and int() calls in user code
+
+
+def make_str_call(printer: Printer) -> Callable[[Any, Any], Any]:
+    """The helper the executor compiles ``str(x)`` calls into.
+
+    ``str`` stays CPython's type (``type(x) is str`` holds); a call gives the
+    firmware's text: ``str(1/3)`` is ``0.333333``. Strings, ints and floats printed
+    before take C calls only (``str(x)`` may sit in a program's innermost loop).
+    """
+    floats = printer._floats
+    real_str, real_int, float_type = _real_str, _real_int, float
+
+    @api
+    def convert(callee: Any, value: Any) -> Any:
+        return printer.str(value) if callee is real_str else callee(value)
+
+    def str_call(callee: Any, value: Any) -> Any:
+        """``callee(value)`` where the source says ``str(value)``."""
+        if callee is real_str:
+            kind = type(value)
+            if kind is real_str:
+                return value
+            if kind is real_int:
+                return real_int.__repr__(value)
+            if kind is float_type:
+                text = floats.get(value)
+                if text is not None:
+                    return text
+        return convert(callee, value)
+
+    return str_call
+
+
+# ---------------------------------------------------------------------------------------
+# The builtins
+
+
+def make_builtins(device: Device, importer: Any) -> dict[str, Any]:
+    """A builtins dict for user code on ``device``."""
+    spec = device.spec
+    v1 = spec.name == "v1"
+    printer = Printer(spec.float_digits, v1)
+    names = dict(vars(builtins))
+    for name in spec.missing_builtins:
+        names.pop(name, None)
+    sys.set_int_max_str_digits(0)  # MicroPython prints ints of any length
+    mperrors.text_of, mperrors.repr_of = printer.str, printer.repr  # values in messages
+    to_text = printer.str
+    write_text, poll = device.serial.write_text, device.clock.poll
+
+    def mp_print(*args: Any, sep: Any = " ", end: Any = "\n", **kw: Any) -> None:
+        """print() to the board's serial port."""
+        if sep is None:
+            sep = " "
+        if len(args) == 1:
+            text = to_text(args[0])
+        else:
+            text = sep.join(map(to_text, args))
+        text += "\n" if end is None else end
+        if "file" in kw:
+            kw["file"].write(text)
+            return
+        write_text(text)
+        poll()
+
+    def mp_input(prompt: Any = "") -> str:
+        """input(): read a line from the serial port, echoing it as the REPL does."""
+        if prompt:
+            device.serial.write_text(printer.str(prompt))
+        line = bytearray()
+        while True:
+            data = device.serial.read(1)
+            if not data:
+                raise EOFError()
+            if data in (b"\r", b"\n"):
+                device.serial.write(b"\r\n")
+                return line.decode("utf-8", "replace")
+            if data in (b"\x7f", b"\x08"):
+                if line:
+                    line.pop()
+                    device.serial.write(b"\x08 \x08")
+                continue
+            line += data
+            device.serial.write(data)
+
+    lacks = make_attribute_check(spec)
+    str_call = make_str_call(printer)
+
+    def mp_getattr(obj: Any, name: Any, *default: Any) -> Any:
+        """getattr(), without what the firmware lacks."""
+        if len(default) > 1:
+            raise TypeError(f"function expected at most 3 arguments, got {2 + len(default)}")
+        if type(name) is _real_str and lacks(obj, name):
+            if default:
+                return default[0]
+            raise attribute_error(printer, obj, name)
+        return getattr(obj, name, *default)
+
+    def mp_hasattr(obj: Any, name: Any) -> bool:
+        """hasattr(), without what the firmware lacks."""
+        if type(name) is _real_str and lacks(obj, name):
+            return False
+        return hasattr(obj, name)
+
+    def get_attribute(obj: Any, name: str) -> Any:
+        """``obj.name`` for a name the firmware may lack (rewritten by the executor)."""
+        if lacks(obj, name):
+            raise attribute_error(printer, obj, name)
+        return getattr(obj, name)
+
+    def get_slice(obj: Any, start: Any, stop: Any, step: Any) -> Any:
+        """``obj[start:stop:step]``: str, bytes and tuples take no step on the V1."""
+        if step is not None and step != 1 and isinstance(obj, (_real_str, bytes, tuple)):
+            raise NotImplementedError("only slices with step=1 (aka None) are supported")
+        return obj[start:stop:step]
+
+    def percent(pattern: Any, values: Any) -> Any:
+        """``pattern % values`` for a literal pattern."""
+        return printer.percent(pattern, values)
+
+    def str_format(target: Any, *args: Any, **kwargs: Any) -> Any:
+        """``target.format(...)``: MicroPython's formatting for a str."""
+        if type(target) is _real_str:
+            return printer.format(target, args, kwargs)
+        return target.format(*args, **kwargs)
+
+    def caught(exc: Any) -> None:
+        """An exception caught by ``except ... as``: its message in the firmware's words."""
+        args = getattr(exc, "args", None)
+        if type(exc) is KeyError:
+            exc.args = mperrors.native_args(exc)
+            return
+        if args and len(args) == 1 and type(args[0]) is _real_str and mperrors.is_native(exc):
+            try:
+                text = mperrors.message_of(exc, spec)
+            except Exception:  # noqa: BLE001 - a message we can't reword stays CPython's
+                return
+            if text != args[0]:
+                exc.args = (text,)
+
+    def sort_options(kwargs: dict[str, Any]) -> tuple[Any, Any]:
+        if not set(kwargs) <= {"key", "reverse"}:
+            raise TypeError("extra keyword arguments given")  # mp_arg_parse_all's words
+        return kwargs.get("key"), kwargs.get("reverse", False)
+
+    def mp_sorted(*args: Any, **kwargs: Any) -> list:
+        """sorted(): the firmware's (unstable) order; the key is keyword-only."""
+        if len(args) != 1:
+            if len(args) > 1:
+                raise TypeError("must use keyword argument for key function")
+            raise TypeError("function missing 1 required positional arguments")
+        key, reverse = sort_options(kwargs)
+        items = list(args[0])
+        sort_list(items, key, reverse)
+        return items
+
+    def list_sort(target: Any, *args: Any, **kwargs: Any) -> Any:
+        """``target.sort(...)``: the firmware's order for a list."""
+        if type(target) is not list:
+            return target.sort(*args, **kwargs)
+        if args:
+            raise TypeError("extra positional arguments given")
+        key, reverse = sort_options(kwargs)
+        sort_list(target, key, reverse)
+        return None
+
+    def mp_round(number: Any, *digits: Any) -> Any:
+        """round() as the V1 does it: float32 steps, ints unchanged."""
+        if len(digits) > 1:
+            raise TypeError(f"function expected at most 2 arguments, got {1 + len(digits)}")
+        if type(number) is int or (isinstance(number, int) and type(number) is not bool):
+            return number
+        value = printer.to_float(number)
+        if not digits:
+            return float_to_int(nearbyint(value), False)
+        places = printer.to_machine_int(digits[0])
+        mult = float32(10.0 ** places) if -46 < places < 39 else (0.0 if places < 0 else _INF)
+        rounded = nearbyint(float32(value * mult))
+        return printer.stored(rounded / mult) if mult else math.nan
+
+    def mp_hash(value: Any) -> int:
+        """hash(): str and bytes hash as V1 qstrs do (djb2, one byte)."""
+        if type(value) in (_real_str, bytes):
+            data = value.encode("utf-8", "surrogateescape") if type(value) is _real_str \
+                else value
+            h = 5381
+            for byte in data:
+                h = (h * 33) ^ byte
+            return (h & 0xFF) or 1
+        return hash(value)
+
+    def mp_next(*args: Any) -> Any:
+        """next(): no default on the V1."""
+        if len(args) != 1:
+            raise TypeError(f"function takes 1 positional arguments but {len(args)} were given")
+        return next(args[0])
+
+    def mp_pow(base: Any, exp: Any, *mod: Any) -> Any:
+        """pow(): no 3-argument form on the V1."""
+        if mod:
+            raise NotImplementedError("3-arg pow() not supported")
+        return base ** exp
+
+    def mp_slice(*args: Any) -> Any:
+        """slice() can't be called on the V1."""
+        raise TypeError("cannot create 'slice' instances")
+
+    def mp_eval(source: Any, globals_: Any = None, locals_: Any = None) -> Any:
+        """eval() of text compiled as the board compiles it."""
+        return _run_text(eval, source, "eval", globals_, locals_)
+
+    def mp_exec(source: Any, globals_: Any = None, locals_: Any = None) -> None:
+        """exec() of text compiled as the board compiles it."""
+        _run_text(exec, source, "exec", globals_, locals_)
+
+    def _run_text(run: Callable[..., Any], source: Any, mode: str, globals_: Any,
+                  locals_: Any) -> Any:
+        from ubit.sim.micropython import compiler
+
+        if globals_ is None:
+            frame = sys._getframe(3)  # the user's frame: this, mp_eval/exec, api's wrapper
+            globals_ = frame.f_globals
+            if locals_ is None:
+                locals_ = frame.f_locals
+        if isinstance(source, (_real_str, bytes)):
+            source = compiler.compile_user(source, "<string>", spec, mode)
+        elif not isinstance(source, types.CodeType):
+            raise TypeError(f"can't convert '{mperrors.mp_type_name(source)}' object to str "
+                            "implicitly")
+        return run(source, globals_, locals_)
+
+    names.update(
+        __import__=api(importer),
+        __build_class__=make_build_class(v1),
+        print=api(mp_print),
+        input=api(mp_input),
+        repr=api(printer.repr),
+        getattr=api(mp_getattr),
+        hasattr=api(mp_hasattr),
+        eval=api(mp_eval),
+        exec=api(mp_exec),
+        __mp_getattr__=api(get_attribute),
+        __mp_getslice__=api(get_slice),
+        __mp_percent__=api(percent),
+        __mp_format__=api(str_format),
+        __mp_caught__=api(caught),
+        __mp_sort__=api(list_sort),
+        __mp_str__=str_call,
+        sorted=api(mp_sorted),
+    )
+    if v1:
+        names.update(next=api(mp_next), pow=api(mp_pow), slice=api(mp_slice), round=api(mp_round),
+                     hash=api(mp_hash))
+    from ubit.sim.micropython.api.files import install as install_open
+
+    install_open(names, device)  # the board's own open(): its flash, never the host's files
+    from ubit.sim.micropython.helptext import make_help
+
+    names["help"] = make_help(device)  # the firmware's help(), help('modules'), help(obj)
+    return names

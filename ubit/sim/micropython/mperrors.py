@@ -1,0 +1,541 @@
+"""CPython exceptions told in MicroPython's words: type names and messages.
+
+MicroPython has fewer exception types and words its messages differently
+(reference §1.4 and §33, firmware-v1-observed.md "Differences from CPython");
+each rule below rewrites one CPython 3.11 message, as measured on the V1
+firmware under QEMU. V1 and V2 differ where noted. A few messages name things
+CPython's message leaves out (the left operand of ``*``, a function's argument
+count); those are recovered from the failing expression in the user's source.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import os
+import re
+import types
+from collections.abc import Callable
+from itertools import islice
+from typing import Any
+
+from ubit.sim.shared.boards import BoardSpec
+
+# CPython types MicroPython doesn't have, and the type it raises instead.
+_TYPE_FOR = {
+    RecursionError: "RuntimeError",
+    FileNotFoundError: "OSError",
+    PermissionError: "OSError",
+    IsADirectoryError: "OSError",
+    FileExistsError: "OSError",
+    ModuleNotFoundError: "ImportError",
+    UnicodeDecodeError: "UnicodeError",
+    UnicodeEncodeError: "UnicodeError",
+    TabError: "IndentationError",
+    UnboundLocalError: "NameError",
+}
+
+_NATIVE = {obj for obj in vars(builtins).values()
+           if isinstance(obj, type) and issubclass(obj, BaseException)}
+
+
+def _kinds(*values: Any) -> list[type]:
+    return [type(v) for v in values]
+
+
+# CPython's built-in types under the names MicroPython gives them (py/obj*.c type names).
+MP_TYPE_NAMES: dict[type, str] = {
+    types.FunctionType: "function", types.BuiltinFunctionType: "function",
+    types.MethodDescriptorType: "function", types.WrapperDescriptorType: "function",
+    types.ClassMethodDescriptorType: "function", types.MethodType: "bound_method",
+    types.MethodWrapperType: "bound_method", types.GeneratorType: "generator",
+    types.ModuleType: "module", type(...): "", type({}.keys()): "dict_view",
+    type({}.values()): "dict_view", type({}.items()): "dict_view",
+    map: "map", zip: "zip", enumerate: "enumerate", filter: "filter", reversed: "reversed",
+    type(reversed([])): "reversed", staticmethod: "staticmethod", classmethod: "classmethod",
+}
+for _kind in _kinds(iter([]), iter(()), iter(""), iter("\xe9"), iter(b""), iter(bytearray()),
+                    iter(set()), iter({}), iter({}.values()), iter({}.items()), iter(range(0)),
+                    iter(range(1 << 70)), iter(lambda: 0, 0)):
+    MP_TYPE_NAMES[_kind] = "iterator"
+# The same, by CPython's name, for names inside CPython's messages.
+_CPYTHON_NAMES = {kind.__name__: name for kind, name in MP_TYPE_NAMES.items()
+                  if kind not in (map, zip, enumerate, filter, staticmethod, classmethod)}
+_CPYTHON_NAMES["builtin_function_or_method"] = "function"
+_CPYTHON_NAMES["method"] = "bound_method"
+
+Rule = Callable[[re.Match[str], BoardSpec, BaseException | None], str]
+
+
+def class_name(cls: type) -> str:
+    """The name MicroPython gives class ``cls`` (built-in or user-defined)."""
+    name = MP_TYPE_NAMES.get(cls)
+    if name is not None:
+        return name
+    if issubclass(cls, BaseException):
+        for base in cls.__mro__:
+            if base in _TYPE_FOR:
+                return _TYPE_FOR[base]
+            if base in _NATIVE or base is cls:
+                return base.__name__
+    return cls.__name__
+
+
+def mp_type_name(obj: Any) -> str:
+    """The type name MicroPython uses for ``obj`` in messages (``'int' object ...``)."""
+    kind = type(obj)
+    name = MP_TYPE_NAMES.get(kind)
+    return name if name is not None else class_name(kind)
+
+
+def _t(name: str) -> str:
+    """A CPython type name from a message, as MicroPython names it."""
+    return _CPYTHON_NAMES.get(name, name)
+
+
+# ---------------------------------------------------------------------------------------
+# The user's source, for the messages that need to look at the failing expression
+
+_SOURCES: dict[str, list[str]] = {}
+
+
+def remember_source(filename: str, text: str) -> None:
+    """Keep ``text`` as the source of user file ``filename`` (for error messages)."""
+    _SOURCES[filename] = text.splitlines()
+
+
+def source_lines(filename: str) -> list[str] | None:
+    """The lines of user file ``filename`` as last compiled, if known."""
+    return _SOURCES.get(filename)
+
+
+def _is_user(filename: str) -> bool:
+    return os.sep not in filename and "/" not in filename and not filename.startswith("<frozen")
+
+
+def failing_expression(exc: BaseException | None) -> tuple[ast.AST, types.FrameType] | None:
+    """The expression (as an AST node) the innermost user frame was running, and the frame."""
+    tb = exc.__traceback__ if exc is not None else None
+    last = None
+    while tb is not None:
+        if _is_user(tb.tb_frame.f_code.co_filename):
+            last = tb
+        tb = tb.tb_next
+    if last is None:
+        return None
+    code = last.tb_frame.f_code
+    lines = _SOURCES.get(code.co_filename)
+    try:
+        line, end_line, col, end_col = next(islice(code.co_positions(), last.tb_lasti // 2,
+                                                   None))
+    except (StopIteration, ValueError):
+        return None
+    if not lines or None in (line, end_line, col, end_col) or end_line > len(lines):
+        return None
+    chunk = [text.encode() for text in lines[line - 1:end_line]]
+    if len(chunk) == 1:
+        chunk[0] = chunk[0][col:end_col]
+    else:
+        chunk[0], chunk[-1] = chunk[0][col:], chunk[-1][:end_col]
+    text = b"\n".join(chunk).decode("utf-8", "replace")
+    for source, mode in (("(" + text + "\n)", "eval"), (text.strip(), "exec")):
+        try:
+            tree = ast.parse(source, mode=mode)
+        except SyntaxError:
+            continue
+        node = tree.body if mode == "eval" else (tree.body[0] if tree.body else None)
+        if node is not None:
+            return node, last.tb_frame
+    return None
+
+
+def _failing_line(exc: BaseException) -> str:
+    """The source line the innermost user frame of ``exc`` was running ('' if unknown)."""
+    tb, last = exc.__traceback__, None
+    while tb is not None:
+        if _is_user(tb.tb_frame.f_code.co_filename):
+            last = tb
+        tb = tb.tb_next
+    if last is None:
+        return ""
+    lines = _SOURCES.get(last.tb_frame.f_code.co_filename) or []
+    return lines[last.tb_lineno - 1] if 0 < last.tb_lineno <= len(lines) else ""
+
+
+def value_of(node: ast.AST, frame: types.FrameType) -> Any:
+    """The value of a simple expression (a constant, name or a.b) in ``frame``, else None."""
+    value = _value_of(node, frame)
+    return None if value is _UNKNOWN else value
+
+
+def _value_of(node: ast.AST, frame: types.FrameType) -> Any:
+    """The value of a simple expression (a name or a.b) in ``frame``, else ``_UNKNOWN``."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        for scope in (frame.f_locals, frame.f_globals, frame.f_builtins):
+            if node.id in scope:
+                return scope[node.id]
+        return _UNKNOWN
+    if isinstance(node, ast.Attribute):
+        base = _value_of(node.value, frame)
+        if base is not _UNKNOWN and isinstance(base, (type, types.ModuleType)):
+            return getattr(base, node.attr, _UNKNOWN)
+    return _UNKNOWN
+
+
+_UNKNOWN = object()
+_CO_VARARGS = 0x04
+_DISPLAYS = {ast.List: "list", ast.ListComp: "list", ast.Tuple: "tuple", ast.Dict: "dict",
+             ast.DictComp: "dict", ast.Set: "set", ast.SetComp: "set", ast.JoinedStr: "str",
+             ast.GeneratorExp: "generator", ast.Lambda: "function"}
+
+
+def _type_of(node: ast.AST, frame: types.FrameType) -> str | None:
+    """MicroPython's type name of a simple expression's value, if it can be told."""
+    kind = _DISPLAYS.get(type(node))
+    if kind is not None:
+        return kind
+    value = _value_of(node, frame)
+    return None if value is _UNKNOWN else mp_type_name(value)
+
+
+def _operands(exc: BaseException | None) -> tuple[ast.AST, ast.AST, types.FrameType] | None:
+    found = failing_expression(exc)
+    if found is None:
+        return None
+    node, frame = found
+    if isinstance(node, ast.BinOp):
+        return node.left, node.right, frame
+    if isinstance(node, ast.AugAssign):
+        return node.target, node.value, frame
+    if isinstance(node, ast.Compare) and len(node.comparators) == 1:
+        return node.left, node.comparators[0], frame
+    return None
+
+
+def _left_type(exc: BaseException | None, default: str) -> str:
+    found = _operands(exc)
+    return (_type_of(found[0], found[2]) if found else None) or default
+
+
+# ---------------------------------------------------------------------------------------
+# The rules
+
+_OPS = {"+": "__add__", "-": "__sub__", "*": "__mul__", "/": "__truediv__", "//": "__floordiv__",
+        "%": "__mod__", "**": "__pow__", "<<": "__lshift__", ">>": "__rshift__", "&": "__and__",
+        "|": "__or__", "^": "__xor__", "<": "__lt__", ">": "__gt__", "<=": "__le__",
+        ">=": "__ge__", "@": "__matmul__", "divmod()": "__divmod__"}
+# MicroPython 1.9 names only these operators in messages (mp_binary_op_method_name without
+# MICROPY_PY_ALL_SPECIAL_METHODS); the others, in-place ones included, print as "".
+_V1_OPS = {"+": "__add__", "-": "__sub__", "<": "__lt__", ">": "__gt__", "<=": "__le__",
+           ">=": "__ge__"}
+_UNARY = {"-": "__neg__", "+": "__pos__", "~": "__invert__"}
+
+
+def _op_name(op: str, spec: BoardSpec) -> str:
+    op = op.split(" ")[0]  # "** or pow()"
+    if spec.name == "v1":
+        return _V1_OPS.get(op, "")
+    if op.endswith("=") and op not in ("<=", ">=", "=="):  # augmented: as the plain operator
+        op = op[:-1]
+    return _OPS.get(op, op)
+
+
+def _binop(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    op, left, right = m[1], _t(m[2]), _t(m[3])
+    if spec.name == "v1" and left == "float":  # mp_obj_float_binary_op converts the right side
+        return f"can't convert {right} to float"
+    if spec.name == "v1" and left == "str" and right != "str" and op.split(" ")[0] not in "*%":
+        return f"can't convert '{right}' object to str implicitly"  # mp_obj_str_binary_op
+    return f"unsupported types for {_op_name(op, spec)}: '{left}', '{right}'"
+
+
+def _compare(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    op, left, right = m[1], _t(m[2]), _t(m[3])
+    if spec.name == "v1" and left == "str":
+        return f"can't convert '{right}' object to str implicitly"
+    if spec.name == "v1" and left == "float":
+        return f"can't convert {right} to float"
+    return f"unsupported types for {_op_name(op, spec)}: '{left}', '{right}'"
+
+
+def _multiply(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    left = _left_type(exc, "str")
+    name = "" if spec.name == "v1" else "__mul__"
+    return f"unsupported types for {name}: '{left}', '{_t(m[1])}'"
+
+
+def _isnt(word: str) -> Rule:
+    def rule(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+        return f"'{_t(m[1])}' object {'is not' if spec.name == 'v1' else 'isn' + chr(39) + 't'} " \
+               f"{word}"
+    return rule
+
+
+def _contains(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    found = _operands(exc)
+    left = _type_of(found[0], found[2]) if found else None
+    right = _t(m[1])
+    if left is not None and left != "str":  # int in int: the container has no __contains__
+        return f"unsupported types for __contains__: '{left}', '{right}'"
+    return f"'{right}' object {'is not' if spec.name == 'v1' else 'isn' + chr(39) + 't'} iterable"
+
+
+def _missing_args(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    """``f() missing 1 required positional argument``: V1 counts the arguments given."""
+    missing = int(m[2])
+    found = failing_expression(exc)
+    call = found[0] if found is not None and isinstance(found[0], ast.Call) else None
+    if call is not None and not call.keywords and \
+            not any(isinstance(a, ast.Starred) for a in call.args):
+        if isinstance(call.func, ast.Lambda):
+            required = len(call.func.args.args) - len(call.func.args.defaults)
+            if required - len(call.args) == missing:
+                return f"function takes {required} positional arguments but {len(call.args)} " \
+                       "were given"
+        fn = _value_of(call.func, found[1])  # type: ignore[index]
+        bound = 0
+        if fn is _UNKNOWN and isinstance(call.func, ast.Attribute):
+            owner = _value_of(call.func.value, found[1])  # type: ignore[index]
+            fn = getattr(type(owner), call.func.attr, _UNKNOWN) if owner is not _UNKNOWN \
+                else _UNKNOWN
+            bound = 1
+        if fn is _UNKNOWN:  # o.m() with o not a name: find the method by its qualified name
+            fn, bound = _by_qualname(m[1], found[1]), 1  # type: ignore[index]
+        fn = getattr(fn, "__wrapped__", fn)  # a builtin of the board (boundary.api)
+        code = getattr(fn, "__code__", None)
+        if code is not None:
+            own = 1 if isinstance(fn, types.MethodType) else 0  # a bound method's self
+            required = code.co_argcount - own - len(getattr(fn, "__defaults__", None) or ())
+            given = len(call.args) + bound
+            native = not _is_user(code.co_filename)
+            if native and (required != code.co_argcount - own or code.co_flags & _CO_VARARGS):
+                return f"function missing {missing} required positional arguments"
+            if required - given == missing:
+                return f"function takes {required} positional arguments but {given} were given"
+    return f"function missing {missing} required positional arguments"
+
+
+def _by_qualname(qualname: str, frame: types.FrameType) -> Any:
+    """A function named like ``Class.method`` in ``frame``'s globals, else ``_UNKNOWN``."""
+    parts = qualname.split(".")
+    if "<locals>" in parts or len(parts) < 2:
+        return _UNKNOWN
+    value: Any = frame.f_globals.get(parts[0], _UNKNOWN)
+    for part in parts[1:]:
+        value = getattr(value, part, _UNKNOWN) if value is not _UNKNOWN else _UNKNOWN
+    return value
+
+
+def _method_count(m: re.Match[str], takes: int) -> str:
+    bound = "." in m[1]  # list.append(): the firmware counts self
+    return f"function takes {takes + bound} positional arguments but {int(m[2]) + bound} " \
+           "were given"
+
+
+def _division(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    return "division by zero" if spec.name == "v1" else "divide by zero"
+
+
+def _fixed(text: str) -> Rule:
+    return lambda m, spec, exc: text
+
+
+RULE_TEXTS: list[tuple[str, Rule]] = [
+    (r"^name '(\w+)' is not defined$",
+     lambda m, s, e: f"name '{m[1]}' {s.name_error} defined"),
+    (r"^cannot access local variable '\w+' where it is not associated with a value$",
+     _fixed("local variable referenced before assignment")),
+    (r"^local variable '\w+' referenced before assignment$",
+     _fixed("local variable referenced before assignment")),
+    (r"^unsupported operand type\(s\) for (.+?): '(\w+)' and '(\w+)'$", _binop),
+    (r"^'(<|>|<=|>=)' not supported between instances of '(\w+)' and '(\w+)'$", _compare),
+    (r"^can only concatenate str \(not \"(\w+)\"\) to str$",
+     lambda m, s, e: f"can't convert '{_t(m[1])}' object to str implicitly"),
+    (r"^can only concatenate (list|tuple|bytearray) \(not \"(\w+)\"\) to \1$",
+     lambda m, s, e: f"unsupported types for __add__: '{m[1]}', '{_t(m[2])}'"),
+    (r"^can't multiply sequence by non-int of type '(\w+)'$", _multiply),
+    (r"^'(\w+)' object is not callable$", _isnt("callable")),
+    (r"^'(\w+)' object is not iterable$", _isnt("iterable")),
+    (r"^cannot unpack non-iterable (\w+) object$", _isnt("iterable")),
+    (r"^'(\w+)' object is not subscriptable$", _isnt("subscriptable")),
+    (r"^'(\w+)' object is not an iterator$", _isnt("an iterator")),
+    (r"^argument of type '(\w+)' is not iterable$", _contains),
+    (r"^'in <string>' requires string as left operand, not (\w+)$",
+     lambda m, s, e: f"can't convert '{_t(m[1])}' object to str implicitly"),
+    (r"^(list|tuple) indices must be integers or slices, not (\w+)$",
+     lambda m, s, e: f"{m[1]} indices must be integers, not {_t(m[2])}"),
+    (r"^string indices must be integers, not '(\w+)'$",
+     lambda m, s, e: f"string indices must be integers, not {_t(m[1])}"),
+    (r"^invalid literal for int\(\) with base (\d+): .*$",
+     lambda m, s, e: f"invalid syntax for integer with base {m[1]}"),
+    (r"^could not convert string to float: .*$", _fixed("invalid syntax for number")),
+    (r"^int\(\) base must be >= 2 and <= 36, or 0$", _fixed("int() arg 2 must be >= 2 and <= 36")),
+    (r"^int\(\) argument must be a string, a bytes-like object or a (?:real )?number, "
+     r"not '(\w+)'$", lambda m, s, e: f"can't convert {_t(m[1])} to int"),
+    (r"^float\(\) argument must be a string or a (?:real )?number, not '(\w+)'$",
+     lambda m, s, e: f"can't convert {_t(m[1])} to float"),
+    (r"^'(\w+)' object cannot be interpreted as an integer$",
+     lambda m, s, e: f"can't convert {_t(m[1])} to int"),
+    (r"^bad operand type for abs\(\): '(\w+)'$",
+     lambda m, s, e: f"can't convert {_t(m[1])} to int"),
+    (r"^bad operand type for unary (.): '(\w+)'$",
+     lambda m, s, e: f"unsupported type for {'' if s.name == 'v1' else _UNARY[m[1]]}: "
+                     f"'{_t(m[2])}'"),
+    (r"^type (\w+) doesn't define __round__ method$",
+     lambda m, s, e: f"can't convert {_t(m[1])} to float"),
+    (r"^cannot convert float NaN to integer$", _fixed("can't convert NaN to int")),
+    (r"^cannot convert float infinity to integer$", _fixed("can't convert inf to int")),
+    (r"^(?:float )?division by zero$|^integer (?:division or modulo|division|modulo) by zero$"
+     r"|^float (?:modulo|floor division|divmod\(\))(?: by zero)?$"
+     r"|^0\.0 cannot be raised to a negative power$", _division),
+    (r"^list\.remove\(x\): x not in list$|^.* is not in list$"
+     r"|^tuple\.index\(x\): x not in tuple$", _fixed("object not in sequence")),
+    (r"^maximum recursion depth exceeded.*$", _fixed("maximum recursion depth exceeded")),
+    (r"^(\S+)\(\) takes (\d+) positional arguments? but (\d+) (?:was|were) given$",
+     lambda m, s, e: f"function takes {m[2]} positional arguments but {m[3]} were given"),
+    (r"^(\S+)\(\) takes from \d+ to (\d+) positional arguments but (\d+) were given$",
+     lambda m, s, e: f"function takes {m[2]} positional arguments but {m[3]} were given"),
+    (r"^(\S+)\(\) missing (\d+) required positional arguments?: .*$", _missing_args),
+    (r"^(\S+)\(\) missing \d+ required keyword-only arguments?: .*$",
+     _fixed("function missing keyword-only argument")),
+    (r"^(\S+)\(\) got an unexpected keyword argument '(\w+)'$",
+     lambda m, s, e: f"unexpected keyword argument '{m[2]}'"),
+    (r"^(\S+)\(\) got multiple values for argument '(\w+)'$",
+     lambda m, s, e: f"function got multiple values for argument '{m[2]}'"),
+    (r"^(\S+)\(\) takes exactly one argument \((\d+) given\)$",
+     lambda m, s, e: _method_count(m, 1)),
+    (r"^(\S+)\(\) takes no arguments \((\d+) given\)$", lambda m, s, e: _method_count(m, 0)),
+    (r"^(\S+) expected at least (\d+) arguments?, got (\d+)$",
+     lambda m, s, e: f"function missing {int(m[2]) - int(m[3])} required positional arguments"),
+    (r"^(\S+) expected at most (\d+) arguments?, got (\d+)$",
+     lambda m, s, e: f"function expected at most {m[2]} arguments, got {m[3]}"),
+    (r"^(\S+)\(\) takes at most (\d+) arguments? \((\d+) given\)$",
+     lambda m, s, e: f"function expected at most {m[2]} arguments, got {m[3]}"),
+    (r"^(\S+) expected (\d+) arguments?, got (\d+)$",
+     lambda m, s, e: f"function takes {m[2]} positional arguments but {m[3]} were given"),
+    (r"^(\S+)\(\) takes exactly (\d+) arguments? \((\d+) given\)$",
+     lambda m, s, e: f"function takes {m[2]} positional arguments but {m[3]} were given"),
+    (r"^super\(\): no arguments$",
+     _fixed("function takes 2 positional arguments but 0 were given")),
+    (r"^pop index out of range$|^list assignment index out of range$",
+     _fixed("list index out of range")),
+    (r"^module '\w+' has no attribute '(\w+)'$",
+     lambda m, s, e: f"'module' object has no attribute '{m[1]}'"),
+    (r"^'(\w+)' object has no attribute '(\w+)'$",
+     lambda m, s, e: f"'{_t(m[1])}' object has no attribute '{m[2]}'"),
+    (r"^unhashable type: '(\w+)'$",
+     lambda m, s, e: f"unsupported type for __hash__: '{_t(m[1])}'"),
+    (r"^ord\(\) expected string of length 1, but (\w+) found$",
+     lambda m, s, e: f"can't convert '{_t(m[1])}' object to str implicitly"),
+    (r"^(?:max|min)\(\) arg is an empty sequence$", _fixed("arg is an empty sequence")),
+    (r"^not enough values to unpack \(expected \d+, got (\d+)\)$",
+     lambda m, s, e: f"need more than {m[1]} values to unpack"),
+    (r"^bytes must be in range\(0, 256\)$", _fixed("bytes value out of range")),
+    (r"^range\(\) arg 3 must not be zero$", _fixed("zero step")),
+    (r"^sequence item \d+: expected str instance, \w+ found$",
+     _fixed("join expects a list of str/bytes objects consistent with self object")),
+    (r"^must be str(?: or None)?, not (\w+)$",
+     lambda m, s, e: f"can't convert '{_t(m[1])}' object to str implicitly"),
+    (r"^isinstance\(\) arg 2 must be a type.*$",
+     _fixed("issubclass() arg 2 must be a class or a tuple of classes")),
+    (r"^object of type '(\w+)' has no len\(\)$",
+     lambda m, s, e: f"object of type '{_t(m[1])}' has no len()"),
+    (r"^cannot convert dictionary update sequence element #\d+ to a sequence$",
+     _fixed("'int' object is not iterable")),
+    (r"^cannot import name '(\w+)' from .*$", lambda m, s, e: f"cannot import name {m[1]}"),
+]
+RULES: list[tuple[re.Pattern[str], Rule]] = []  # compiled on first use: 5 ms at start-up
+
+
+def type_name(exc: BaseException) -> str:
+    """The name MicroPython gives the exception's type."""
+    return class_name(type(exc))
+
+
+def is_native(exc: BaseException) -> bool:
+    """Whether the exception is one of the built-in types (not a user-defined class)."""
+    return type(exc) in _NATIVE
+
+
+# Rules that look at the failing expression: their results can't be cached by message.
+_CONTEXT_RULES = {_multiply, _contains, _missing_args}
+_translated: dict[tuple[str, str], str] = {}
+
+
+def translate(text: str, spec: BoardSpec, exc: BaseException | None = None) -> str:
+    """A CPython message in MicroPython's wording (unchanged when no rule matches)."""
+    key = (text, spec.name)
+    cached = _translated.get(key)
+    if cached is not None:
+        return cached
+    result, cacheable = text, True
+    if not RULES:
+        RULES.extend((re.compile(pattern), rule) for pattern, rule in RULE_TEXTS)
+    for pattern, rule in RULES:
+        m = pattern.match(text)
+        if m:
+            result, cacheable = rule(m, spec, exc), rule not in _CONTEXT_RULES
+            break
+    if cacheable:
+        if len(_translated) > 512:
+            _translated.clear()
+        _translated[key] = result
+    return result
+
+
+# How the board prints values inside messages (set by mpbuiltins to its Printer).
+text_of: Callable[[Any], str] = str
+repr_of: Callable[[Any], str] = repr
+
+
+def native_args(exc: BaseException) -> tuple:
+    """The arguments the firmware gives a built-in exception CPython raised.
+
+    ``set.remove`` raises a bare KeyError on the firmware (py/objset.c).
+    """
+    if type(exc) is KeyError and exc.args and ".remove(" in _failing_line(exc):
+        found = failing_expression(exc)
+        if found is not None and isinstance(found[0], ast.Call) and \
+                isinstance(found[0].func, ast.Attribute) and found[0].func.attr == "remove" and \
+                isinstance(_value_of(found[0].func.value, found[1]), (set, frozenset)):
+            return ()
+    return exc.args
+
+
+def message_of(exc: BaseException, spec: BoardSpec) -> str:
+    """The single string argument of a native exception, in the firmware's words."""
+    return translate(exc.args[0], spec, exc)
+
+
+def message(exc: BaseException, spec: BoardSpec, first_arg_only: bool = False) -> str:
+    """The part after ``Type: `` MicroPython prints for ``exc``."""
+    mp_message = getattr(exc, "mp_message", None)
+    if mp_message is not None:
+        return mp_message
+    if isinstance(exc, IndentationError):
+        return translate(exc.msg or "unexpected indent", spec)
+    if isinstance(exc, SyntaxError):  # MicroPython's parser says little more than this
+        return "invalid syntax"
+    args = native_args(exc) if isinstance(exc, KeyError) else exc.args
+    if isinstance(exc, OSError) and exc.errno is not None and not first_arg_only:
+        return str(exc.errno) if spec.name == "v1" else f"[Errno {exc.errno}] {_errno_name(exc)}"
+    if not args:
+        return ""
+    if len(args) == 1 or first_arg_only:
+        arg = args[0]
+        if isinstance(exc, KeyError):
+            return repr_of(arg) if spec.name == "v2" else text_of(arg)
+        if isinstance(arg, str):
+            return translate(arg, spec, exc) if is_native(exc) else arg
+        return text_of(arg)
+    return repr_of(args)
+
+
+def _errno_name(exc: OSError) -> str:
+    if exc.strerror and exc.strerror.startswith("E"):
+        return exc.strerror
+    import errno
+
+    return errno.errorcode.get(exc.errno or 0, str(exc.errno))

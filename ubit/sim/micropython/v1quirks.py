@@ -1,0 +1,204 @@
+"""What MicroPython does differently from CPython in sorting and classes, and what V1 lacks.
+
+MicroPython's list sort is an unstable quicksort (``py/objlist.c``); the V1
+firmware (1.9.2) lacks many special methods, attributes and step slices.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+import types
+from collections.abc import Callable
+from opcode import opmap
+from typing import Any
+
+from ubit.sim.micropython import mperrors
+from ubit.sim.micropython.mprepr import Printer
+from ubit.sim.shared.boards import BoardSpec
+
+_real_str = builtins.str
+
+# ---------------------------------------------------------------------------------------
+# Sorting: MicroPython's quicksort is not stable (py/objlist.c)
+
+
+def _quicksort(items: list, head: int, tail: int, key: Any, less: bool) -> None:
+    """``mp_quicksort``, comparison for comparison (``key`` called as often as there)."""
+    while head < tail:
+        h, t = head - 1, tail
+        pivot = items[tail] if key is None else key(items[tail])
+        while True:
+            h += 1
+            while h < t and ((items[h] if key is None else key(items[h])) < pivot) is less:
+                h += 1
+            t -= 1
+            while h < t and (pivot < (items[t] if key is None else key(items[t]))) is less:
+                t -= 1
+            if h >= t:
+                break
+            items[h], items[t] = items[t], items[h]
+        items[h], items[tail] = items[tail], items[h]
+        if t - head < tail - h - 1:
+            _quicksort(items, head, t, key, less)
+            head = h + 1
+        else:
+            _quicksort(items, h + 1, tail, key, less)
+            tail = t
+
+
+def sort_list(items: list, key: Any = None, reverse: Any = False) -> None:
+    """Sort ``items`` in place into the order the firmware's sort leaves them in.
+
+    Without ties that is the one sorted order, which CPython's sort finds faster;
+    with ties that can be told apart, the firmware's quicksort decides.
+    """
+    if key is not None and not callable(key):
+        raise TypeError(f"'{mperrors.mp_type_name(key)}' object is not callable")
+    count = len(items)
+    if count < 2:
+        return
+    keys = items if key is None else [key(x) for x in items]
+    try:
+        order = sorted(range(count), key=keys.__getitem__, reverse=bool(reverse))
+        tied = False
+        for a, b in zip(order, order[1:], strict=False):
+            ka, kb = keys[a], keys[b]
+            if not (ka < kb or kb < ka):
+                x, y = items[a], items[b]
+                if not (type(x) is type(y) and type(x) in (int, str, bytes) and x == y):
+                    tied = True  # equal keys, different items: where they end up shows
+                    break
+    except TypeError:
+        tied = True  # incomparable: the firmware's sort raises, part way through
+    if tied:
+        _quicksort(items, 0, count - 1, key, not reverse)
+    else:
+        items[:] = [items[i] for i in order]
+
+
+# ---------------------------------------------------------------------------------------
+# What the V1 firmware lacks: special methods, attributes, step slices
+
+# Operators MicroPython 1.9 dispatches to user classes (py/objtype.c without
+# MICROPY_PY_ALL_SPECIAL_METHODS); the rest of CPython's operator methods don't
+# work as operators on the V1 (calling them by name still works there).
+_V1_OPERATOR_METHODS = frozenset({
+    "__mul__", "__rmul__", "__truediv__", "__rtruediv__", "__floordiv__", "__rfloordiv__",
+    "__mod__", "__rmod__", "__pow__", "__rpow__", "__and__", "__rand__", "__or__", "__ror__",
+    "__xor__", "__rxor__", "__lshift__", "__rlshift__", "__rshift__", "__rrshift__",
+    "__matmul__", "__rmatmul__", "__divmod__", "__rdivmod__", "__radd__", "__rsub__",
+    "__neg__", "__pos__", "__invert__", "__abs__", "__ne__", "__imul__", "__itruediv__",
+    "__iadd__", "__isub__",
+    "__ifloordiv__", "__imod__", "__ipow__", "__iand__", "__ior__", "__ixor__", "__ilshift__",
+    "__irshift__", "__imatmul__",
+})
+
+
+_UNARY_METHODS = frozenset({"__neg__", "__pos__", "__invert__"})
+# Operator methods that keep working when called by name: only their operator is refused.
+_BY_NAME_OK = _V1_OPERATOR_METHODS - {"__ne__", "__abs__"}
+
+
+def _operator_stub(name: str, method: Callable[..., Any] | None) -> Callable[..., Any]:
+    """A V1 operator method: refused as an operator, the user's method when called by name."""
+
+    def stub(self: Any, *args: Any) -> Any:
+        frame = sys._getframe(1)
+        if frame.f_code.co_code[frame.f_lasti] in _OPERATOR_OPCODES:
+            raise _operator_error(name, self, args)
+        if method is None:
+            raise AttributeError(f"'{mperrors.mp_type_name(self)}' object has no attribute "
+                                 f"'{name}'")
+        return method(self, *args)
+
+    stub.__name__ = stub.__qualname__ = name
+    return stub
+
+
+def _operator_error(name: str, obj: Any, args: tuple) -> TypeError:
+    if name in _UNARY_METHODS:
+        return TypeError(f"unsupported type for : '{mperrors.mp_type_name(obj)}'")
+    left, right = mperrors.mp_type_name(obj), mperrors.mp_type_name(args[0] if args else None)
+    op = {"__radd__": "__add__", "__rsub__": "__sub__"}.get(name, "")
+    if name.startswith("__r") and name != "__rshift__":
+        left, right = right, left
+    return TypeError(f"unsupported types for {op}: '{left}', '{right}'")
+
+
+_OPERATOR_OPCODES = frozenset(opmap[name] for name in (
+    "BINARY_OP", "UNARY_NEGATIVE", "UNARY_POSITIVE", "UNARY_INVERT"))
+
+
+def make_build_class(v1: bool) -> Callable[..., Any]:
+    """``__build_class__``; on V1 user classes lose the operators the firmware ignores."""
+    real = builtins.__build_class__
+
+    def build_class(func: Any, name: str, *bases: Any, **kwargs: Any) -> Any:
+        if v1 and kwargs:  # no metaclass= on MicroPython 1.9
+            raise TypeError("function does not take keyword arguments")
+        cls = real(func, name, *bases, **kwargs)
+        if v1 and isinstance(cls, type):
+            own = vars(cls)
+            for method in _V1_OPERATOR_METHODS.intersection(own):
+                if method in _BY_NAME_OK:
+                    type.__setattr__(cls, method, _operator_stub(method, own[method]))
+                else:
+                    type.__delattr__(cls, method)
+            for method, inplace in (("__add__", "__iadd__"), ("__sub__", "__isub__")):
+                if method in own or inplace in own:  # += has no name on the V1: never works
+                    type.__setattr__(cls, inplace, _operator_stub(inplace, own.get(inplace)))
+        return cls
+
+    return build_class
+
+
+# str/bytes methods missing on both releases (reference §33); V1 also lacks encode/decode.
+_MISSING_STR_METHODS = frozenset({
+    "capitalize", "casefold", "center", "expandtabs", "format_map", "isalnum", "isdecimal",
+    "isidentifier", "isnumeric", "isprintable", "istitle", "ljust", "maketrans", "partition",
+    "rjust", "rpartition", "splitlines", "swapcase", "title", "translate", "zfill",
+    "removeprefix", "removesuffix", "isascii", "hex", "fromhex",
+})
+# Methods and attributes of numbers MicroPython 1.9 doesn't have (ints keep from/to_bytes).
+_V1_MISSING_NUMBER_ATTRIBUTES = frozenset({
+    "bit_length", "bit_count", "conjugate", "real", "imag", "numerator", "denominator",
+    "as_integer_ratio", "is_integer", "hex", "fromhex"})
+# Introspection attributes MicroPython 1.9 doesn't have (modules keep theirs).
+_V1_MISSING_DUNDERS = frozenset({"__name__", "__class__", "__dict__", "__bases__", "__mro__",
+                                 "__doc__"})
+
+
+def missing_attributes(spec: BoardSpec) -> frozenset[str]:
+    """Attribute names that may not exist on the board (checked per object)."""
+    names = _MISSING_STR_METHODS
+    if spec.name == "v1":
+        names = names | _V1_MISSING_DUNDERS | _V1_MISSING_NUMBER_ATTRIBUTES | {"encode", "decode"}
+    return names
+
+
+def make_attribute_check(spec: BoardSpec) -> Callable[[Any, str], bool]:
+    """A function telling whether ``obj.name`` exists on the board (for CPython it does)."""
+    v1 = spec.name == "v1"
+    str_missing = _MISSING_STR_METHODS | ({"encode", "decode"} if v1 else set())
+
+    def lacks(obj: Any, name: str) -> bool:
+        # identity and isinstance only: a user's __eq__ must not run here
+        if name in str_missing and (obj is _real_str or obj is bytes
+                                    or isinstance(obj, (_real_str, bytes))):
+            return True
+        if v1 and name in _V1_MISSING_DUNDERS:
+            return not isinstance(obj, types.ModuleType)
+        if v1 and name in _V1_MISSING_NUMBER_ATTRIBUTES:
+            return isinstance(obj, (int, float)) or obj is int or obj is float or obj is bool
+        return False
+
+    return lacks
+
+
+def attribute_error(printer: Printer, obj: Any, name: str) -> AttributeError:
+    """The AttributeError the firmware raises for ``obj.name``."""
+    if isinstance(obj, type):
+        return AttributeError(f"type object '{printer.class_name(obj)}' has no attribute "
+                              f"'{name}'")
+    return AttributeError(f"'{mperrors.mp_type_name(obj)}' object has no attribute '{name}'")
