@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts import speaker_stream
 from ubit.sim.host import player
@@ -365,7 +365,7 @@ def test_frames_stream_on_the_board_clock():
 
 def test_each_frame_is_copied_when_fetched_one_ahead():
     clips: list[bytes] = []
-    dev = Device(V2, Clock(virtual=True), None, {},  # type: ignore[arg-type]
+    dev = Board(V2, Clock(virtual=True), None, {},  # type: ignore[arg-type]
                  lambda part, value: clips.append(binascii.a2b_base64(value["pcm"]))
                  if part == "audio" and "clip" in value else None)
     names = audio_module.create(dev)
@@ -423,9 +423,9 @@ def test_pin_is_held_while_a_sound_plays_v2():
 
 
 # -- volume and speaker ------------------------------------------------------------------------
-def board(spec: BoardSpec = V2) -> tuple[Device, dict[str, Any], dict[str, Any], list]:
+def board(spec: BoardSpec = V2) -> tuple[Board, dict[str, Any], dict[str, Any], list]:
     """An in-process device in virtual time, its ``audio`` and ``microbit`` sound names."""
-    dev = Device(spec, Clock(virtual=True), None, {}, lambda part, value: None,  # type: ignore
+    dev = Board(spec, Clock(virtual=True), None, {}, lambda part, value: None,  # type: ignore
                  seed=1)
     chunks: list[array] = []
     speaker_stream.of(dev).attach(lambda t, s: chunks.append(s))
@@ -434,7 +434,7 @@ def board(spec: BoardSpec = V2) -> tuple[Device, dict[str, Any], dict[str, Any],
     return dev, audio_module.create(dev), ns, chunks
 
 
-def heard(dev: Device, chunks: list[array]) -> array:
+def heard(dev: Board, chunks: list[array]) -> array:
     speaker_stream.of(dev).flush()
     out = array("h")
     for chunk in chunks:

@@ -17,7 +17,7 @@ import pytest
 
 from tests.sim.runner import run_program
 from ubit.errors import FileNameError, FilesystemFullError, InputFileError
-from ubit.sim.board.board import Device, install
+from ubit.sim.board.board import Board, install
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts.filesystem import Filesystem, NoSpace, chunks_for, largest_file
 from ubit.sim.host import fsdir
@@ -54,7 +54,7 @@ class Here:
     """A run in this process: output (newlines plain), the device and what it published."""
 
     text: str
-    device: Device
+    device: Board
     states: list[tuple[str, Any]] = field(default_factory=list)
 
     def last(self, part: str) -> Any:
@@ -62,11 +62,11 @@ class Here:
 
 
 def make_device(board: str = "v2", files: dict[str, bytes] | None = None,
-                serial_input: bytes = b"") -> tuple[Device, list[tuple[str, Any]]]:
+                serial_input: bytes = b"") -> tuple[Board, list[tuple[str, Any]]]:
     """A device in this process, with ``open`` wired, and the list its states go to."""
     states: list[tuple[str, Any]] = []
     serial: Any = FakeSerial(serial_input)
-    device = Device(board_spec(board), Clock(True), serial, dict(files or {}),
+    device = Board(board_spec(board), Clock(True), serial, dict(files or {}),
                     lambda part, value: states.append((part, value)))
     return install(device), states
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts import accelerometer as accelerometer_part
 from ubit.sim.board.parts import buttons as buttons_part
@@ -24,10 +24,10 @@ def run(source: str, **kwargs: Any) -> Result:
     return run_program("from microbit import *\n" + textwrap.dedent(source), **kwargs)
 
 
-def device(spec: BoardSpec = V2) -> tuple[Device, list[tuple[str, Any]]]:
+def device(spec: BoardSpec = V2) -> tuple[Board, list[tuple[str, Any]]]:
     """An in-process device in virtual time, and the states it publishes."""
     published: list[tuple[str, Any]] = []
-    return (Device(spec, Clock(virtual=True), None, {},  # type: ignore[arg-type]
+    return (Board(spec, Clock(virtual=True), None, {},  # type: ignore[arg-type]
                    lambda part, value: published.append((part, value))), published)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
 from ubit.sim.micropython import helptext
 from ubit.sim.micropython.importer import Importer
@@ -611,9 +611,9 @@ class _Serial:
         self.text += text
 
 
-def _device(spec: boards.BoardSpec) -> tuple[Device, _Serial, Importer]:
+def _device(spec: boards.BoardSpec) -> tuple[Board, _Serial, Importer]:
     serial = _Serial()
-    device = Device(spec, Clock(virtual=True), serial, {},  # type: ignore[arg-type]
+    device = Board(spec, Clock(virtual=True), serial, {},  # type: ignore[arg-type]
                     lambda part, value: None)
     return device, serial, Importer(device)
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts import pins as pins_part
 from ubit.sim.board.parts import speaker_stream
@@ -38,9 +38,9 @@ def run(source: str, **kwargs: Any) -> Result:
                        **kwargs)
 
 
-def board(spec: BoardSpec = V2) -> tuple[Device, dict[str, Any], list[tuple[float, array]]]:
+def board(spec: BoardSpec = V2) -> tuple[Board, dict[str, Any], list[tuple[float, array]]]:
     """An in-process device in virtual time, its ``music`` names, and rendered audio chunks."""
-    dev = Device(spec, Clock(virtual=True), None, {},  # type: ignore[arg-type]
+    dev = Board(spec, Clock(virtual=True), None, {},  # type: ignore[arg-type]
                  lambda part, value: None)
     chunks: list[tuple[float, array]] = []
     speaker_stream.of(dev).attach(lambda t, samples: chunks.append((t, samples)))

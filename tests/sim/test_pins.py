@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts import pins as pins_part
 from ubit.sim.micropython.api import accelerometer as accelerometer_api
@@ -38,7 +38,7 @@ def trying(*calls: str) -> str:
 def pins(spec: BoardSpec = V2) -> tuple[pins_part.Pins, list[tuple[str, Any]]]:
     """An in-process pins part and the states it publishes."""
     published: list[tuple[str, Any]] = []
-    dev = Device(spec, Clock(virtual=True), None, {},  # type: ignore[arg-type]
+    dev = Board(spec, Clock(virtual=True), None, {},  # type: ignore[arg-type]
                  lambda part, value: published.append((part, value)))
     return pins_part.of(dev), published
 
@@ -78,7 +78,7 @@ def test_pin_objects_v1():
 def test_attribute_tables_are_the_v1_firmware_s():
     """``dir()`` lists under QEMU, in the firmware's order (CPython's dir() sorts them)."""
     ns: dict[str, Any] = {}
-    dev = Device(V1, Clock(virtual=True), None, {}, lambda part, value: None)  # type: ignore[arg-type]
+    dev = Board(V1, Clock(virtual=True), None, {}, lambda part, value: None)  # type: ignore[arg-type]
     for area in (pins_api, buttons_api, accelerometer_api, compass_api):
         area.contribute(dev, ns)
     pull = ["PULL_UP", "PULL_DOWN", "NO_PULL", "get_pull", "set_pull", "get_mode"]

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import run_program
-from ubit.sim.board.board import Device, install
+from ubit.sim.board.board import Board, install
 from ubit.sim.board.clock import POLL_COST_US, Clock
 from ubit.sim.board.parts import radio as radio_part
 from ubit.sim.board.radiolink import Packet, RadioLink, decode_payload, encode_payload
@@ -30,10 +30,10 @@ DEFAULT_ADDRESS = 0x75626974  # "uBit"
 
 
 @dataclass
-class Board:
+class RadioRig:
     """An in-process board in virtual time with ``radio`` imported, and its radio edge."""
 
-    device: Device
+    device: Board
     radio: Any  # the module's names as attributes
     link: RadioLink
     sent: list[Packet] = field(default_factory=list)
@@ -54,17 +54,17 @@ class Board:
         return radio_part.of(self.device)
 
 
-def board(spec: BoardSpec = V2) -> Board:
+def board(spec: BoardSpec = V2) -> RadioRig:
     """A fresh device whose program has just done ``import radio``."""
     clock = Clock(virtual=True)
     published: list[Any] = []
-    device = install(Device(spec, clock, None, {},  # type: ignore[arg-type]
+    device = install(Board(spec, clock, None, {},  # type: ignore[arg-type]
                             lambda part, value: published.append(value)
                             if part == "radio" else None))  # errors use its wording
     sent: list[Packet] = []
     device.radio_link = RadioLink(clock, sent.append)
     names = radio_module.create(device)
-    return Board(device, SimpleNamespace(**names), device.radio_link, sent, published)
+    return RadioRig(device, SimpleNamespace(**names), device.radio_link, sent, published)
 
 
 def packet(data: bytes, **fields: Any) -> Packet:

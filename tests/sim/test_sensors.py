@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts import compass as compass_part
 from ubit.sim.board.parts import microphone as microphone_part
@@ -244,7 +244,7 @@ def test_timers_stop_when_main_py_ends():
 
 
 def test_stop_all_cancels_the_timers():
-    dev = Device(V2, Clock(virtual=True), None, {}, lambda part, value: None)  # type: ignore[arg-type]
+    dev = Board(V2, Clock(virtual=True), None, {}, lambda part, value: None)  # type: ignore[arg-type]
     calls: list[int] = []
     namespace: dict[str, Any] = {}
     timers.contribute(dev, namespace)
@@ -254,7 +254,7 @@ def test_stop_all_cancels_the_timers():
     dev.clock.sleep_ms(250)
     assert calls == [100, 200]
     v1: dict[str, Any] = {}
-    timers.contribute(Device(V1, Clock(True), None, {}, print), v1)  # type: ignore[arg-type]
+    timers.contribute(Board(V1, Clock(True), None, {}, print), v1)  # type: ignore[arg-type]
     assert v1 == {}
 
 

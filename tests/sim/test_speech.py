@@ -23,7 +23,7 @@ import pytest
 
 from tests.fidelity import speech_record
 from tests.sim.runner import run_program
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts import speaker as speaker_part
 from ubit.sim.board.parts import speaker_stream
@@ -55,13 +55,13 @@ class Serial:
         self.write(text.replace("\n", "\r\n").encode())
 
 
-class Board:
+class SpeechRig:
     """An in-process board in virtual time: ``speech``'s names, its audio events, its serial."""
 
     def __init__(self, spec: BoardSpec = V2) -> None:
         self.events: list[tuple[str, Any]] = []
         self.serial = Serial()
-        self.device = Device(spec, Clock(virtual=True), self.serial,  # type: ignore[arg-type]
+        self.device = Board(spec, Clock(virtual=True), self.serial,  # type: ignore[arg-type]
                              {}, lambda part, value: self.events.append((part, value)))
         self.speech = SimpleNamespace(**speech_module.create(self.device))
 
@@ -79,7 +79,7 @@ class Board:
 
 def clip_of(call: str, spec: BoardSpec = V2) -> tuple[int, bytes]:
     """The rate and samples of the one clip ``call`` plays."""
-    board = Board(spec)
+    board = SpeechRig(spec)
     board.timed(call)
     (_, rate, pcm), = board.clips()
     return rate, pcm
@@ -116,7 +116,7 @@ def test_translate_equals_the_firmware_for_every_recorded_text():
 
 
 def test_translate_through_the_module_takes_str_or_bytes_and_checks_its_argument():
-    speech = Board(V1).speech
+    speech = SpeechRig(V1).speech
     assert speech.translate("hello world") == " /HEHLOW WERLD"  # the leading space is kept
     assert speech.translate(b"hello") == " /HEHLOW"
     assert speech.translate("x" * 80).startswith(" ZKSKS")
@@ -134,14 +134,14 @@ def test_translate_through_the_module_takes_str_or_bytes_and_checks_its_argument
 @pytest.mark.parametrize("label", list(SAY["debug"]))
 def test_debug_printout_equals_the_firmware(label):
     recorded = SAY["debug"][label]
-    board = Board(V1)
+    board = SpeechRig(V1)
     board.timed(recorded["call"])
     assert board.serial.data.decode().replace("\r\n", "\n") == recorded["output"]
 
 
 # -- how long the calls take --------------------------------------------------------------------
 def test_v1_calls_block_as_long_as_on_the_firmware():
-    board = Board(V1)
+    board = SpeechRig(V1)
     for item in SAY["timed_ms"]:
         took = board.timed(item["call"])
         # QEMU's own timing wobbles by a few ms; the long ones by a few more
@@ -150,21 +150,21 @@ def test_v1_calls_block_as_long_as_on_the_firmware():
 
 def test_duration_follows_speed_as_sam_counts_it():
     for speed in (36, 72, 144, 255):
-        board = Board()
+        board = SpeechRig()
         took = board.timed(f"speech.pronounce('AA' * 10, speed={speed})")  # 110 voiced frames
         units = VOICED_UNITS * (72 + 109 * speed)  # the first frame is always 72 samples
         samples = -(-(units >> 6) // 128) * 128  # whole 128-sample chunks
         assert took == pytest.approx(samples / 19, abs=0.001)
-    short, normal = Board().timed("speech.say('hello world', speed=36)"), Board().timed(
+    short, normal = SpeechRig().timed("speech.say('hello world', speed=36)"), SpeechRig().timed(
         "speech.say('hello world')")
     assert 0.5 < short / normal < 0.56  # about half: a lower speed is faster speech
     # noise (S) takes its own time whatever the speed
-    assert Board().timed("speech.pronounce('S' * 10, speed=36)") == Board().timed(
+    assert SpeechRig().timed("speech.pronounce('S' * 10, speed=36)") == SpeechRig().timed(
         "speech.pronounce('S' * 10, speed=200)")
 
 
 def test_virtual_time_of_say_is_the_audio_duration():
-    board = Board()
+    board = SpeechRig()
     took = board.timed("speech.say('Hello, how are you?')")
     (channel, rate, pcm), = board.clips()
     assert channel == "speech" and rate == 19_000 and len(pcm) % 128 == 0
@@ -217,9 +217,9 @@ def test_v2_mode_volume_and_v1_output():
     rate3, fine = clip_of("speech.say('hi', mode=3)")
     assert rate3 == 38_000 and abs(len(fine) / 2 - len(clip_of("speech.say('hi')")[1])) <= 128
     assert clip_of("speech.say('hi', mode=2)")[1] != clip_of("speech.say('hi', mode=1)")[1]
-    silent = Board()
+    silent = SpeechRig()
     assert silent.timed("speech.say('hello', mode=0)") == 0 and not silent.clips()
-    v1 = Board(V1)
+    v1 = SpeechRig(V1)
     v1.timed("speech.say('hi')")
     (channel, rate, pcm), = v1.clips()
     assert channel == "audio" and rate == 15_625 and pcm[0::2] == pcm[1::2]
@@ -228,7 +228,7 @@ def test_v2_mode_volume_and_v1_output():
 def test_pin_none_with_the_speaker_off_is_silent():
     heard = []
     for on in (True, False):
-        board = Board()
+        board = SpeechRig()
         speaker_part.of(board.device).set_on(on)  # as microbit.speaker.on()/off() do
         speaker_part.update_output(board.device)
         samples: list[int] = []
@@ -252,7 +252,7 @@ def test_errors_equal_the_firmware_v1():
 
 
 def test_sam_errors_and_bad_arguments_v2():
-    speech = Board().speech
+    speech = SpeechRig().speech
     for phonemes, message in (("XYZ", "Phoneme not understood"), ("#256AA", "Illegal pitch"),
                               ("#AA", "Illegal pitch"), ("AX" * 128, "Phonemes too long")):
         with pytest.raises(ValueError, match=f"^{message}$"):
@@ -283,7 +283,7 @@ def test_pins_v2_route_and_v1_frees():
 
 
 def test_ctrl_c_cuts_the_speech():
-    board = Board()
+    board = SpeechRig()
     clock = board.device.clock
 
     def interrupted(_us: float) -> None:

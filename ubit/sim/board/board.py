@@ -16,10 +16,10 @@ from ubit.sim.shared.boards import BoardSpec
 
 Publish = Callable[[str, Any], None]
 
-_current: Device | None = None
+_current: Board | None = None
 
 
-class Device:
+class Board:
     """One running virtual micro:bit, as seen from inside its process."""
 
     def __init__(self, spec: BoardSpec, clock: Clock, serial: SerialPort,
@@ -76,15 +76,15 @@ class Device:
             setter(self._pending_inputs.pop(part))
 
 
-def current() -> Device:
+def current() -> Board:
     """The device of this process."""
     if _current is None:
         raise RuntimeError("no virtual micro:bit is running in this process")
     return _current
 
 
-def install(device: Device) -> Device:
+def install(board: Board) -> Board:
     """Make ``device`` the one ``current()`` returns."""
     global _current
-    _current = device
-    return device
+    _current = board
+    return board

@@ -68,9 +68,9 @@ class RadioLink:
             receiver(packet)
 
 
-def of(device: Any) -> RadioLink:
+def of(board: Any) -> RadioLink:
     """The device's radio link (one that goes nowhere if the host gave none)."""
-    link = getattr(device, "radio_link", None)
+    link = getattr(board, "radio_link", None)
     if link is None:
-        link = device.radio_link = RadioLink(device.clock, lambda packet: None)
+        link = board.radio_link = RadioLink(board.clock, lambda packet: None)
     return link

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board import board as device_mod
+from ubit.sim.board import board as board_mod
 
 WORD = 1 << 31
 
@@ -16,7 +16,7 @@ WORD = 1 << 31
 def board_name() -> str:
     """"v1" or "v2": the board whose wording errors use ("v2" outside a board process)."""
     try:
-        return device_mod.current().spec.name
+        return board_mod.current().spec.name
     except RuntimeError:
         return "v2"
 

@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TimeUp
 from ubit.sim.board.interrupts import raise_in_main_thread
 from ubit.sim.micropython import compiler, executor, tracebacks
@@ -36,48 +36,48 @@ class Outcome:
         self.namespace = namespace  # main.py's globals, which the REPL goes on with
 
 
-def user_namespace(device: Device, name: str = "__main__") -> dict[str, Any]:
+def user_namespace(board: Board, name: str = "__main__") -> dict[str, Any]:
     """A fresh global namespace for user code on ``device``."""
-    importer = Importer(device)
-    names = make_builtins(device, importer)
+    importer = Importer(board)
+    names = make_builtins(board, importer)
     importer.builtins = names
     return {"__name__": name, "__builtins__": names}
 
 
-def finish_output(device: Device) -> None:
+def finish_output(board: Board) -> None:
     """Let a finite display animation and a sound the program left running play to their end.
 
     On the device they go on while the REPL runs; a run that ends with the program
     would otherwise cut them short (and a recording of the sound). A looping animation
     would never end, so it isn't waited for.
     """
-    display = device.parts.get("display")
+    display = board.parts.get("display")
     if display is not None and display.animating and not display.looping:
         try:
             display.wait()
         except (TimeUp, KeyboardInterrupt):
             pass
-    for finish in device.at_end:
+    for finish in board.at_end:
         finish()
 
 
-def run_main(device: Device) -> Outcome:
+def run_main(board: Board) -> Outcome:
     """Run main.py, again after each ``reset()``; report errors as the firmware does."""
     while True:
         try:
-            return run_main_once(device)
+            return run_main_once(board)
         except ResetRequested:
-            device.reset()
+            board.reset()
 
 
-def run_main_once(device: Device) -> Outcome:
+def run_main_once(board: Board) -> Outcome:
     """Run main.py once if the filesystem has one."""
-    source = device.files.get(MAIN)
+    source = board.files.get(MAIN)
     if source is None:
         return Outcome("ok")
-    namespace = user_namespace(device)
-    spec = device.spec
-    device.serial.interrupt_char = 3
+    namespace = user_namespace(board)
+    spec = board.spec
+    board.serial.interrupt_char = 3
     error: BaseException | None = None
     try:
         code = compiler.compile_user(source, spec.main_source_name, spec)
@@ -85,13 +85,13 @@ def run_main_once(device: Device) -> Outcome:
     except BaseException as exc:  # noqa: BLE001 - every user error is reported, not raised
         error = exc
     finally:
-        device.serial.interrupt_char = -1
-    outcome = outcome_of(device, error)
+        board.serial.interrupt_char = -1
+    outcome = outcome_of(board, error)
     outcome.namespace = namespace
     return outcome
 
 
-def outcome_of(device: Device, error: BaseException | None) -> Outcome:
+def outcome_of(board: Board, error: BaseException | None) -> Outcome:
     """How the run ended, reporting an uncaught error as the firmware does."""
     if error is None:
         return Outcome("ok")
@@ -102,22 +102,22 @@ def outcome_of(device: Device, error: BaseException | None) -> Outcome:
     if isinstance(error, Panic):
         from ubit.sim.micropython import errorled
 
-        errorled.show_panic(device, error.code)  # runs until the time limit
+        errorled.show_panic(board, error.code)  # runs until the time limit
         return Outcome("panic", f"panic({error.code})")
     if isinstance(error, SystemExit) and len(error.args) == 2 and error.args[0] is None \
             and isinstance(error.args[1], BaseException):
         # a run_every callback failed: V2's main.c unwraps SystemExit(None, exc) (ref §1.3)
-        return report_error(device, error.args[1])
+        return report_error(board, error.args[1])
     if isinstance(error, SystemExit):
-        if device.spec.name == "v1":  # 1.9.2 prints it (firmware-v1-observed.md); 1.18 doesn't
-            device.serial.write_text(tracebacks.format_traceback(error, device.spec))
+        if board.spec.name == "v1":  # 1.9.2 prints it (firmware-v1-observed.md); 1.18 doesn't
+            board.serial.write_text(tracebacks.format_traceback(error, board.spec))
         return Outcome("ok")
-    return report_error(device, error)
+    return report_error(board, error)
 
 
-def report_error(device: Device, exc: BaseException) -> Outcome:
+def report_error(board: Board, exc: BaseException) -> Outcome:
     """Print the traceback on serial and show the error on the LEDs (not for Ctrl-C)."""
-    spec = device.spec
+    spec = board.spec
     if os.environ.get("UBIT_SIM_DEBUG"):  # the runtime's own view, for ubit developers
         import traceback
 
@@ -125,18 +125,18 @@ def report_error(device: Device, exc: BaseException) -> Outcome:
     if isinstance(exc, MemoryError) and not exc.args and _raised_by_cpython(exc):
         # CPython ran out (the board's 1 GB cap): say it in the firmware's words
         exc = MemoryError("memory allocation failed").with_traceback(exc.__traceback__)
-    device.serial.write_text(tracebacks.format_traceback(exc, spec))
+    board.serial.write_text(tracebacks.format_traceback(exc, spec))
     line = tracebacks.exception_line(exc, spec)
     if not isinstance(exc, KeyboardInterrupt):
-        device.serial.interrupt_char = 3  # Ctrl-C stops the long scroll, as on the device
+        board.serial.interrupt_char = 3  # Ctrl-C stops the long scroll, as on the device
         try:
             from ubit.sim.micropython import errorled
 
-            errorled.show_error(device, tracebacks.led_text(exc, spec))
+            errorled.show_error(board, tracebacks.led_text(exc, spec))
         except (KeyboardInterrupt, TimeUp):
             pass
         finally:
-            device.serial.interrupt_char = -1
+            board.serial.interrupt_char = -1
     return Outcome("error", line)
 
 
@@ -159,20 +159,20 @@ class Watchdog:
     stopped with TimeUp raised in its thread.
     """
 
-    def __init__(self, device: Device) -> None:
-        self.device = device
+    def __init__(self, board: Board) -> None:
+        self.board = board
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._watch, name="watchdog", daemon=True)
 
     def start(self) -> Watchdog:
         """Start watching (only useful with a time limit in virtual time)."""
-        clock = self.device.clock
+        clock = self.board.clock
         if clock.virtual and clock.limit_us is not None:
             self.thread.start()
         return self
 
     def _watch(self) -> None:
-        clock = self.device.clock
+        clock = self.board.clock
         while not self.done.wait(0.05):
             left_s = ((clock.limit_us or 0) - clock.now_us()) / 1e6
             if time.monotonic() - clock.last_advance > max(left_s, 0.05):

@@ -6,7 +6,7 @@ when a program fails, so a board that runs cleanly never loads the display code.
 
 from __future__ import annotations
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TimeUp
 from ubit.sim.board.parts.display import Grid, blank_grid, display_part
 from ubit.sim.micropython.api import imagedata
@@ -23,13 +23,13 @@ PANIC_CHAR_MS = 600
 PANIC_GAP_MS = PANIC_CHAR_MS // 10
 
 
-def show_error(device: Device, text: str) -> None:
+def show_error(board: Board, text: str) -> None:
     """After an uncaught error: V2 shows a sad face for 1 s, then both scroll ``text`` once."""
-    part = display_part(device)
+    part = display_part(board)
     try:
-        if device.spec.name != "v1":
+        if board.spec.name != "v1":
             part.show(grid_of(MicroBitImage.SAD))  # a background animation isn't stopped
-            device.clock.sleep_ms(SAD_MS)
+            board.clock.sleep_ms(SAD_MS)
         scroll_text(part, text)
     except Exception:  # the firmware ignores errors raised while it shows one
         part.stop()
@@ -52,13 +52,13 @@ def panic_frames(code: int) -> list[tuple[Grid, int]]:
     return frames
 
 
-def show_panic(device: Device, code: int) -> None:
+def show_panic(board: Board, code: int) -> None:
     """``panic(n)``: cycle the sad face and the code until the run's time limit.
 
     Without a time limit one cycle is shown and the face stays, so a headless run
     still ends (the board itself would cycle until reset).
     """
-    part = display_part(device)
+    part = display_part(board)
     part.stop()
     part.turn_on()  # panic drives the LED matrix directly
     frames = panic_frames(code)
@@ -66,8 +66,8 @@ def show_panic(device: Device, code: int) -> None:
         while True:
             for grid, ms in frames:
                 part.show(grid)
-                device.clock.sleep_ms(ms)
-            if device.clock.limit_us is None:
+                board.clock.sleep_ms(ms)
+            if board.clock.limit_us is None:
                 part.show(frames[0][0])
                 return
     except (TimeUp, KeyboardInterrupt):  # nothing stops a panic but the end of the run

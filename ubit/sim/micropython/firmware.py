@@ -18,7 +18,7 @@ import threading
 from collections import deque
 from typing import Any
 
-from ubit.sim.board.board import Device, install
+from ubit.sim.board.board import Board, install
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.interrupts import raise_in_main_thread
 from ubit.sim.board.radiolink import RadioLink
@@ -85,7 +85,7 @@ def peak_rss_kb() -> int | None:
         return None
 
 
-def listen(control: Control, device: Device) -> None:
+def listen(control: Control, board: Board) -> None:
     """Apply host input as it arrives (virtual time: at the board's next step)."""
     while True:
         message = control.receive()
@@ -95,27 +95,27 @@ def listen(control: Control, device: Device) -> None:
         if kind == events.RESET:
             raise_in_main_thread(ResetRequested)
         elif kind == events.RADIO:
-            device.radio_link.arrive(message["packet"])
+            board.radio_link.arrive(message["packet"])
         elif kind == events.GRANT:
             with control.granted:
                 control.grants.append(message)
                 control.granted.notify()
         elif message["kind"] in (events.SET, events.GESTURE):
-            if device.clock.virtual:
+            if board.clock.virtual:
                 control.pending.append(message)
             else:
-                apply(device, message)
+                apply(board, message)
 
 
-def apply(device: Device, message: events.Message) -> None:
+def apply(board: Board, message: events.Message) -> None:
     """One host input applied to the device."""
     if message["kind"] == events.GESTURE:
-        device.set_input("gesture", message["name"])
+        board.set_input("gesture", message["name"])
     else:
-        device.set_input(message["part"], message["value"])
+        board.set_input(message["part"], message["value"])
 
 
-def build_device(config: dict[str, Any], serial: SerialPort, control: Control) -> Device:
+def build_board(config: dict[str, Any], serial: SerialPort, control: Control) -> Board:
     """The device described by the start configuration."""
     clock = Clock(virtual=config.get("virtual", True), limit_ms=config.get("limit_ms"))
     files = {name: binascii.a2b_base64(data) for name, data in config.get("files", {}).items()}
@@ -124,24 +124,24 @@ def build_device(config: dict[str, Any], serial: SerialPort, control: Control) -
         control.send({"kind": events.STATE, "part": part, "value": value,
                       "t": clock.now_ms()})
 
-    device = install(Device(board_spec(config.get("board", "v2")), clock, serial, files,
+    board = install(Board(board_spec(config.get("board", "v2")), clock, serial, files,
                             publish, seed=config.get("seed")))
     for at_ms, part, value in config.get("inputs", []):
         clock.call_at(int(at_ms * 1000),
-                      lambda p=part, v=value: device.set_input(p, v))
+                      lambda p=part, v=value: board.set_input(p, v))
 
     def drain() -> None:
         while control.pending:
-            apply(device, control.pending.popleft())
+            apply(board, control.pending.popleft())
 
     clock.on_advance.append(drain)
-    device.radio_link = RadioLink(
+    board.radio_link = RadioLink(
         clock, lambda packet: control.send({"kind": events.RADIO, "packet": packet}))
     if config.get("shared_time"):
         # the host prints the boards' output in board-time order: stamp it
         serial.tap = lambda data: control.output.append((clock.now_us(), data.decode("latin-1")))
-        clock.gate = lambda now, want: shared_time(control, device.radio_link, now, want)
-    return device
+        clock.gate = lambda now, want: shared_time(control, board.radio_link, now, want)
+    return board
 
 
 def shared_time(control: Control, link: RadioLink, now: int, want: int) -> int:
@@ -172,24 +172,24 @@ def main(argv: list[str]) -> int:
     # interpreter within 0.5 ms of a busy program instead of CPython's default 5 ms,
     # so a packet reaches a polling program about as soon as it arrives.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    device = build_device(config["config"], SerialPort(serial_sock), control)
-    threading.Thread(target=listen, args=(control, device), name="control",
+    board = build_board(config["config"], SerialPort(serial_sock), control)
+    threading.Thread(target=listen, args=(control, board), name="control",
                      daemon=True).start()
-    control.send({"kind": events.READY, "board": device.spec.name})
-    device.clock.start_ticker()
-    watchdog = boot.Watchdog(device).start()
+    control.send({"kind": events.READY, "board": board.spec.name})
+    board.clock.start_ticker()
+    watchdog = boot.Watchdog(board).start()
     if config["config"].get("repl"):
         from ubit.sim.micropython.session import run_session
 
-        outcome = run_session(device)
+        outcome = run_session(board)
     else:
-        outcome = boot.run_main(device)
+        outcome = boot.run_main(board)
         if outcome.status == "ok":
-            boot.finish_output(device)
+            boot.finish_output(board)
     watchdog.stop()
-    device.clock.stop()
+    board.clock.stop()
     control.send({"kind": events.EXIT, "status": outcome.status, "error": outcome.error,
-                  "t": device.clock.now_ms(), "peak_rss_kb": peak_rss_kb(),
+                  "t": board.clock.now_ms(), "peak_rss_kb": peak_rss_kb(),
                   "out": control.take_output()})
     try:
         serial_sock.shutdown(socket.SHUT_WR)

@@ -17,7 +17,7 @@ import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.micropython.tracebacks import is_user_file
@@ -296,10 +296,10 @@ def modules_text(names: Iterable[str]) -> str:
     return "\n".join(lines + [FILESYSTEM_NOTE]) + "\n"
 
 
-def resolve(device: Device, path: str) -> Any:
+def resolve(board: Board, path: str) -> Any:
     """The object at a dotted path among the loaded modules (None if not loaded)."""
     first, *rest = path.split(".")
-    obj: Any = device.modules.get(first)
+    obj: Any = board.modules.get(first)
     for name in rest:
         obj = getattr(obj, name, None)
     return getattr(obj, "__func__", obj)
@@ -314,9 +314,9 @@ def type_name(obj: Any) -> str:
     return type(obj).__name__
 
 
-def make_help(device: Device) -> Callable[..., None]:
+def make_help(board: Board) -> Callable[..., None]:
     """The ``help`` builtin of ``device``."""
-    spec = device.spec
+    spec = board.spec
     v1 = spec.name == "v1"
     printer = Printer(spec.float_digits)
 
@@ -342,10 +342,10 @@ def make_help(device: Device) -> Callable[..., None]:
         if not v1:
             return None
         for path, text in V1_OBJECT_HELP:
-            if resolve(device, path) is obj:
+            if resolve(board, path) is obj:
                 return text
         for path, text in V1_TYPE_HELP:
-            kind = type(resolve(device, path))
+            kind = type(resolve(board, path))
             if obj is kind or type(obj) is kind:
                 return text
         return None
@@ -373,7 +373,7 @@ def make_help(device: Device) -> Callable[..., None]:
             obj = getattr(args[0], "__func__", args[0]) if isinstance(args[0], types.MethodType) \
                 else args[0]
             text = specific(obj) or describe(obj)
-        device.serial.write_text(text)
-        device.clock.poll()
+        board.serial.write_text(text)
+        board.clock.poll()
 
     return api(help)

@@ -11,15 +11,15 @@ import os
 from types import ModuleType
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython import compiler, executor
 
 MODULES_PACKAGE = "ubit.sim.micropython.modules"
 
 
-def canonical_name(name: str, device: Device) -> str | None:
+def canonical_name(name: str, board: Board) -> str | None:
     """The built-in module ``name`` stands for on this board, or None if it has none."""
-    spec = device.spec
+    spec = board.spec
     if name in spec.aliases:
         name = spec.aliases[name]
     if name not in spec.modules or name == "__main__":
@@ -47,14 +47,14 @@ def new_module(name: str) -> ModuleType:
 class Importer:
     """The ``__import__`` of user code on one device."""
 
-    def __init__(self, device: Device) -> None:
-        self.device = device
+    def __init__(self, board: Board) -> None:
+        self.board = board
         self.builtins: dict[str, Any] = {}  # set by the boot once the builtins exist
 
     def __call__(self, name: str, globals: Any = None, locals: Any = None,
                  fromlist: Any = (), level: int = 0) -> ModuleType:
         """Import ``name`` as MicroPython on the board would."""
-        self.device.clock.poll()
+        self.board.clock.poll()
         if level:
             raise ImportError("can't perform relative import")
         top = name.split(".")[0]
@@ -65,26 +65,26 @@ class Importer:
 
     def load(self, name: str) -> ModuleType:
         """The module called ``name`` (cached per device, as in ``sys.modules``)."""
-        cached = self.device.modules.get(name)
+        cached = self.board.modules.get(name)
         if cached is not None:
             return cached
-        plain = canonical_name(name, self.device)
-        if plain is not None and plain in self.device.modules:
-            module = self.device.modules[plain]
+        plain = canonical_name(name, self.board)
+        if plain is not None and plain in self.board.modules:
+            module = self.board.modules[plain]
         elif plain is not None and _has_module(plain):
             module = self._builtin(name, plain)
-        elif f"{name}.py" in self.device.files:
+        elif f"{name}.py" in self.board.files:
             module = self._from_file(name)
         else:
             raise ImportError(f"no module named '{name}'")
-        self.device.modules[name] = module
+        self.board.modules[name] = module
         return module
 
     def _builtin(self, name: str, plain: str) -> ModuleType:
         impl = importlib.import_module(f"{MODULES_PACKAGE}.{plain}")
         module = new_module(name)
-        module.__dict__.update(impl.create(self.device))
-        self.device.modules[plain] = module
+        module.__dict__.update(impl.create(self.board))
+        self.board.modules[plain] = module
         return module
 
     def _from_file(self, name: str) -> ModuleType:
@@ -92,12 +92,12 @@ class Importer:
         module = new_module(name)
         module.__dict__["__builtins__"] = self.builtins
         module.__dict__["__file__"] = filename
-        self.device.modules[name] = module  # visible during its own import, as in CPython
+        self.board.modules[name] = module  # visible during its own import, as in CPython
         try:
-            code = compiler.compile_user(self.device.files[filename], filename, self.device.spec)
+            code = compiler.compile_user(self.board.files[filename], filename, self.board.spec)
             executor.run_code(code, module.__dict__)
         except BaseException:
-            self.device.modules.pop(name, None)
+            self.board.modules.pop(name, None)
             raise
         return module
 

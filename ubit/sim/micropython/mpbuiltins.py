@@ -18,7 +18,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython import mperrors
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mpfloat import float32, float_to_int, nearbyint
@@ -73,9 +73,9 @@ def make_str_call(printer: Printer) -> Callable[[Any, Any], Any]:
 # The builtins
 
 
-def make_builtins(device: Device, importer: Any) -> dict[str, Any]:
+def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     """A builtins dict for user code on ``device``."""
-    spec = device.spec
+    spec = board.spec
     v1 = spec.name == "v1"
     printer = Printer(spec.float_digits, v1)
     names = dict(vars(builtins))
@@ -84,7 +84,7 @@ def make_builtins(device: Device, importer: Any) -> dict[str, Any]:
     sys.set_int_max_str_digits(0)  # MicroPython prints ints of any length
     mperrors.text_of, mperrors.repr_of = printer.str, printer.repr  # values in messages
     to_text = printer.str
-    write_text, poll = device.serial.write_text, device.clock.poll
+    write_text, poll = board.serial.write_text, board.clock.poll
 
     def mp_print(*args: Any, sep: Any = " ", end: Any = "\n", **kw: Any) -> None:
         """print() to the board's serial port."""
@@ -104,22 +104,22 @@ def make_builtins(device: Device, importer: Any) -> dict[str, Any]:
     def mp_input(prompt: Any = "") -> str:
         """input(): read a line from the serial port, echoing it as the REPL does."""
         if prompt:
-            device.serial.write_text(printer.str(prompt))
+            board.serial.write_text(printer.str(prompt))
         line = bytearray()
         while True:
-            data = device.serial.read(1)
+            data = board.serial.read(1)
             if not data:
                 raise EOFError()
             if data in (b"\r", b"\n"):
-                device.serial.write(b"\r\n")
+                board.serial.write(b"\r\n")
                 return line.decode("utf-8", "replace")
             if data in (b"\x7f", b"\x08"):
                 if line:
                     line.pop()
-                    device.serial.write(b"\x08 \x08")
+                    board.serial.write(b"\x08 \x08")
                 continue
             line += data
-            device.serial.write(data)
+            board.serial.write(data)
 
     lacks = make_attribute_check(spec)
     str_call = make_str_call(printer)
@@ -291,8 +291,8 @@ def make_builtins(device: Device, importer: Any) -> dict[str, Any]:
                      hash=api(mp_hash))
     from ubit.sim.micropython.api.files import install as install_open
 
-    install_open(names, device)  # the board's own open(): its flash, never the host's files
+    install_open(names, board)  # the board's own open(): its flash, never the host's files
     from ubit.sim.micropython.helptext import make_help
 
-    names["help"] = make_help(device)  # the firmware's help(), help('modules'), help(obj)
+    names["help"] = make_help(board)  # the firmware's help(), help('modules'), help(obj)
     return names

@@ -15,7 +15,7 @@ import keyword
 import sys
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython import compiler, executor, tracebacks
 from ubit.sim.micropython.readline import CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E, LineEditor
 
@@ -61,17 +61,17 @@ def needs_more(text: str) -> bool:
 class Repl:
     """The REPL of one device, working on the namespace main.py left behind."""
 
-    def __init__(self, device: Device, namespace: dict[str, Any]) -> None:
-        self.device = device
-        self.serial = device.serial
+    def __init__(self, board: Board, namespace: dict[str, Any]) -> None:
+        self.board = board
+        self.serial = board.serial
         self.namespace = namespace
-        self.editor = LineEditor(device.serial, self.complete)
+        self.editor = LineEditor(board.serial, self.complete)
         self.raw_mode = False
 
     # -- output ------------------------------------------------------------------------------
     def banner(self) -> None:
         """The two banner lines (reference §1.5)."""
-        self.serial.write(f"{self.device.spec.banner}\r\nType \"help()\" for more "
+        self.serial.write(f"{self.board.spec.banner}\r\nType \"help()\" for more "
                           "information.\r\n".encode())
 
     def _byte(self) -> int:
@@ -84,7 +84,7 @@ class Repl:
     # -- running code -----------------------------------------------------------------------
     def execute(self, source: str, mode: str) -> bool:
         """Compile and run REPL input; False if it asked for a soft reboot (raw SystemExit)."""
-        spec = self.device.spec
+        spec = self.board.spec
         self.serial.interrupt_char = 3
         error: BaseException | None = None
         try:
@@ -184,14 +184,14 @@ class Repl:
             while True:
                 c = self._byte()
                 if c == CTRL_A:
-                    if line == b"\x05A" and self.device.spec.name == "v2":
+                    if line == b"\x05A" and self.board.spec.name == "v2":
                         result = self._raw_paste()
                         if result is SOFT_REBOOT:
                             return SOFT_REBOOT
                         line = bytearray()
                         self.serial.write(b">")
                         continue
-                    if line[:1] == b"\x05" and len(line) == 2 and self.device.spec.name == "v2":
+                    if line[:1] == b"\x05" and len(line) == 2 and self.board.spec.name == "v2":
                         self.serial.write(b"R\x00")  # unknown raw-paste command
                         line = bytearray()
                         continue
@@ -229,7 +229,7 @@ class Repl:
             if c == CTRL_C:
                 self.serial.write(b"\x04")
                 self.serial.write_text(tracebacks.format_traceback(KeyboardInterrupt(),
-                                                                 self.device.spec))
+                                                                 self.board.spec))
                 self.serial.write(b"\x04")
                 return None
             source.append(c)

@@ -7,29 +7,29 @@ is printed and everything starts again, the flash files kept.
 
 from __future__ import annotations
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython import boot
 from ubit.sim.micropython.repl import SOFT_REBOOT, Repl
 
 
-def repl_namespace(device: Device) -> dict:
+def repl_namespace(board: Board) -> dict:
     """The REPL's namespace when no main.py ran: ``from microbit import *`` done in it."""
-    namespace = boot.user_namespace(device)
+    namespace = boot.user_namespace(board)
     exec("from microbit import *", namespace)  # noqa: S102 - the firmware does exactly this
     return namespace
 
 
-def run_session(device: Device) -> boot.Outcome:
+def run_session(board: Board) -> boot.Outcome:
     """Run main.py and the REPL, over and over on soft reboots, until the host goes."""
     raw = False
     while True:
         outcome = None
         if not raw:
-            outcome = boot.run_main(device)
+            outcome = boot.run_main(board)
             if outcome.status == "timeout":
                 return outcome
         namespace = outcome.namespace if outcome and outcome.namespace else None
-        repl = Repl(device, namespace or repl_namespace(device))
+        repl = Repl(board, namespace or repl_namespace(board))
         repl.raw_mode = raw
         try:
             while True:
@@ -39,5 +39,5 @@ def run_session(device: Device) -> boot.Outcome:
         except EOFError:  # the host closed the serial port
             return outcome or boot.Outcome("ok")
         raw = repl.raw_mode
-        device.serial.write_text(device.spec.soft_reboot + "\n")
-        device.reset()
+        board.serial.write_text(board.spec.soft_reboot + "\n")
+        board.reset()

@@ -198,15 +198,15 @@ class Accelerometer(Part):
         return int(math.sqrt(x * x + y * y + z * z))
 
 
-def of(device: Any) -> Accelerometer:
+def of(board: Any) -> Accelerometer:
     """The board's accelerometer, made (and wired to the host's input) on first use."""
 
     def make() -> Accelerometer:
-        part = Accelerometer(device.spec, device.clock, device.publish)
+        part = Accelerometer(board.spec, board.clock, board.publish)
         for axis, part_id in enumerate(AXES):
-            device.register_input(part_id, lambda v, a=axis: part.set_axis(a, v))
-        device.register_input("accelerometer", part.set_values)
-        device.register_input("gesture", part.perform)
+            board.register_input(part_id, lambda v, a=axis: part.set_axis(a, v))
+        board.register_input("accelerometer", part.set_values)
+        board.register_input("gesture", part.perform)
         return part
 
-    return device.part("accelerometer", make)
+    return board.part("accelerometer", make)

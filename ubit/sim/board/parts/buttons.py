@@ -64,13 +64,13 @@ class Buttons(Part):
         self.b = Button("button_b", publish)
 
 
-def of(device: Any) -> Buttons:
+def of(board: Any) -> Buttons:
     """The board's buttons, made (and wired to the host's input) on first use."""
 
     def make() -> Buttons:
-        buttons = Buttons(device.publish)
-        device.register_input("button_a", buttons.a.set_held)
-        device.register_input("button_b", buttons.b.set_held)
+        buttons = Buttons(board.publish)
+        board.register_input("button_a", buttons.a.set_held)
+        board.register_input("button_b", buttons.b.set_held)
         return buttons
 
-    return device.part("buttons", make)
+    return board.part("buttons", make)

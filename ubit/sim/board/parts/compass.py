@@ -78,14 +78,14 @@ class Compass(Part):
         return int(math.sqrt(x * x + y * y + z * z))
 
 
-def of(device: Any) -> Compass:
+def of(board: Any) -> Compass:
     """The board's compass, made (and wired to the host's input) on first use."""
 
     def make() -> Compass:
-        part = Compass(device.clock, device.publish)
+        part = Compass(board.clock, board.publish)
         for axis, part_id in enumerate(AXES):
-            device.register_input(part_id, lambda v, a=axis: part.set_axis(a, v))
-        device.register_input("compass_heading", part.set_heading)
+            board.register_input(part_id, lambda v, a=axis: part.set_axis(a, v))
+        board.register_input("compass_heading", part.set_heading)
         return part
 
-    return device.part("compass", make)
+    return board.part("compass", make)

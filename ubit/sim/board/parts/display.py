@@ -248,7 +248,7 @@ class Display(Part):
         self.pending = error
 
 
-def display_part(device: Any) -> Display:
+def display_part(board: Any) -> Display:
     """The display of ``device`` (made on first use)."""
-    return device.part("display", lambda: Display(device.clock, device.publish,
-                                                  pause_when_off=device.spec.name == "v1"))
+    return board.part("display", lambda: Display(board.clock, board.publish,
+                                                  pause_when_off=board.spec.name == "v1"))

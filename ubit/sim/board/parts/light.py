@@ -36,12 +36,12 @@ class LightSensor(Part):
         return self.level
 
 
-def light_part(device: Any) -> LightSensor:
+def light_part(board: Any) -> LightSensor:
     """The light sensor of ``device``, taking host input as ``light`` from when it is made."""
 
     def make() -> LightSensor:
-        sensor = LightSensor(device.publish)
-        device.register_input(LIGHT.id, sensor.set)
+        sensor = LightSensor(board.publish)
+        board.register_input(LIGHT.id, sensor.set)
         return sensor
 
-    return device.part(LIGHT.id, make)
+    return board.part(LIGHT.id, make)

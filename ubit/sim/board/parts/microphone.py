@@ -96,12 +96,12 @@ class Microphone(Part):
                     self.high = min(255, value + 1)
 
 
-def of(device: Any) -> Microphone:
+def of(board: Any) -> Microphone:
     """The board's microphone, made (and wired to the host's input) on first use."""
 
     def make() -> Microphone:
-        part = Microphone(device.publish)
-        device.register_input("sound", part.set_level)
+        part = Microphone(board.publish)
+        board.register_input("sound", part.set_level)
         return part
 
-    return device.part("microphone", make)
+    return board.part("microphone", make)

@@ -316,18 +316,18 @@ class Pins(Part):
         self.changed(state.snapshot(), state.info.name)
 
 
-def of(device: Any) -> Pins:
+def of(board: Any) -> Pins:
     """The board's pins, made (and wired to the host's input) on first use."""
 
     def make() -> Pins:
-        pins = Pins(device.spec, device.publish)
-        buttons = buttons_part.of(device)
+        pins = Pins(board.spec, board.publish)
+        buttons = buttons_part.of(board)
         for number, which in _BUTTON_PINS.items():
             button = getattr(buttons, which)
             pins.drivers[number] = lambda b=button: 0 if b.held else 1  # active low
         for info in pins.table:
             if info.kind in ("touch", "touch_only"):
-                device.register_input(info.name, lambda v, n=info.number: pins.set_input(n, v))
+                board.register_input(info.name, lambda v, n=info.number: pins.set_input(n, v))
         return pins
 
-    return device.part("pins", make)
+    return board.part("pins", make)

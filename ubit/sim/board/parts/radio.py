@@ -208,7 +208,7 @@ class Radio(Part):
                 self._flush = self.clock.call_at(self._next_publish_us, self._publish)
 
 
-def of(device: Any) -> Radio:
+def of(board: Any) -> Radio:
     """The board's radio, made on first use (it listens to the board's antenna from then)."""
-    return device.part("radio", lambda: Radio(device.clock, radiolink.of(device),
-                                              device.publish))
+    return board.part("radio", lambda: Radio(board.clock, radiolink.of(board),
+                                              board.publish))

@@ -64,21 +64,21 @@ class Speaker(Part):
         self.changed({"on": self.on, "volume": self.volume})
 
 
-def of(device: Any) -> Speaker:
+def of(board: Any) -> Speaker:
     """The board's speaker, made on first use."""
-    return device.part("speaker", lambda: Speaker(device.publish))
+    return board.part("speaker", lambda: Speaker(board.publish))
 
 
-def update_output(device: Any) -> None:
+def update_output(board: Any) -> None:
     """Set the board's audio stream to the level the speaker, pin and volume give."""
     from ubit.sim.board.parts import speaker_stream
 
-    speaker_stream.of(device).set_volume(of(device).level)
+    speaker_stream.of(board).set_volume(of(board).level)
 
 
-def route(device: Any, pin: str | None) -> None:
+def route(board: Any, pin: str | None) -> None:
     """Sound goes to ``pin`` (and the speaker if on) from now; None: the speaker alone."""
-    speaker = of(device)
+    speaker = of(board)
     if pin != speaker.routed:
         speaker.routed = pin
-        update_output(device)
+        update_output(board)

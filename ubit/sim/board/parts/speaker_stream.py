@@ -95,6 +95,6 @@ class AudioStream(Part):
             renderer.render_to(t_ms)
 
 
-def of(device: Any) -> AudioStream:
+def of(board: Any) -> AudioStream:
     """The board's audio stream, made on first use."""
-    return device.part("audio", lambda: AudioStream(device.clock.now_us, device.publish))
+    return board.part("audio", lambda: AudioStream(board.clock.now_us, board.publish))

@@ -30,12 +30,12 @@ class Thermometer(Part):
             self.changed(number)
 
 
-def of(device: Any) -> Thermometer:
+def of(board: Any) -> Thermometer:
     """The board's thermometer, made (and wired to the host's input) on first use."""
 
     def make() -> Thermometer:
-        part = Thermometer(device.publish)
-        device.register_input("temperature", part.set)
+        part = Thermometer(board.publish)
+        board.register_input("temperature", part.set)
         return part
 
-    return device.part("thermometer", make)
+    return board.part("thermometer", make)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.parts import accelerometer as accelerometer_part
 from ubit.sim.micropython.api.buttons import instance, native
 from ubit.sim.micropython.args import to_int
@@ -84,10 +84,10 @@ class MicroBitAccelerometer:
         self._read().set_range(g)
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``accelerometer``."""
-    part = accelerometer_part.of(device)
+    part = accelerometer_part.of(board)
     # V2's table maps '' to "no gesture" (so is_gesture('') works); V1 refuses it (QEMU).
-    known = frozenset(device.spec.gestures) | ({""} if device.spec.name != "v1" else set())
-    ns["accelerometer"] = instance(MicroBitAccelerometer, _part=part, _clock=device.clock,
+    known = frozenset(board.spec.gestures) | ({""} if board.spec.name != "v1" else set())
+    ns["accelerometer"] = instance(MicroBitAccelerometer, _part=part, _clock=board.clock,
                                    _known=known)

@@ -16,7 +16,7 @@ import base64
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.files import buffer_bytes, os_error, writable_buffer
 from ubit.sim.micropython.args import no_keywords, to_int
 from ubit.sim.micropython.boundary import api, api_class
@@ -69,7 +69,7 @@ def _convert(value: Any, kind: str) -> Any:
 
 
 # -- pins ---------------------------------------------------------------------------------
-def pin_id(device: Device, obj: Any) -> str | None:
+def pin_id(board: Board, obj: Any) -> str | None:
     """The id (``"pin0"``…) of a pin object, or None if ``obj`` is not a pin.
 
     A pin object may say so itself (a ``pin_id`` str attribute); otherwise it
@@ -78,24 +78,24 @@ def pin_id(device: Device, obj: Any) -> str | None:
     ident = getattr(obj, "pin_id", None)
     if isinstance(ident, str):
         return ident
-    microbit = device.modules.get("microbit")
+    microbit = board.modules.get("microbit")
     for name, value in (vars(microbit).items() if microbit is not None else ()):
         if value is obj and name.startswith("pin"):
             return name
     return None
 
 
-def require_pin(device: Device, obj: Any) -> str:
+def require_pin(board: Board, obj: Any) -> str:
     """``pin_id``, or the firmware's TypeError for anything that is not a pin."""
-    ident = pin_id(device, obj)
+    ident = pin_id(board, obj)
     if ident is None:
         raise TypeError("expecting a pin")
     return ident
 
 
-def claim(device: Device, ident: str, mode: str) -> None:
+def claim(board: Board, ident: str, mode: str) -> None:
     """Put a pin in ``mode`` as the firmware does, when the board's pins exist."""
-    pins = device.parts.get("pins")
+    pins = board.parts.get("pins")
     if pins is not None:
         pins.acquire(ident, mode)
 
@@ -136,13 +136,13 @@ class I2CBus:
         self.devices[address] = dev
 
 
-def i2c_bus(device: Device) -> I2CBus:
+def i2c_bus(board: Board) -> I2CBus:
     """The device's I2C bus: empty on V2, the on-board sensors on V1."""
     def make() -> I2CBus:
-        if device.spec.name == "v1":
+        if board.spec.name == "v1":
             return I2CBus({a: RegisterDevice(r) for a, r in V1_SENSORS.items()})
         return I2CBus()
-    return device.part("i2c", make)
+    return board.part("i2c", make)
 
 
 class SPIBus:
@@ -152,14 +152,14 @@ class SPIBus:
         self.transfer: Callable[[bytes], bytes] = lambda out: bytes(len(out))
 
 
-def spi_bus(device: Device) -> SPIBus:
+def spi_bus(board: Board) -> SPIBus:
     """The device's SPI bus."""
-    return device.part("spi", SPIBus)
+    return board.part("spi", SPIBus)
 
 
-def _bus_time(device: Device, bits: int, rate: int) -> None:
+def _bus_time(board: Board, bits: int, rate: int) -> None:
     """Let a transfer of ``bits`` at ``rate`` bit/s take its time on the board's clock."""
-    device.clock.sleep_us(bits * 1_000_000 // max(rate, 1))
+    board.clock.sleep_us(bits * 1_000_000 // max(rate, 1))
 
 
 # -- microbit.i2c -------------------------------------------------------------------------
@@ -167,10 +167,10 @@ def _bus_time(device: Device, bits: int, rate: int) -> None:
 class MicroBitI2C:
     """``microbit.i2c``."""
 
-    __slots__ = ("_device", "_freq")
+    __slots__ = ("_board", "_freq")
 
-    def __init__(self, device: Device) -> None:
-        self._device = device
+    def __init__(self, board: Board) -> None:
+        self._board = board
         self._freq = 100_000
 
     def __repr__(self) -> str:
@@ -182,20 +182,20 @@ class MicroBitI2C:
                                       ("scl", "obj", None)))
         for pin in (a["sda"], a["scl"]):
             if pin is not None:
-                require_pin(self._device, pin)
+                require_pin(self._board, pin)
         self._freq = a["freq"]
 
     def scan(self) -> list[int]:
         """The 7-bit addresses (0x08–0x77) that answer."""
-        _bus_time(self._device, 112 * 10, self._freq)
-        return sorted(a for a in i2c_bus(self._device).devices if 0x08 <= a < 0x78)
+        _bus_time(self._board, 112 * 10, self._freq)
+        return sorted(a for a in i2c_bus(self._board).devices if 0x08 <= a < 0x78)
 
     def read(self, *args: Any, **kwargs: Any) -> bytes:
         """read(addr, n, repeat=False): ``n`` bytes from the device at ``addr``."""
         a = parse_args(args, kwargs, (("addr", "int", REQUIRED), ("n", "int", REQUIRED),
                                       ("repeat", "bool", False)))
         dev = self._find(a["addr"], "read")
-        _bus_time(self._device, (a["n"] + 1) * 9, self._freq)
+        _bus_time(self._board, (a["n"] + 1) * 9, self._freq)
         return bytes(dev.read(a["n"]))[:a["n"]].ljust(a["n"], b"\0")
 
     def write(self, *args: Any, **kwargs: Any) -> None:
@@ -204,16 +204,16 @@ class MicroBitI2C:
                                       ("repeat", "bool", False)))
         data = buffer_bytes(a["buf"])
         dev = self._find(a["addr"], "write")
-        _bus_time(self._device, (len(data) + 1) * 9, self._freq)
+        _bus_time(self._board, (len(data) + 1) * 9, self._freq)
         dev.write(data)
 
     def _find(self, addr: int, what: str) -> I2CDevice:
-        dev = i2c_bus(self._device).devices.get(addr & 0x7F)
+        dev = i2c_bus(self._board).devices.get(addr & 0x7F)
         if dev is None:
-            _bus_time(self._device, 9, self._freq)  # the address byte goes unanswered
-            if self._device.spec.name == "v1":
+            _bus_time(self._board, 9, self._freq)  # the address byte goes unanswered
+            if self._board.spec.name == "v1":
                 raise OSError(f"I2C {what} error {DAL_I2C_ERROR}")
-            raise os_error(self._device.spec, ENODEV)
+            raise os_error(self._board.spec, ENODEV)
         return dev
 
 
@@ -222,10 +222,10 @@ class MicroBitI2C:
 class MicroBitSPI:
     """``microbit.spi``."""
 
-    __slots__ = ("_device", "_baudrate")
+    __slots__ = ("_board", "_baudrate")
 
-    def __init__(self, device: Device) -> None:
-        self._device = device
+    def __init__(self, board: Board) -> None:
+        self._board = board
         self._baudrate = 0  # 0: init() never called
 
     def __repr__(self) -> str:
@@ -236,14 +236,14 @@ class MicroBitSPI:
         a = parse_args(args, kwargs, (("baudrate", "int", 1_000_000), ("bits", "int", 8),
                                       ("mode", "int", 0), ("sclk", "*obj", None),
                                       ("mosi", "*obj", None), ("miso", "*obj", None)))
-        device = self._device
+        board = self._board
         default = {"sclk": "pin13", "mosi": "pin15", "miso": "pin14"}
-        chosen = {key: default[key] if a[key] is None else require_pin(device, a[key])
+        chosen = {key: default[key] if a[key] is None else require_pin(board, a[key])
                   for key in default}
         for ident in chosen.values():  # as the firmware: old SPI pins are never freed
-            claim(device, ident, "spi")
-        if a["bits"] != 8 and device.spec.name == "v2":
-            raise os_error(device.spec, DEVICE_INVALID_PARAMETER)
+            claim(board, ident, "spi")
+        if a["bits"] != 8 and board.spec.name == "v2":
+            raise os_error(board.spec, DEVICE_INVALID_PARAMETER)
         self._baudrate = max(1, a["baudrate"])
 
     def _ready(self) -> None:
@@ -251,8 +251,8 @@ class MicroBitSPI:
             raise ValueError("SPI not initialised")
 
     def _transfer(self, out: bytes) -> bytes:
-        _bus_time(self._device, len(out) * 8, self._baudrate)
-        return bytes(spi_bus(self._device).transfer(out))[:len(out)].ljust(len(out), b"\0")
+        _bus_time(self._board, len(out) * 8, self._baudrate)
+        return bytes(spi_bus(self._board).transfer(out))[:len(out)].ljust(len(out), b"\0")
 
     def write(self, buf: Any) -> None:
         """Send ``buf``."""
@@ -279,7 +279,7 @@ class MicroBitSPI:
         data = buffer_bytes(out)
         view = writable_buffer(into)
         if len(data) != len(view):
-            if self._device.spec.name == "v2":
+            if self._board.spec.name == "v2":
                 raise ValueError("write and read buffers must be the same length")
             data = data[:len(view)]  # V1 doesn't check (and overruns); keep within bounds
         got = self._transfer(data)
@@ -291,15 +291,15 @@ class MicroBitSPI:
 class MicroBitUART:
     """``microbit.uart``: the USB serial port unless moved to other pins."""
 
-    __slots__ = ("_device", "_timeout_ms", "_tx", "_rx", "ODD", "EVEN")
+    __slots__ = ("_board", "_timeout_ms", "_tx", "_rx", "ODD", "EVEN")
 
-    def __init__(self, device: Device) -> None:
-        self._device = device
+    def __init__(self, board: Board) -> None:
+        self._board = board
         self._timeout_ms = 0  # the inter-character wait: none until init()
         self._tx: str | None = None  # None: the USB serial pins
         self._rx: str | None = None
         # V2 defines 1/0; V1 takes mbed's SerialParity (ParityOdd=1, ParityEven=2).
-        self.ODD, self.EVEN = (1, 0) if device.spec.name == "v2" else (1, 2)
+        self.ODD, self.EVEN = (1, 0) if board.spec.name == "v2" else (1, 2)
 
     def __repr__(self) -> str:
         return "<MicroBitUART>"
@@ -312,23 +312,23 @@ class MicroBitUART:
                                       ("rx", "*obj", None)))
         if a["parity"] is not None:
             to_int(a["parity"])
-        device = self._device
-        tx = require_pin(device, a["tx"]) if a["tx"] is not None else None
-        rx = require_pin(device, a["rx"]) if a["rx"] is not None else None
+        board = self._board
+        tx = require_pin(board, a["tx"]) if a["tx"] is not None else None
+        rx = require_pin(board, a["rx"]) if a["rx"] is not None else None
         if a["pins"] is not None:
-            tx, rx = (require_pin(device, p) for p in _pair(a["pins"], device))
+            tx, rx = (require_pin(board, p) for p in _pair(a["pins"], board))
         self._tx, self._rx = tx, rx
         self._timeout_ms = 13000 // a["baudrate"] + 1 if a["baudrate"] > 0 else 1
-        device.publish("uart", {"baudrate": a["baudrate"], "tx": tx, "rx": rx})
+        board.publish("uart", {"baudrate": a["baudrate"], "tx": tx, "rx": rx})
 
     def any(self) -> bool:
         """Whether at least one byte is waiting."""
-        self._device.clock.poll()
-        return self._rx is None and self._device.serial.any() > 0
+        self._board.clock.poll()
+        return self._rx is None and self._board.serial.any() > 0
 
     def _take(self, size: int) -> bytes | None:
         """Up to ``size`` waiting bytes, waiting the inter-character time for more; None if none."""
-        serial, clock = self._device.serial, self._device.clock
+        serial, clock = self._board.serial, self._board.clock
         clock.poll()
         if self._rx is not None or not serial.any():
             return None
@@ -377,48 +377,48 @@ class MicroBitUART:
     def write(self, buf: Any) -> int:
         """Send a str or bytes as they are (no newline translation); the number of bytes."""
         data = buffer_bytes(buf)
-        device = self._device
+        board = self._board
         if self._tx is None:
-            device.serial.write(data)
+            board.serial.write(data)
         else:  # the REPL's UART now drives an edge pin
-            device.publish("uart", {"tx": self._tx, "data": base64.b64encode(data).decode()})
-        device.clock.poll()
+            board.publish("uart", {"tx": self._tx, "data": base64.b64encode(data).decode()})
+        board.clock.poll()
         return len(data)
 
 
-def _pair(value: Any, device: Device) -> tuple[Any, Any]:
+def _pair(value: Any, board: Board) -> tuple[Any, Any]:
     if not isinstance(value, (tuple, list)):
-        word = "isn't" if device.spec.name == "v2" else "is not"
+        word = "isn't" if board.spec.name == "v2" else "is not"
         raise TypeError(f"object '{type(value).__name__}' {word} a tuple or list")
     if len(value) != 2:
         raise ValueError(f"requested length 2 but object has length {len(value)}")
     return value[0], value[1]
 
 
-def send_ws2812(device: Device, ident: str, data: bytes, bpp: int = 3) -> None:
+def send_ws2812(board: Board, ident: str, data: bytes, bpp: int = 3) -> None:
     """Clock GRB(W) bytes out to NeoPixels on pin ``ident``; publish them as RGB(W) colours."""
-    device.clock.sleep_us(len(data) * 10 + 50)  # 1.25 µs a bit, then the 50 µs latch
+    board.clock.sleep_us(len(data) * 10 + 50)  # 1.25 µs a bit, then the 50 µs latch
     bpp = max(1, bpp)
     order = (1, 0, 2, 3)[:bpp] if bpp in (3, 4) else tuple(range(bpp))
     pixels = [[data[i + k] for k in order] for i in range(0, len(data) - bpp + 1, bpp)]
-    device.publish("neopixel", {"pin": ident, "pixels": pixels})
+    board.publish("neopixel", {"pin": ident, "pixels": pixels})
 
 
-def ws2812_write(device: Device, pin: Any, buf: Any) -> None:
+def ws2812_write(board: Board, pin: Any, buf: Any) -> None:
     """``microbit.ws2812_write(pin, buf)`` (V2): raw GRB bytes to NeoPixels on ``pin``."""
-    ident = require_pin(device, pin)
-    send_ws2812(device, ident, buffer_bytes(buf))
+    ident = require_pin(board, pin)
+    send_ws2812(board, ident, buffer_bytes(buf))
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``i2c``, ``spi``, ``uart`` (and V2's ``ws2812_write``)."""
-    ns["i2c"] = MicroBitI2C(device)
-    ns["spi"] = MicroBitSPI(device)
-    ns["uart"] = MicroBitUART(device)
-    if device.spec.name == "v2":
+    ns["i2c"] = MicroBitI2C(board)
+    ns["spi"] = MicroBitSPI(board)
+    ns["uart"] = MicroBitUART(board)
+    if board.spec.name == "v2":
         def write(pin: Any, buf: Any) -> None:
             """ws2812_write(pin, buf): send raw GRB bytes to NeoPixels."""
-            ws2812_write(device, pin, buf)
+            ws2812_write(board, pin, buf)
 
         write.__name__ = write.__qualname__ = "ws2812_write"
         ns["ws2812_write"] = api(write)

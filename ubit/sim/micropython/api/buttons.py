@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import FunctionType
 from typing import Any, TypeVar
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.parts import buttons as buttons_part
 from ubit.sim.micropython.args import check_count, no_keywords
 from ubit.sim.micropython.boundary import api_class
@@ -107,8 +107,8 @@ class MicroBitButton:
         return self._button.get_presses()
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``button_a`` and ``button_b``."""
-    buttons = buttons_part.of(device)
-    ns["button_a"] = instance(MicroBitButton, _button=buttons.a, _clock=device.clock)
-    ns["button_b"] = instance(MicroBitButton, _button=buttons.b, _clock=device.clock)
+    buttons = buttons_part.of(board)
+    ns["button_a"] = instance(MicroBitButton, _button=buttons.a, _clock=board.clock)
+    ns["button_b"] = instance(MicroBitButton, _button=buttons.b, _clock=board.clock)

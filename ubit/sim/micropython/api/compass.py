@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.parts import compass as compass_part
 from ubit.sim.micropython.api.buttons import instance, native
 
@@ -60,7 +60,7 @@ class MicroBitCompass:
         return self._read().field_strength()
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``compass``."""
-    ns["compass"] = instance(MicroBitCompass, _part=compass_part.of(device),
-                             _clock=device.clock)
+    ns["compass"] = instance(MicroBitCompass, _part=compass_part.of(board),
+                             _clock=board.clock)

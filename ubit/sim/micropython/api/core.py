@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 
 
@@ -26,9 +26,9 @@ def _ms(value: Any) -> float:
     return int(value)
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add the top-level functions."""
-    clock = device.clock
+    clock = board.clock
 
     def sleep(n: Any) -> None:
         """Wait ``n`` milliseconds (background tasks keep running)."""

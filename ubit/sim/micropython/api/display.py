@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.parts.display import (
     END,
     HALT,
@@ -132,7 +132,7 @@ def _frame_of(item: Any) -> Any:
     return TypeError("not an image")
 
 
-def sequence_source(items: Any, loop: bool, device: Device) -> FrameSource:
+def sequence_source(items: Any, loop: bool, board: Board) -> FrameSource:
     """Frames from a sequence (looping by index, as the firmware's repeat iterator does)."""
     if loop:
         index = -1
@@ -147,7 +147,7 @@ def sequence_source(items: Any, loop: bool, device: Device) -> FrameSource:
         try:
             iterator = iter(items)
         except TypeError as exc:
-            raise TypeError(mperrors.translate(str(exc), device.spec)) from None
+            raise TypeError(mperrors.translate(str(exc), board.spec)) from None
 
         def next_item() -> Any:
             return next(iterator, END)
@@ -159,10 +159,10 @@ def sequence_source(items: Any, loop: bool, device: Device) -> FrameSource:
     return source
 
 
-def _number_text(value: Any, device: Device) -> Any:
+def _number_text(value: Any, board: Board) -> Any:
     """Numbers are shown and scrolled as their ``str()`` (floats as the firmware prints them)."""
     if isinstance(value, float):
-        return format_float(value, device.spec.float_digits)
+        return format_float(value, board.spec.float_digits)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
@@ -172,11 +172,11 @@ def _number_text(value: Any, device: Device) -> Any:
 class MicroBitDisplay:
     """The 5×5 LED display (reference §5)."""
 
-    __slots__ = ("_device", "_part")
+    __slots__ = ("_board", "_part")
 
-    def __init__(self, device: Device) -> None:
-        self._device = device
-        self._part = display_part(device)
+    def __init__(self, board: Board) -> None:
+        self._board = board
+        self._part = display_part(board)
 
     def __dir__(self) -> list[str]:
         """The names the firmware lists (not the simulator's internals)."""
@@ -188,7 +188,7 @@ class MicroBitDisplay:
 
     def _enter(self) -> Display:
         """A call into the board: time moves, background errors surface."""
-        self._device.clock.poll()
+        self._board.clock.poll()
         self._part.raise_pending()
         return self._part
 
@@ -218,7 +218,7 @@ class MicroBitDisplay:
     def clear(self) -> None:
         """Blank the display (V1 also stops an animation; V2 v2.1.2 doesn't)."""
         part = self._enter()
-        if self._device.spec.name == "v1":
+        if self._board.spec.name == "v1":
             part.clear_at_tick()
         else:
             part.blank()
@@ -228,7 +228,7 @@ class MicroBitDisplay:
         image, delay, clear, wait, loop = parse_args(_SHOW_ARGS, args, kwargs)
         part = self._enter()
         part.stop()
-        image = _number_text(image, self._device)
+        image = _number_text(image, self._board)
         if isinstance(image, str):
             data = image.encode("utf-8", "surrogatepass")
             if not data:
@@ -242,13 +242,13 @@ class MicroBitDisplay:
                 part.show(grid_of(image))
                 return
             image = (image,)
-        part.animate(sequence_source(image, loop, self._device), delay, clear, wait, loop)
+        part.animate(sequence_source(image, loop, self._board), delay, clear, wait, loop)
 
     def scroll(self, *args: Any, **kwargs: Any) -> None:
         """``scroll(text, delay=150, *, wait=True, monospace=False, loop=False)`` (§5.2)."""
         text, delay, wait, monospace, loop = parse_args(_SCROLL_ARGS, args, kwargs)
         part = self._enter()
-        text = _number_text(text, self._device)
+        text = _number_text(text, self._board)
         if isinstance(text, str):
             data = text.encode("utf-8", "surrogatepass")
         elif isinstance(text, bytes):
@@ -260,14 +260,14 @@ class MicroBitDisplay:
     def _pins(self) -> Any:
         from ubit.sim.board.parts import pins  # the pins area owns pin modes (§8.3)
 
-        return pins.of(self._device)
+        return pins.of(self._board)
 
     @native(1)
     def on(self) -> None:
         """Turn the display on, taking its pins back (V1: a paused animation resumes)."""
         part = self._enter()
         pins = self._pins()
-        for number in DISPLAY_PINS[self._device.spec.name]:
+        for number in DISPLAY_PINS[self._board.spec.name]:
             pins.acquire(number, "display")  # ValueError if a pin is in a locked mode
         part.turn_on()
 
@@ -277,7 +277,7 @@ class MicroBitDisplay:
         part = self._enter()
         part.turn_off()
         pins = self._pins()
-        for number in DISPLAY_PINS[self._device.spec.name]:
+        for number in DISPLAY_PINS[self._board.spec.name]:
             pins.release(number, "display")
 
     @native(1)
@@ -289,13 +289,13 @@ class MicroBitDisplay:
     def read_light_level(self) -> int:
         """The light level 0–255 the LEDs measure (host input ``light``)."""
         self._enter()
-        return light_part(self._device).read()
+        return light_part(self._board).read()
 
 
 MicroBitDisplay.__module__ = "builtins"  # prints as <class 'MicroBitDisplay'>
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``display`` (and make the light sensor take host input)."""
-    light_part(device)
-    ns["display"] = MicroBitDisplay(device)
+    light_part(board)
+    ns["display"] = MicroBitDisplay(board)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.parts.filesystem import MAX_NAME, Filesystem, NoSpace, StaleHandle, encode_name
 from ubit.sim.micropython.args import no_keywords
 from ubit.sim.micropython.boundary import api, api_class
@@ -72,10 +72,10 @@ def writable_buffer(value: Any) -> memoryview:
     return view.cast("B")
 
 
-def filesystem(device: Device) -> Filesystem:
+def filesystem(board: Board) -> Filesystem:
     """The device's filesystem part (made on first use over ``device.files``)."""
-    return device.part("filesystem", lambda: Filesystem(device.files, device.spec.fs_chunks,
-                                                        device.publish))
+    return board.part("filesystem", lambda: Filesystem(board.files, board.spec.fs_chunks,
+                                                        board.publish))
 
 
 class _File:
@@ -245,9 +245,9 @@ def parse_mode(mode: str) -> tuple[bool, bool]:
     return bool(writing), bool(binary)
 
 
-def make_open(device: Device) -> Any:
+def make_open(board: Board) -> Any:
     """The ``open`` builtin of user code on ``device``."""
-    spec = device.spec
+    spec = board.spec
 
     def open(*args: Any, **kwargs: Any) -> _File:
         """open(name, mode='r'): a file of the board's filesystem."""
@@ -259,12 +259,12 @@ def make_open(device: Device) -> Any:
             raise TypeError(f"function expected at most 2 arguments, got {len(args)}")
         writing, binary = parse_mode(str_arg(args[1])) if len(args) == 2 else (False, False)
         name = str_arg(args[0])
-        device.clock.poll()
-        fs = filesystem(device)
+        board.clock.poll()
+        fs = filesystem(board)
         if len(encode_name(name)) > MAX_NAME:
             raise not_found(spec)
         if writing:
-            file_id = _create(device, fs, name)
+            file_id = _create(board, fs, name)
         else:
             found = fs.file_id(name)
             if found is None:
@@ -276,20 +276,20 @@ def make_open(device: Device) -> Any:
     return api(open)
 
 
-def _create(device: Device, fs: Filesystem, name: str) -> int:
+def _create(board: Board, fs: Filesystem, name: str) -> int:
     """Open ``name`` for writing; on V2, writing main.py erases the data log (reference §23)."""
     try:
         file_id = fs.create(name)
     except NoSpace:
-        if device.spec.name == "v2":
-            raise os_error(device.spec, ENOSPC) from None
+        if board.spec.name == "v2":
+            raise os_error(board.spec, ENOSPC) from None
         raise OSError("no more storage space") from None
-    log = device.parts.get("log")
+    log = board.parts.get("log")
     if name == MAIN and log is not None:
         log.erase()
     return file_id
 
 
-def install(builtins: dict[str, Any], device: Device) -> None:
+def install(builtins: dict[str, Any], board: Board) -> None:
     """Put the board's ``open`` into a user builtins dict (replacing CPython's)."""
-    builtins["open"] = make_open(device)
+    builtins["open"] = make_open(board)

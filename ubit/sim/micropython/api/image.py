@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.api import imagedata
 from ubit.sim.micropython.args import board_name, check_count, no_keywords, to_float, to_int
 from ubit.sim.micropython.boundary import api_class
@@ -388,6 +388,6 @@ MicroBitImage.ALL_CLOCKS = tuple(getattr(MicroBitImage, n) for n in imagedata.AL
 MicroBitImage.ALL_ARROWS = tuple(getattr(MicroBitImage, n) for n in imagedata.ALL_ARROWS)
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``Image``."""
     ns["Image"] = MicroBitImage

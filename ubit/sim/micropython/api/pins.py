@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.parts import pins as pins_part
 from ubit.sim.micropython.api.buttons import instance, native
 from ubit.sim.micropython.args import to_int
@@ -34,10 +34,10 @@ NAMES = {
 }
 
 
-def _implementations(device: Device, pins: pins_part.Pins) -> dict[str, Callable[..., Any]]:
+def _implementations(board: Board, pins: pins_part.Pins) -> dict[str, Callable[..., Any]]:
     """Every pin method, working on the pin whose number is in ``self._pin``."""
-    poll = device.clock.poll
-    spec = device.spec
+    poll = board.clock.poll
+    spec = board.spec
 
     def read_digital(self: Any) -> int:
         """0 or 1; the pin becomes a digital input (a button pin stays a button)."""
@@ -119,10 +119,10 @@ def _implementations(device: Device, pins: pins_part.Pins) -> dict[str, Callable
         get_mode, is_touched, set_touch_mode)}
 
 
-def pin_classes(device: Device, pins: pins_part.Pins) -> dict[str, type]:
+def pin_classes(board: Board, pins: pins_part.Pins) -> dict[str, type]:
     """The board's pin classes, by kind of pin, as the firmware defines them."""
-    impl = _implementations(device, pins)
-    spec = device.spec
+    impl = _implementations(board, pins)
+    spec = board.spec
     attributes: dict[str, Any] = {
         **impl, "PULL_UP": spec.pull_up, "PULL_DOWN": spec.pull_down, "NO_PULL": spec.no_pull,
         "RESISTIVE": pins_part.TOUCH_RESISTIVE, "CAPACITIVE": pins_part.TOUCH_CAPACITIVE}
@@ -139,9 +139,9 @@ def pin_classes(device: Device, pins: pins_part.Pins) -> dict[str, type]:
     return classes
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add the pin objects."""
-    pins = pins_part.of(device)
-    classes = pin_classes(device, pins)
+    pins = pins_part.of(board)
+    classes = pin_classes(board, pins)
     for info in pins.table:
         ns[info.name] = instance(classes[info.kind], _pin=info.number)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.parts import microphone as microphone_part
 from ubit.sim.board.parts import speaker as speaker_part
 from ubit.sim.board.parts import thermometer as thermometer_part
@@ -84,25 +84,25 @@ class MicroBitMicrophone:
 class MicroBitSpeaker:
     """The V2 speaker (type ``MicroBitSpeaker``): only on() and off()."""
 
-    __slots__ = ("_part", "_clock", "_device")
+    __slots__ = ("_part", "_clock", "_board")
 
     def on(self) -> None:
         """Send sound to the speaker."""
         self._clock.poll()
         self._part.set_on(True)
-        speaker_part.update_output(self._device)
+        speaker_part.update_output(self._board)
 
     def off(self) -> None:
         """Silence the speaker (pin 0 still plays)."""
         self._clock.poll()
         self._part.set_on(False)
-        speaker_part.update_output(self._device)
+        speaker_part.update_output(self._board)
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``temperature`` (both boards) and V2's sound names."""
-    clock = device.clock
-    thermometer = thermometer_part.of(device)
+    clock = board.clock
+    thermometer = thermometer_part.of(board)
 
     def temperature() -> int:
         """The temperature in °C."""
@@ -110,19 +110,19 @@ def contribute(device: Device, ns: dict[str, Any]) -> None:
         return thermometer.value
 
     ns["temperature"] = api(fixed_args(temperature))
-    if device.spec.has("microphone"):
-        ns["microphone"] = instance(MicroBitMicrophone, _part=microphone_part.of(device),
+    if board.spec.has("microphone"):
+        ns["microphone"] = instance(MicroBitMicrophone, _part=microphone_part.of(board),
                                     _clock=clock)
         ns["SoundEvent"] = MicroBitSoundEvent
-    if device.spec.has("speaker"):
-        speaker = speaker_part.of(device)
+    if board.spec.has("speaker"):
+        speaker = speaker_part.of(board)
 
         def set_volume(value: Any) -> None:
             """Set the output volume, 0–255 (clamped)."""
             volume = to_int(value)
             clock.poll()
             speaker.set_volume(volume)
-            speaker_part.update_output(device)  # the stream plays at volume / 255
+            speaker_part.update_output(board)  # the stream plays at volume / 255
 
-        ns["speaker"] = instance(MicroBitSpeaker, _part=speaker, _clock=clock, _device=device)
+        ns["speaker"] = instance(MicroBitSpeaker, _part=speaker, _clock=clock, _board=board)
         ns["set_volume"] = api(fixed_args(set_volume))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.buttons import instance, native
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.importer import new_module
@@ -40,16 +40,16 @@ def sound_name(value: Any) -> str | None:
     return value._name if type(value) is MicroBitSound else None
 
 
-def audio_module(device: Device) -> ModuleType:
+def audio_module(board: Board) -> ModuleType:
     """The board's ``audio`` module (made once, shared by ``import audio``).
 
     ``from microbit import *`` puts it in every program, but few use it: its names are
     made on first use (a module ``__getattr__``), which keeps them off every start-up.
     """
-    module = device.modules.get("audio")
+    module = board.modules.get("audio")
     if module is not None:
         return module
-    module = device.modules["audio"] = new_module("audio")
+    module = board.modules["audio"] = new_module("audio")
     namespace = module.__dict__
 
     def fill() -> None:
@@ -57,7 +57,7 @@ def audio_module(device: Device) -> ModuleType:
 
         namespace.pop("__getattr__", None)
         namespace.pop("__dir__", None)
-        namespace.update(audio.create(device))
+        namespace.update(audio.create(board))
 
     def first_use(name: str) -> Any:
         fill()
@@ -74,8 +74,8 @@ def audio_module(device: Device) -> ModuleType:
     return module
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``audio`` (both boards) and V2's ``Sound``."""
-    ns["audio"] = audio_module(device)
-    if device.spec.has("speaker"):
+    ns["audio"] = audio_module(board)
+    if board.spec.has("speaker"):
         ns["Sound"] = MicroBitSound

@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Timer
 from ubit.sim.micropython import executor
 from ubit.sim.micropython.args import to_int
@@ -31,14 +31,14 @@ PERIOD_MASK = 0xFFFFFFFF
 MIN_PERIOD_MS = 1  # a 0 ms period would fire forever at one instant of virtual time
 
 
-def timers(device: Device) -> list[Timer]:
+def timers(board: Board) -> list[Timer]:
     """The run_every timers scheduled on ``device``."""
-    return device.part("run_every", list)
+    return board.part("run_every", list)
 
 
-def stop_all(device: Device) -> None:
+def stop_all(board: Board) -> None:
     """Cancel every run_every timer (main.py ended, or the board reset)."""
-    registry = timers(device)
+    registry = timers(board)
     for timer in registry:
         timer.cancel()
     registry.clear()
@@ -49,10 +49,10 @@ def period_ms(kwargs: dict[str, Any]) -> int:
     return sum(to_int(kwargs.get(unit, 0)) * scale for unit, scale in UNITS_MS) & PERIOD_MASK
 
 
-def _make_class(device: Device) -> type:
+def _make_class(board: Board) -> type:
     """The ``run_every`` type of one board."""
-    clock = device.clock
-    spec = device.spec
+    clock = board.clock
+    spec = board.spec
 
     def schedule(callback: Any, every_ms: int) -> None:
         period_us = max(MIN_PERIOD_MS, every_ms) * 1000
@@ -72,7 +72,7 @@ def _make_class(device: Device) -> type:
                 sys.setrecursionlimit(saved)
 
         timer = clock.call_later(period_us, fire, period_us, in_program=True)
-        timers(device).append(timer)
+        timers(board).append(timer)
 
     class RunEvery:
         """A periodic call (type ``run_every``); calling it with a function schedules it."""
@@ -102,10 +102,10 @@ def _make_class(device: Device) -> type:
     return cls
 
 
-def contribute(device: Device, ns: dict[str, Any]) -> None:
+def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``run_every`` on V2; a new ``microbit`` module stops the last run's timers."""
-    if device.spec.name not in BOARDS:
+    if board.spec.name not in BOARDS:
         return
-    stop_all(device)
-    ns["run_every"] = _make_class(device)
+    stop_all(board)
+    ns["run_every"] = _make_class(board)
 

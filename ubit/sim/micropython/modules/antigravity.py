@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules.love import display_of
 
@@ -32,12 +32,12 @@ COMIC = (
 INTERVAL_MS = 200
 
 
-def fly(device: Device) -> None:
+def fly(board: Board) -> None:
     """Print the comic and float the lit LEDs up."""
-    device.serial.write_text("\n".join(COMIC) + "\n")
-    display = display_of(device)
+    board.serial.write_text("\n".join(COMIC) + "\n")
+    display = display_of(board)
     for iteration in range(5):
-        device.clock.sleep_ms(INTERVAL_MS)
+        board.clock.sleep_ms(INTERVAL_MS)
         for row in range(1, 5 - iteration):
             for col in range(5):
                 value = display.get_pixel(col, row)
@@ -46,12 +46,12 @@ def fly(device: Device) -> None:
                     display.set_pixel(col, row - 1, value)
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``antigravity`` on ``device`` (flying, as importing it does)."""
 
     def __init__() -> None:  # noqa: N807 - the firmware's module initialiser
         """Fly."""
-        fly(device)
+        fly(board)
 
-    fly(device)
+    fly(board)
     return {"__name__": "antigravity", "__init__": api(__init__)}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import array as _array
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api, api_class
 from ubit.sim.micropython.modules.struct import (
     SIZES,
@@ -197,9 +197,9 @@ def make_array_type(v1: bool, printer: Printer) -> type:
     return api_class(array)
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``array`` (V1) / ``uarray`` (V2) on ``device``."""
-    v1 = device.spec.name == "v1"
-    cls = make_array_type(v1, Printer(device.spec.float_digits))
+    v1 = board.spec.name == "v1"
+    cls = make_array_type(v1, Printer(board.spec.float_digits))
     return {"__name__": "array" if v1 else "uarray", "array": cls}
 

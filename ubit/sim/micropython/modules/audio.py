@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Timer, TimeUp
 from ubit.sim.board.parts import pins as pins_part
 from ubit.sim.board.parts import speaker as speaker_part
@@ -75,12 +75,12 @@ class _Frames:
 class Audio:
     """The module's state: the frames streaming and (V2) the synthesiser's sounds."""
 
-    def __init__(self, device: Device) -> None:
-        self.device = device
-        self.clock = device.clock
-        self.v1 = device.spec.name == "v1"
-        self.stream = speaker_stream.of(device)
-        self.pins = pins_part.of(device)
+    def __init__(self, board: Board) -> None:
+        self.board = board
+        self.clock = board.clock
+        self.v1 = board.spec.name == "v1"
+        self.stream = speaker_stream.of(board)
+        self.pins = pins_part.of(board)
         self.frames: _Frames | None = None
         self.active = 0  # sounds the synthesiser was asked to play and hasn't finished
         self.sound: _Expression | None = None
@@ -95,18 +95,18 @@ class Audio:
         elif value is None:
             pin = None
         else:
-            ident = pin_id(self.device, value)
+            ident = pin_id(self.board, value)
             if ident == "pin_speaker":
                 raise ValueError("pin_speaker not allowed")
-            pin = require_pin(self.device, value)
-        routed = speaker_part.of(self.device).routed
+            pin = require_pin(self.board, value)
+        routed = speaker_part.of(self.board).routed
         if routed is not None and self.pins.mode_of(routed) not in SOUND_MODES:
             routed = None  # another use took the pin, and with it the sound's route
         if pin != routed and routed is not None:
             self.pins.release(routed)
         if pin is not None:  # the pin the sound goes to already only changes its mode
             self.pins.acquire(pin, "audio", force=pin == routed)
-        speaker_part.route(self.device, pin)
+        speaker_part.route(self.board, pin)
         return pin
 
     def select_pins_v1(self, pin: Any, return_pin: Any) -> tuple[str, ...]:
@@ -119,16 +119,16 @@ class Audio:
                     self.pins.acquire(big, "unused")
             chosen: tuple[str, ...] = ("pin0",)
         else:
-            chosen = (require_pin(self.device, pin),)
+            chosen = (require_pin(self.board, pin),)
             if return_pin is not None:
-                chosen = (require_pin(self.device, return_pin), chosen[0])
+                chosen = (require_pin(self.board, return_pin), chosen[0])
         for name in chosen:
             self.pins.acquire(name, "audio")
         return chosen
 
     def _mark_playing(self) -> None:
         """V2 locks the routed pin while anything of audio plays (§8.3)."""
-        routed = speaker_part.of(self.device).routed
+        routed = speaker_part.of(self.board).routed
         if not self.v1 and routed is not None:
             self.pins.set_playing(routed, self.is_playing())
 
@@ -139,7 +139,7 @@ class Audio:
             self.active += 1
             self._stop_expression()
             if self._rng is None:  # CODAL's own generator, seeded from the board's
-                self._rng = random.Random(self.device.random.getrandbits(32))
+                self._rng = random.Random(self.board.random.getrandbits(32))
             parsed = effects.parse(expression, self._rng.randrange)
             if parsed is not None:  # else nothing plays, and nothing ever reports done
                 sound = _Expression(effects.Renderer(parsed), self.clock.now_us())
@@ -301,9 +301,9 @@ def _expression(source: Any) -> str | None:
     return None
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``audio`` on ``device``."""
-    state = state_of(device)
+    state = state_of(board)
     v1 = state.v1
 
     def play(*args: Any, **kwargs: Any) -> None:
@@ -311,7 +311,7 @@ def create(device: Device) -> dict[str, Any]:
         a = parse_args(args, kwargs, (("source", "obj", REQUIRED), ("wait", "bool", True),
                                       ("pin", "obj", None if v1 else DEFAULT_PIN0),
                                       ("return_pin", "obj", None)))
-        device.clock.poll()
+        board.clock.poll()
         if not v1 and a["return_pin"] is not None:
             raise ValueError("return_pin not supported")
         state.stop_frames()  # a new play stops the frames streaming
@@ -328,12 +328,12 @@ def create(device: Device) -> dict[str, Any]:
 
     def is_playing() -> bool:
         """Whether audio is playing."""
-        device.clock.poll()
+        board.clock.poll()
         return state.is_playing()
 
     def stop() -> None:
         """Stop streaming frames (on V2 a Sound or SoundEffect plays on)."""
-        device.clock.poll()
+        board.clock.poll()
         state.stop_frames()
 
     names: dict[str, Any] = {"__name__": "audio", "stop": api(fixed_args(stop)),
@@ -344,23 +344,23 @@ def create(device: Device) -> dict[str, Any]:
     return names
 
 
-def state_of(device: Device) -> Audio:
+def state_of(board: Board) -> Audio:
     """The device's audio state (made on first use; its sound may play on at the end)."""
     def make() -> Audio:
-        state = Audio(device)
-        device.at_end.append(state.finish)
+        state = Audio(board)
+        board.at_end.append(state.finish)
         return state
 
-    return device.part(STATE, make)
+    return board.part(STATE, make)
 
 
-def finish(device: Device) -> None:
+def finish(board: Board) -> None:
     """When the program ends: a Sound or SoundEffect still playing plays to its end.
 
     On the device it goes on while the REPL runs; a run that ends with the program would
     otherwise cut it (and a recording of it) short. Frames are not waited for: their
     source may never end.
     """
-    state = device.parts.get(STATE)
+    state = board.parts.get(STATE)
     if state is not None:
         state.finish()

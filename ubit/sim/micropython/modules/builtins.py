@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.tracebacks import is_user_file
 
 
@@ -26,7 +26,7 @@ def user_builtins() -> dict[str, Any]:
     return {}
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``builtins`` on ``device``."""
     names = dict(user_builtins())
     names["__name__"] = "builtins"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api, api_class
 from ubit.sim.micropython.modules.struct import type_name
 from ubit.sim.micropython.mprepr import Printer
@@ -117,9 +117,9 @@ def make_ordered_dict(v1: bool, printer: Printer) -> type:
     return api_class(OrderedDict)
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``ucollections`` on ``device``."""
-    v1 = device.spec.name == "v1"
-    printer = Printer(device.spec.float_digits)
+    v1 = board.spec.name == "v1"
+    printer = Printer(board.spec.float_digits)
     return {"__name__": "ucollections", "namedtuple": api(make_namedtuple(v1, printer)),
             "OrderedDict": make_ordered_dict(v1, printer)}

@@ -22,7 +22,7 @@ import sys
 import types
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules.struct import SMALL_INT_MAX, SMALL_INT_MIN, to_int
 from ubit.sim.micropython.tracebacks import is_user_file
@@ -57,8 +57,8 @@ def table_slots(used: int) -> int:
 class Heap:
     """The modelled GC heap of one device (``device.part("heap", ...)``)."""
 
-    def __init__(self, device: Device) -> None:
-        self.device = device
+    def __init__(self, board: Board) -> None:
+        self.board = board
         self.enabled = True
         self.threshold = -1
         self.locked = 0
@@ -66,9 +66,9 @@ class Heap:
 
     def figures(self) -> tuple[int, int, int, list[int]]:
         """(total, used, free) in bytes and every allocation's size in blocks."""
-        spec = self.device.spec
+        spec = self.board.spec
         code, literals = self.code_allocations()
-        allocations = code + data_allocations(self.device, literals)
+        allocations = code + data_allocations(self.board, literals)
         grown = sum(allocations) - EMPTY_MAIN_BLOCKS
         used = min(spec.heap_total, spec.heap_total - spec.heap_free_at_start + BLOCK * grown)
         return spec.heap_total, used, spec.heap_total - used, allocations
@@ -76,11 +76,11 @@ class Heap:
     def code_allocations(self) -> tuple[list[int], set[Any]]:
         """The compiled code of main.py and the modules imported from the filesystem,
         and the string literals written in them."""
-        files = ["main.py"] + [getattr(m, "__file__", "") for m in self.device.modules.values()]
+        files = ["main.py"] + [getattr(m, "__file__", "") for m in self.board.modules.values()]
         found: list[int] = []
         literals: set[Any] = set()
         for name in dict.fromkeys(files):
-            source = self.device.files.get(name)
+            source = self.board.files.get(name)
             if source is None:
                 continue
             key = (name, hash(source))
@@ -111,7 +111,7 @@ def code_cost(source: bytes, is_main: bool) -> tuple[list[int], set[Any]]:
     return ([blocks(size / (scopes + 1))] * (scopes + 1) if size else []), literals
 
 
-def data_allocations(device: Device, literals: set[Any]) -> list[int]:
+def data_allocations(board: Board, literals: set[Any]) -> list[int]:
     """Block sizes of everything the user's code can reach."""
     roots: list[Any] = []
     frame = sys._getframe(1)
@@ -123,7 +123,7 @@ def data_allocations(device: Device, literals: set[Any]) -> list[int]:
         frame = frame.f_back
     static: set[int] = set()
     user_modules = {"__main__"}
-    for name, module in list(device.modules.items()):
+    for name, module in list(board.modules.items()):
         if getattr(module, "__file__", None):
             roots.append(module)
             user_modules.add(name)
@@ -132,8 +132,8 @@ def data_allocations(device: Device, literals: set[Any]) -> list[int]:
                 static.add(id(value))
                 if isinstance(value, type):
                     static.update(id(v) for v in vars(value).values())
-    walker = Walker(device.spec.name == "v1", static, user_modules, literals)
-    return walker.sizes(roots, limit=device.spec.heap_total // BLOCK)
+    walker = Walker(board.spec.name == "v1", static, user_modules, literals)
+    return walker.sizes(roots, limit=board.spec.heap_total // BLOCK)
 
 
 class Walker:
@@ -250,18 +250,18 @@ def _filled(cell: types.CellType) -> bool:
     return True
 
 
-def heap_of(device: Device) -> Heap:
+def heap_of(board: Board) -> Heap:
     """The device's heap model (one per device)."""
-    return device.part("heap", lambda: Heap(device))
+    return board.part("heap", lambda: Heap(board))
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``gc`` on ``device``."""
-    heap = heap_of(device)
+    heap = heap_of(board)
 
     def collect() -> None:
         """Run a garbage collection (the model holds no garbage: nothing to do)."""
-        device.clock.poll()
+        board.clock.poll()
 
     def disable() -> None:
         """Stop automatic collections."""

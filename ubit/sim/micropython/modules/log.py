@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.micropython.api.files import ENOSPC, os_error
 from ubit.sim.micropython.boundary import api
@@ -150,10 +150,10 @@ class DataLog(Part):
         new.append(data)
 
 
-def data_log(device: Device) -> DataLog:
+def data_log(board: Board) -> DataLog:
     """The device's data log (made on first use)."""
-    return device.part("log", lambda: DataLog(device.clock.now_ms, device.serial.write,
-                                              device.publish))
+    return board.part("log", lambda: DataLog(board.clock.now_ms, board.serial.write,
+                                              board.publish))
 
 
 def _text(value: Any) -> str:
@@ -165,10 +165,10 @@ def _text(value: Any) -> str:
     raise TypeError(f"can't convert '{kind}' object to str implicitly")
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``log`` on ``device`` (importing it sets timestamps to SECONDS)."""
-    spec = device.spec
-    log = data_log(device)
+    spec = board.spec
+    log = data_log(board)
     log.set_timestamp(SECONDS)  # the module's __init__ on import
 
     def value_text(value: Any) -> str:
@@ -184,7 +184,7 @@ def create(device: Device) -> dict[str, Any]:
 
     def set_labels(*labels: Any, **kwargs: Any) -> None:
         """Name the columns (a heading line); ``timestamp=`` a unit or None (keyword only)."""
-        device.clock.poll()
+        board.clock.poll()
         unit = kwargs.pop("timestamp", SECONDS)
         if kwargs:
             raise TypeError("extra keyword arguments given")
@@ -199,7 +199,7 @@ def create(device: Device) -> dict[str, Any]:
 
     def add(*args: Any, **kwargs: Any) -> None:
         """Log a row from a dict or keyword arguments (new labels add columns)."""
-        device.clock.poll()
+        board.clock.poll()
         if len(args) > 1:
             raise ValueError("too many arguments")
         if args and not isinstance(args[0], dict):
@@ -209,7 +209,7 @@ def create(device: Device) -> dict[str, Any]:
 
     def delete(*args: Any, **kwargs: Any) -> None:
         """Erase the log (``full=True`` erases every page; the result is the same)."""
-        device.clock.poll()
+        board.clock.poll()
         if len(args) > 1:
             raise TypeError("extra positional arguments given")
         if set(kwargs) - {"full"} or (args and kwargs):

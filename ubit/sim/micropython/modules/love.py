@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 
 HEART = ("09090", "99999", "99999", "09990", "00900")
@@ -20,11 +20,11 @@ FRAME_MS = 25
 BEATS = 8
 
 
-def display_of(device: Device) -> Any:
+def display_of(board: Board) -> Any:
     """The board's display part (made if the program hasn't used the display yet)."""
     from ubit.sim.board.parts.display import display_part  # only the easter eggs need it here
 
-    return display_part(device)
+    return display_part(board)
 
 
 def heart(level: int) -> list[list[int]]:
@@ -32,25 +32,25 @@ def heart(level: int) -> list[list[int]]:
     return [[level if c == "9" else 0 for c in row] for row in HEART]
 
 
-def beat(device: Device, frame_ms: int = FRAME_MS) -> None:
+def beat(board: Board, frame_ms: int = FRAME_MS) -> None:
     """The whole animation, in board time."""
-    display = display_of(device)
+    display = display_of(board)
     display.stop()  # drawing directly, as the firmware does, ends any animation
     for iteration in range(BEATS):
         if iteration and iteration % 2 == 0:
-            device.clock.sleep_ms(20 * frame_ms)  # the pause between double beats
+            board.clock.sleep_ms(20 * frame_ms)  # the pause between double beats
         for level in LEVELS + LEVELS[::-1]:
             display.show(heart(level))
-            device.clock.sleep_ms(frame_ms)
+            board.clock.sleep_ms(frame_ms)
     display.blank()
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``love`` on ``device`` (animating, as importing it does)."""
 
     def badaboom() -> None:
         """Hear my soul speak: the beating heart again."""
-        beat(device)
+        beat(board)
 
-    beat(device)
+    beat(board)
     return {"__name__": "love", "__init__": api(badaboom), "badaboom": api(badaboom)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.core import ResetRequested
 from ubit.sim.micropython.boundary import api, api_class
 from ubit.sim.micropython.modules.struct import to_int, to_int_truncated
@@ -55,10 +55,10 @@ class Memory:
 Memory.__name__ = Memory.__qualname__ = "mem"
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``machine`` on ``device``."""
-    spec = device.spec
-    clock = device.clock
+    spec = board.spec
+    clock = board.clock
     irq = {"disabled": 0}
     cells = {FICR_DEVICEID + i: byte for i, byte in enumerate(spec.unique_id)}
 
@@ -102,7 +102,7 @@ def create(device: Device) -> dict[str, Any]:
     functions = (unique_id, reset, freq, disable_irq, enable_irq)
     names: dict[str, Any] = {"__name__": "machine"}
     names.update({fn.__name__: api(fn) for fn in functions})
-    microbit = device.modules.get("microbit")
+    microbit = board.modules.get("microbit")
     if microbit is not None and hasattr(microbit, "reset"):
         names["reset"] = microbit.reset  # the very same function, as in the firmware
     names.update(mem8=Memory(1, cells), mem16=Memory(2, cells), mem32=Memory(4, cells),

@@ -14,7 +14,7 @@ import math as _m
 from collections.abc import Callable
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules.struct import new_float, to_float, to_int
 from ubit.sim.micropython.mpfloat import float32
@@ -70,9 +70,9 @@ def to_int_from_float(x: float) -> int:
     return int(x)
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``math`` on ``device``."""
-    v1 = device.spec.name == "v1"
+    v1 = board.spec.name == "v1"
 
     def domain_error() -> ValueError:
         return ValueError("math domain error")

@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython import api
 
 
@@ -19,12 +19,12 @@ def area_modules() -> list[str]:
     return sorted(info.name for info in pkgutil.iter_modules(api.__path__))
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of the ``microbit`` module on ``device``."""
     namespace: dict[str, Any] = {}
     for area in area_modules():
         module = importlib.import_module(f"{api.__name__}.{area}")
         contribute = getattr(module, "contribute", None)
         if contribute is not None:
-            contribute(device, namespace)
+            contribute(board, namespace)
     return namespace

@@ -20,7 +20,7 @@ import sys
 from collections import deque
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.args import to_int
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules.gc import BLOCK, blocks, heap_of
@@ -59,13 +59,13 @@ def block_table(total_blocks: int, allocations: list[int]) -> list[str]:
     return lines
 
 
-def new_qstrs(device: Device) -> set[str]:
+def new_qstrs(board: Board) -> set[str]:
     """Identifiers in the user's code that the firmware doesn't already know."""
     found: set[str] = set()
-    files = ["main.py"] + [getattr(m, "__file__", "") for m in device.modules.values()]
+    files = ["main.py"] + [getattr(m, "__file__", "") for m in board.modules.values()]
     for name in dict.fromkeys(files):
         try:
-            tree = ast.parse(device.files.get(name, b""))
+            tree = ast.parse(board.files.get(name, b""))
         except (SyntaxError, ValueError):
             continue
         for node in ast.walk(tree):
@@ -73,10 +73,10 @@ def new_qstrs(device: Device) -> set[str]:
                 value = getattr(node, field, None)
                 if isinstance(value, str):
                     found.add(value)
-    known = set(dir(builtins)) | set(device.spec.modules) | set(device.spec.aliases)
+    known = set(dir(builtins)) | set(board.spec.modules) | set(board.spec.aliases)
     for kind in (str, bytes, list, dict, tuple, set, int, float, object, BaseException):
         known.update(dir(kind))
-    for module in device.modules.values():
+    for module in board.modules.values():
         if not getattr(module, "__file__", None):
             for attr, value in vars(module).items():
                 known.add(attr)
@@ -85,11 +85,11 @@ def new_qstrs(device: Device) -> set[str]:
     return found - known
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``micropython`` on ``device``."""
-    spec = device.spec
+    spec = board.spec
     v1 = spec.name == "v1"
-    heap = heap_of(device)
+    heap = heap_of(board)
     per_frame = (spec.stack_limit - STACK_AT_TOP) // spec.max_frames
     optimise = {"level": 0}
     pending: deque[tuple[Any, Any]] = deque()
@@ -120,21 +120,21 @@ def create(device: Device) -> dict[str, Any]:
             table = block_table(total // BLOCK, [used // BLOCK - sum(sizes), *sizes])
             lines.append(f"GC memory layout; from {0x200001F0 if v1 else 0x20002A30:x}:")
             lines[-1] += "\n" + "\n".join(table)
-        device.serial.write_text("\n".join(lines) + "\n")
-        device.clock.poll()
+        board.serial.write_text("\n".join(lines) + "\n")
+        board.clock.poll()
 
     def qstr_info(*verbose: Any) -> None:
         """Print the interned-string pool's figures (the program's own names)."""
-        names = new_qstrs(device)
+        names = new_qstrs(board)
         data = sum(len(name.encode()) + (3 if v1 else 4) for name in names)  # hash, len, NUL
         pools, pool_bytes, left, alloc = 0, 0, len(names), QSTR_POOL_INIT
         while left > 0:
             pools, pool_bytes = pools + 1, pool_bytes + blocks(16 + 4 * alloc) * BLOCK
             left, alloc = left - alloc, alloc * 2
-        device.serial.write_text(f"qstr pool: n_pool={pools}, n_qstr={len(names)}, "
+        board.serial.write_text(f"qstr pool: n_pool={pools}, n_qstr={len(names)}, "
                                  f"n_str_data_bytes={data}, "
                                  f"n_total_bytes={pool_bytes + data}\n")
-        device.clock.poll()
+        board.clock.poll()
 
     def stack_use() -> int:
         """Bytes of stack in use."""
@@ -150,7 +150,7 @@ def create(device: Device) -> dict[str, Any]:
 
     def kbd_intr(chr: Any) -> None:  # noqa: A002 - the firmware's argument name
         """Set the character that raises KeyboardInterrupt (-1: none)."""
-        device.serial.interrupt_char = to_int(chr)
+        board.serial.interrupt_char = to_int(chr)
 
     def run_pending() -> None:
         while pending:
@@ -162,7 +162,7 @@ def create(device: Device) -> dict[str, Any]:
         if len(pending) >= SCHEDULE_DEPTH:
             raise RuntimeError("schedule queue full")
         pending.append((function, arg))
-        device.clock.call_later(0, run_pending)
+        board.clock.call_later(0, run_pending)
 
     functions = [const, opt_level, mem_info, qstr_info, stack_use, heap_lock, heap_unlock,
                  kbd_intr] + ([] if v1 else [schedule])

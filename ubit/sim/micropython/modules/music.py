@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TICK_US, Timer
 from ubit.sim.board.parts import pins as pins_part
 from ubit.sim.board.parts import speaker as speaker_part
@@ -90,12 +90,12 @@ class _Playback:
 class Music:
     """The module's state (tempo, carried octave/duration) and the sound now playing."""
 
-    def __init__(self, device: Device) -> None:
-        self.device = device
-        self.clock = device.clock
-        self.v1 = device.spec.name == "v1"
-        self.stream = speaker_stream.of(device)
-        self.pins = pins_part.of(device)
+    def __init__(self, board: Board) -> None:
+        self.board = board
+        self.clock = board.clock
+        self.v1 = board.spec.name == "v1"
+        self.stream = speaker_stream.of(board)
+        self.pins = pins_part.of(board)
         self.bpm, self.ticks = DEFAULT_BPM, DEFAULT_TICKS
         self.octave, self.duration = DEFAULT_OCTAVE, DEFAULT_DURATION
         self.current: _Playback | None = None
@@ -123,7 +123,7 @@ class Music:
             self.pins.set_playing(pin, True)
         # the sound goes to this pin from now (V2: pin=None is the speaker alone, which
         # speaker.off() silences, §12); the speaker part sets the stream's level
-        speaker_part.route(self.device, pin)
+        speaker_part.route(self.board, pin)
 
     def stop(self, pin: str | None = None, silence: bool = True) -> None:
         """Forget the tune or pitch now playing and (unless another starts now) go silent."""
@@ -178,7 +178,7 @@ class Music:
             playback.index += 1
             if not isinstance(item, (str, bytes)):
                 # reported, not raised: the firmware finds it while playing (§19.3)
-                self.device.serial.write_text("TypeError: expecting a str for note\n")
+                self.board.serial.write_text("TypeError: expecting a str for note\n")
                 self._finish(playback)
                 return
             freq, self.octave, self.duration = parse_note(item, self.octave, self.duration)
@@ -236,27 +236,27 @@ class Music:
             self._wait(playback)
 
 
-def _pin(device: Device, value: Any) -> str | None:
+def _pin(board: Board, value: Any) -> str | None:
     """The pin id to play on; None is the speaker alone (V2 only)."""
     if value is DEFAULT_PIN0:
         return "pin0"
-    if value is None and device.spec.has("speaker"):
+    if value is None and board.spec.has("speaker"):
         return None
-    return require_pin(device, value)
+    return require_pin(board, value)
 
 
-def _notes(device: Device, music: Any) -> Sequence[Any]:
+def _notes(board: Board, music: Any) -> Sequence[Any]:
     if isinstance(music, (str, bytes)):
         return (music,)
     if not isinstance(music, (tuple, list)):
-        word = "is not" if device.spec.name == "v1" else "isn't"
+        word = "is not" if board.spec.name == "v1" else "isn't"
         raise TypeError(f"object '{type(music).__name__}' {word} a tuple or list")
     return tuple(music)  # the firmware plays the list as it was when play() was called
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``music`` on ``device``."""
-    state = Music(device)
+    state = Music(board)
 
     def set_tempo(*args: Any, **kwargs: Any) -> None:
         """Set ticks per beat and/or beats per minute; 0 (the default) leaves one as it is."""
@@ -274,14 +274,14 @@ def create(device: Device) -> dict[str, Any]:
         """Play a note string, a list of them or a built-in tune."""
         a = parse_args(args, kwargs, (("music", "obj", REQUIRED), ("pin", "obj", DEFAULT_PIN0),
                                       ("wait", "bool", True), ("loop", "bool", False)))
-        notes = _notes(device, a["music"])
-        state.play(notes, _pin(device, a["pin"]), a["wait"], a["loop"])
+        notes = _notes(board, a["music"])
+        state.play(notes, _pin(board, a["pin"]), a["wait"], a["loop"])
 
     def pitch(*args: Any, **kwargs: Any) -> None:
         """Play ``frequency`` Hz for ``duration`` ms (negative: until stopped)."""
         a = parse_args(args, kwargs, (("frequency", "int", REQUIRED), ("duration", "int", -1),
                                       ("pin", "obj", DEFAULT_PIN0), ("wait", "bool", True)))
-        state.pitch(a["frequency"], a["duration"], _pin(device, a["pin"]), a["wait"])
+        state.pitch(a["frequency"], a["duration"], _pin(board, a["pin"]), a["wait"])
 
     def stop(*args: Any, **kwargs: Any) -> None:
         """Stop the music on the speaker and the given pin."""
@@ -289,7 +289,7 @@ def create(device: Device) -> dict[str, Any]:
             raise no_keywords()
         if len(args) > 1:
             raise TypeError(f"function expected at most 1 arguments, got {len(args)}")
-        state.stop(_pin(device, args[0] if args else DEFAULT_PIN0))
+        state.stop(_pin(board, args[0] if args else DEFAULT_PIN0))
 
     def reset() -> None:
         """Tempo, octave and duration back to ticks=4, bpm=120, duration=4, octave=4."""

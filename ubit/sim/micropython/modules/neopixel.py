@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.buses import (
     REQUIRED,
     buffer_bytes,
@@ -32,14 +32,14 @@ class NeoPixelV1:
     """V1's C NeoPixel: pin, n > 0, bpp 3 or 4, colours checked to 0–255."""
 
     __slots__ = ("_pin", "_n", "_bpp", "_rgb")
-    _device: Device
+    _board: Board
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # The first two arguments are unnamed in the firmware: positional only.
         a = parse_args(args, kwargs, (("pin", "-obj", REQUIRED), ("n", "-int", REQUIRED),
                                       ("bpp", "int", 3)))
         pin, n, bpp = a["pin"], a["n"], a["bpp"]
-        self._pin = require_pin(self._device, pin)
+        self._pin = require_pin(self._board, pin)
         if n <= 0:
             raise ValueError("invalid number of pixels")
         if bpp not in (3, 4):
@@ -85,7 +85,7 @@ class NeoPixelV1:
         for at in range(0, len(wire), self._bpp):
             for i in range(self._bpp):
                 wire[at + ORDER[i]] = self._rgb[at + i]
-        send_ws2812(self._device, self._pin, bytes(wire), self._bpp)
+        send_ws2812(self._board, self._pin, bytes(wire), self._bpp)
 
     def clear(self) -> None:
         """Turn every pixel off (at once)."""
@@ -97,7 +97,7 @@ class NeoPixelV1:
 class NeoPixelV2:
     """V2's frozen-Python NeoPixel: a GRB(W) bytearray with no checks."""
 
-    _device: Device
+    _board: Board
     ORDER = ORDER
 
     def __init__(self, pin: Any, n: Any, bpp: Any = 3) -> None:
@@ -128,8 +128,8 @@ class NeoPixelV2:
 
     def write(self) -> None:
         """Light the strip with the colours set."""
-        device = self._device
-        send_ws2812(device, require_pin(device, self.pin), buffer_bytes(self.buf),
+        board = self._board
+        send_ws2812(board, require_pin(board, self.pin), buffer_bytes(self.buf),
                     self.bpp if isinstance(self.bpp, int) else 3)
 
     def clear(self) -> None:
@@ -160,18 +160,18 @@ def _load(buf: bytearray, index: Any) -> int:
     return buf[_byte_index(buf, index)]
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``neopixel`` on ``device``."""
-    base = NeoPixelV2 if device.spec.name == "v2" else NeoPixelV1
+    base = NeoPixelV2 if board.spec.name == "v2" else NeoPixelV1
     extra = {} if base is NeoPixelV2 else {"__slots__": ()}
-    cls = type("NeoPixel", (base,), {"_device": device, **extra})
+    cls = type("NeoPixel", (base,), {"_board": board, **extra})
     names: dict[str, Any] = {"NeoPixel": cls}
-    if device.spec.name == "v2":
+    if board.spec.name == "v2":
         from ubit.sim.micropython.api.buses import ws2812_write
 
         def write(pin: Any, buf: Any) -> None:
             """ws2812_write(pin, buf): raw GRB bytes to NeoPixels."""
-            ws2812_write(device, pin, buf)
+            ws2812_write(board, pin, buf)
 
         write.__name__ = write.__qualname__ = "ws2812_write"
         names["ws2812_write"] = api(write)

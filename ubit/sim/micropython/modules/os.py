@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.files import filesystem, not_found, str_arg
 from ubit.sim.micropython.boundary import api, api_class
 
@@ -35,13 +35,13 @@ class AttrTuple(tuple):
 AttrTuple.__name__ = AttrTuple.__qualname__ = "tuple"  # MicroPython's attrtuple is a tuple
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``os`` on ``device``."""
-    spec = device.spec
-    fs = filesystem(device)
+    spec = board.spec
+    fs = filesystem(board)
 
     def found(name: Any) -> str:
-        device.clock.poll()
+        board.clock.poll()
         text = str_arg(name)
         if not fs.exists(text):
             raise not_found(spec)
@@ -49,7 +49,7 @@ def create(device: Device) -> dict[str, Any]:
 
     def listdir() -> list[str]:
         """The names of every file."""
-        device.clock.poll()
+        board.clock.poll()
         return fs.listdir()
 
     def remove(name: Any) -> None:
@@ -70,7 +70,7 @@ def create(device: Device) -> dict[str, Any]:
 
     def ilistdir() -> Iterator[tuple[str, int, int]]:
         """(name, type, inode) for every file."""
-        device.clock.poll()
+        board.clock.poll()
         return iter([(name, S_IFREG, 0) for name in fs.listdir()])
 
     functions = [listdir, remove, size, uname]

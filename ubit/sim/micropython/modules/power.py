@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.args import to_int
 from ubit.sim.micropython.boundary import api
 
@@ -43,13 +43,13 @@ def _active(source: Any) -> bool:
     return bool(source.read_digital())
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``power`` on ``device``."""
-    clock = device.clock
+    clock = board.clock
 
     def off() -> None:
         """Power the board down (it starts from scratch when woken)."""
-        device.publish("power", "off")
+        board.publish("power", "off")
         raise PowerOff()
 
     def deep_sleep(ms: Any = None, wake_on: Any = None, run_every: Any = True) -> None:
@@ -64,16 +64,16 @@ def create(device: Device) -> dict[str, Any]:
         for source in sources:
             if not (_is_button(source) or _is_pin(source)):
                 raise ValueError("expecting a pin or button")
-        device.publish("power", "deep_sleep")
+        board.publish("power", "deep_sleep")
         start = clock.now_ms()
         try:
             while wait_ms is None or clock.now_ms() - start < wait_ms:
                 step = STEP_MS if wait_ms is None else min(STEP_MS,
                                                            wait_ms - (clock.now_ms() - start))
                 clock.sleep_ms(step)
-                if device.serial.any() or any(_active(source) for source in sources):
+                if board.serial.any() or any(_active(source) for source in sources):
                     break
         finally:
-            device.publish("power", "on")
+            board.publish("power", "on")
 
     return {"__name__": "power", "off": api(off), "deep_sleep": api(deep_sleep)}

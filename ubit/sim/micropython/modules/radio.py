@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.board.parts import radio as radio_part
 from ubit.sim.micropython.api.buttons import fixed_args
 from ubit.sim.micropython.api.files import buffer_bytes, writable_buffer
@@ -76,11 +76,11 @@ def checked_settings(current: dict[str, int], kwargs: dict[str, Any]) -> dict[st
     return new
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``radio`` on ``device`` (importing it resets and turns the radio on)."""
-    spec = device.spec
-    poll = device.clock.poll
-    radio = radio_part.of(device)
+    spec = board.spec
+    poll = board.clock.poll
+    radio = radio_part.of(board)
 
     def __init__() -> None:  # noqa: N807 - the module initialiser
         """Reset the settings and turn the radio on (done by the import)."""

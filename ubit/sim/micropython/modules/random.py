@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules.struct import new_float, to_float, to_int, to_int_truncated
 from ubit.sim.micropython.mpfloat import float32
@@ -102,10 +102,10 @@ def _cdiv(a: int, b: int) -> int:
     return q if (a >= 0) == (b > 0) else -q
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``random`` (V1) / ``urandom`` (V2) on ``device``."""
-    v1 = device.spec.name == "v1"
-    gen: DalRandom | Yasmarang = (DalRandom if v1 else Yasmarang)(device.random.getrandbits(32))
+    v1 = board.spec.name == "v1"
+    gen: DalRandom | Yasmarang = (DalRandom if v1 else Yasmarang)(board.random.getrandbits(32))
 
     def getrandbits(n: Any) -> int:
         """``n`` random bits."""
@@ -121,7 +121,7 @@ def create(device: Device) -> dict[str, Any]:
 
     def seed(n: Any = None) -> None:
         """Restart the generator from ``n`` (none: from the hardware RNG)."""
-        gen.seed(device.random.getrandbits(32) if n is None else to_int_truncated(n))
+        gen.seed(board.random.getrandbits(32) if n is None else to_int_truncated(n))
 
     def randrange(start: Any, stop: Any = _NO, step: Any = _NO) -> int:
         """A random element of ``range(start, stop, step)``."""

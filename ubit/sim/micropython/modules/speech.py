@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.buses import DEFAULT_PIN0, parse_args
 from ubit.sim.micropython.args import check_count, no_keywords, type_name
 from ubit.sim.micropython.boundary import api
@@ -48,11 +48,11 @@ def text_bytes(value: Any) -> bytes:
 class Speech:
     """The module's state: SAM's last output kind, and the board's sound outputs."""
 
-    def __init__(self, device: Device) -> None:
-        self.device = device
-        self.clock = device.clock
-        self.v1 = device.spec.name == "v1"
-        self.audio = audio_module.state_of(device)
+    def __init__(self, board: Board) -> None:
+        self.board = board
+        self.clock = board.clock
+        self.v1 = board.spec.name == "v1"
+        self.audio = audio_module.state_of(board)
         self.stream = self.audio.stream
         self.previous = 0  # SAM carries its last output's kind into the next speech
 
@@ -99,13 +99,13 @@ class Speech:
             self.audio.stop_frames()  # microbit_audio_stop()
 
     def _print(self, text: str) -> None:
-        if text and self.device.serial is not None:
-            self.device.serial.write(text.encode("latin-1"))
+        if text and self.board.serial is not None:
+            self.board.serial.write(text.encode("latin-1"))
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``speech`` on ``device``."""
-    state = Speech(device)
+    state = Speech(board)
     allowed = _OPTIONS if state.v1 else _OPTIONS + _V2_OPTIONS
 
     def translate(*args: Any, **kwargs: Any) -> str:

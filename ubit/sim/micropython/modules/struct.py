@@ -15,7 +15,7 @@ from __future__ import annotations
 import struct as _struct
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython import args
 from ubit.sim.micropython.args import to_int, type_name
 from ubit.sim.micropython.boundary import api
@@ -213,9 +213,9 @@ def pack_into_buffer(fmt: Any, target: bytearray, pos: int, args: tuple[Any, ...
             i += 1
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``ustruct`` on ``device``."""
-    v1 = device.spec.name == "v1"
+    v1 = board.spec.name == "v1"
 
     def calcsize(fmt: Any) -> int:
         """Bytes the format packs into."""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython import tracebacks
 from ubit.sim.micropython.boundary import api, api_class
 
@@ -45,11 +45,11 @@ class AttrTuple(tuple):
 class LoadedModules:
     """``sys.modules`` on V2: the modules imported from the filesystem, live."""
 
-    def __init__(self, device: Device) -> None:
-        self._device = device
+    def __init__(self, board: Board) -> None:
+        self._board = board
 
     def _files(self) -> dict[str, ModuleType]:
-        return {name: module for name, module in self._device.modules.items()
+        return {name: module for name, module in self._board.modules.items()
                 if getattr(module, "__file__", None)}
 
     def __getitem__(self, name: str) -> ModuleType:
@@ -57,10 +57,10 @@ class LoadedModules:
 
     def __delitem__(self, name: str) -> None:
         self._files()[name]  # KeyError as a dict would raise
-        self._device.modules.pop(name)
+        self._board.modules.pop(name)
 
     def __setitem__(self, name: str, module: Any) -> None:
-        self._device.modules[name] = module
+        self._board.modules[name] = module
 
     def __contains__(self, name: object) -> bool:
         return name in self._files()
@@ -90,7 +90,7 @@ class LoadedModules:
     def pop(self, name: str, *default: Any) -> Any:
         """Forget module ``name`` (the next import loads it again)."""
         if name in self._files():
-            return self._device.modules.pop(name)
+            return self._board.modules.pop(name)
         if default:
             return default[0]
         raise KeyError(name)
@@ -98,15 +98,15 @@ class LoadedModules:
     def clear(self) -> None:
         """Forget every module imported from the filesystem."""
         for name in self._files():
-            self._device.modules.pop(name)
+            self._board.modules.pop(name)
 
     def __repr__(self) -> str:
         return "{" + ", ".join(f"{k!r}: {v!r}" for k, v in self._files().items()) + "}"
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``sys`` (V1) / ``usys`` (V2) on ``device``."""
-    spec = device.spec
+    spec = board.spec
     v1 = spec.name == "v1"
 
     def exit(*code: Any) -> None:
@@ -123,8 +123,8 @@ def create(device: Device) -> dict[str, Any]:
             text = tracebacks.exception_line(exc, spec) + "\n"
         else:
             text = tracebacks.format_traceback(exc, spec)
-        device.serial.write_text(text)
-        device.clock.poll()
+        board.serial.write_text(text)
+        board.clock.poll()
 
     names: dict[str, Any] = {"__name__": "sys" if v1 else "usys"}
     if not v1:
@@ -141,6 +141,6 @@ def create(device: Device) -> dict[str, Any]:
         names["maxsize"] = 2**31 - 1
     names["exit"] = api(exit)
     if not v1:
-        names["modules"] = LoadedModules(device)
+        names["modules"] = LoadedModules(board)
     names["print_exception"] = api(print_exception)
     return names

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 
 ZEN = """\
@@ -36,18 +36,18 @@ Matt Wheeler, Joe Glancy, Abbie Brooks and Nicholas H. Tollervey.
 """
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``this`` on ``device`` (printing the poem, as importing it does)."""
 
     def __init__() -> None:  # noqa: N807 - the firmware's module initialiser
         """Print the Zen of MicroPython."""
-        device.serial.write_text(ZEN)
-        device.clock.poll()
+        board.serial.write_text(ZEN)
+        board.clock.poll()
 
     def authors() -> None:
         """Print who made MicroPython on the micro:bit."""
-        device.serial.write_text(AUTHORS)
-        device.clock.poll()
+        board.serial.write_text(AUTHORS)
+        board.clock.poll()
 
     __init__()
     return {"__name__": "this", "__init__": api(__init__), "authors": api(authors)}

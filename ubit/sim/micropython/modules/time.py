@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.board import Device
+from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 
 TICKS_PERIOD = 1 << 30
@@ -18,9 +18,9 @@ def _number(value: Any) -> float:
     return value
 
 
-def create(device: Device) -> dict[str, Any]:
+def create(board: Board) -> dict[str, Any]:
     """The names of ``utime`` on ``device``."""
-    clock = device.clock
+    clock = board.clock
 
     def sleep(seconds: Any) -> None:
         """Wait ``seconds`` (int or float)."""
