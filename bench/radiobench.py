@@ -74,10 +74,12 @@ while True:
 
 
 def _fleet(programs: list[str]):  # noqa: ANN202 - a Fleet, imported lazily
-    from ubit.sim.host.fleet import BoardPlan, Fleet
+    from ubit.sim.host.fleet import Fleet
+    from ubit.sim.host.start import BoardOptions
 
-    plans = [BoardPlan({"main.py": p.encode()}, f"b{i}") for i, p in enumerate(programs)]
-    return Fleet(plans, virtual=False).start()
+    plans = [BoardOptions(files={"main.py": p.encode()}, clock="real", label=f"b{i}")
+             for i, p in enumerate(programs)]
+    return Fleet(plans).start()
 
 
 def _wait_for(board, text: bytes, timeout: float = 60) -> bytes:  # noqa: ANN001

@@ -80,9 +80,9 @@ def main() -> None:
               f"{board_loop / cpy_loop:.2f}x whole process, {net:.2f}x without start-up "
               f"(target <= 1.2x: {'met' if net <= 1.2 else 'NOT met'})")
 
-        from ubit.sim.host.handle import VirtualBoard
+        from ubit.sim.host.start import BoardOptions, start_board
 
-        with VirtualBoard({"main.py": ANIMATION.encode()}) as board:
+        with start_board(BoardOptions(files={"main.py": ANIMATION.encode()})) as board:
             while board.running:
                 board.read_serial(timeout=0.1)
             rss = board.wait(10).get("peak_rss_kb") or 0

@@ -30,12 +30,12 @@ for speed in (72, 120, 50, 100):
 
 def play_latency() -> float:
     """Seconds from the program's `print` just before play() to the first sound event."""
-    from ubit.sim.host.handle import VirtualBoard
+    from ubit.sim.host.start import BoardOptions, start_board
 
     heard: list[float] = []
-    board = VirtualBoard({"main.py": ONE_NOTE.encode()}, virtual=False,
-                         on_state=lambda part, value, t: heard.append(time.perf_counter())
-                         if part == "audio" and value.get("freq") else None).start()
+    board = start_board(BoardOptions(files={"main.py": ONE_NOTE.encode()}, clock="real"),
+                        [lambda m: heard.append(time.perf_counter())
+                         if m["kind"] == "audio" and m["event"].get("freq") else None])
     try:
         data = b""
         while b"go" not in data:

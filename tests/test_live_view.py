@@ -25,13 +25,26 @@ from ubit.cli.liveview import (
     parse_keys,
     render,
 )
+from ubit.sim.board.board import Board
+from ubit.sim.board.clock import Clock
+from ubit.sim.host.controller import Controller
+from ubit.sim.shared.boards import V1, V2
 
 
 # -- drawing (in-process) -----------------------------------------------------------------------
-def frame(state: dict, output: bytes = b"", **kw) -> Frame:
+def ready(spec=V2) -> dict:
+    """The ``ready`` message of a fresh board (its parts made in this process)."""
+    board = Board(spec, Clock(virtual=True), None, {}, lambda part, value: None)
+    board.build_parts()
+    return {"kind": "ready", **board.describe()}
+
+
+def frame(state: dict, output: bytes = b"", spec=V2, **kw) -> Frame:
     log = SerialLog()
     log.feed(output)
-    return Frame(state, log, colour=kw.pop("colour", False), **kw)
+    inputs = frozenset(i["id"] for i in ready(spec)["inputs"])
+    return Frame({**ready(spec)["state"], **state}, log, board=spec.label, inputs=inputs,
+                 colour=kw.pop("colour", False), **kw)
 
 
 def render_text(state: dict, **kw) -> str:
@@ -42,7 +55,7 @@ def test_render_shows_every_part_in_plain_text():
     state = {"display": [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [0] * 5, [0] * 5, [9] * 5],
              "button_a": True, "pin_logo": {"mode": "touch", "value": None, "touched": True},
              "pin1": {"mode": "touch", "value": 0, "touched": True},
-             "accelerometer": {"x": 256, "y": -512, "z": -900},
+             "accelerometer_x": 256, "accelerometer_y": -512, "accelerometer_z": -900,
              "temperature": 30, "light": 12, "sound": 200,
              "radio": {"on": True, "channel": 7, "group": 3, "sent": 2, "received": 5,
                        "dropped": 0}}
@@ -58,10 +71,11 @@ def test_render_shows_every_part_in_plain_text():
     assert "hello" in text and "q: quit" in text and "running" in text
 
 
-def test_render_defaults_and_v1_has_no_logo_or_sound():
-    text = "\n".join(render(frame({}, board="v1"), 80, 24))
+def test_render_a_fresh_v1_from_its_description_no_logo_no_sound():
+    text = "\n".join(render(frame({}, spec=V1), 80, 24))
     assert "micro:bit V1" in text and "logo" not in text and "sound" not in text
-    assert "tilt x 0 y 0 z -1024 mg" in text and "temp 21°C" in text
+    assert "tilt x 0 y 0 z -1024 mg" in text and "temp 21°C  light 127" in text
+    assert "radio off" in text
     assert text.count("·  ·  ·  ·  ·") == 5  # all LEDs off
 
 
@@ -105,14 +119,13 @@ def test_parse_keys():
 
 
 class FakeBoard:
+    """The board end of the keys: what the view sends (a fake: no process behind it)."""
+
     def __init__(self) -> None:
         self.calls: list[tuple] = []
 
     def set(self, part, value):
         self.calls.append(("set", part, value))
-
-    def gesture(self, name):
-        self.calls.append(("gesture", name))
 
     def interrupt(self):
         self.calls.append(("interrupt",))
@@ -124,74 +137,85 @@ class FakeBoard:
         self.calls.append(("reset",))
 
 
-def controller(board: str = "v2") -> tuple[live.Controller, FakeBoard]:
-    c = live.Controller(board)
-    c.board = FakeBoard()
-    return c, c.board
+def keys_for(spec=V2) -> tuple[live.BoardKeys, FakeBoard]:
+    controller = Controller(FakeBoard())
+    controller.on_message(ready(spec))
+    return live.BoardKeys(controller), controller.board
 
 
 def test_keys_tap_latch_tilt_sensors_gestures():
-    c, board = controller()
-    c.handle("a", 0.0)
-    c.handle("a", 0.1)  # a repeat keeps the button down, no second press
+    keys, board = keys_for()
+    c = keys.controller
+    keys.handle("a", 0.0)
+    keys.handle("a", 0.1)  # a repeat keeps the button down, no second press
     c.release_due(0.3)
     c.release_due(0.4)
-    c.handle("B", 1.0)
-    c.handle(")", 1.0)
+    keys.handle("B", 1.0)
+    keys.handle(")", 1.0)
     c.release_due(9.0)  # latched parts stay down
     assert board.calls == [("set", "button_a", True), ("set", "button_a", False),
                            ("set", "button_b", True), ("set", "pin0", True)]
     assert c.state["button_b"] is True and c.latched == {"button_b", "pin0"}
     board.calls.clear()
     for key in ("right", "up", "t", "J", "n", "s", "d", "l"):
-        c.handle(key, 10.0)
+        keys.handle(key, 10.0)
+    # tilts set the three axes at one instant, keeping 1 g; steps are the inputs' nudges
     assert board.calls == [
-        ("set", "accelerometer_x", 256), ("set", "accelerometer_y", 0),
-        ("set", "accelerometer_z", -991),
-        ("set", "accelerometer_x", 256), ("set", "accelerometer_y", -256),
-        ("set", "accelerometer_z", -958),
+        ("set", "accelerometer", {"x": 256, "y": 0, "z": -991}),
+        ("set", "accelerometer", {"x": 256, "y": -256, "z": -958}),
         ("set", "temperature", 20), ("set", "light", 143), ("set", "sound", 0),
-        ("gesture", "shake"), ("gesture", "face down"), ("set", "pin_logo", True)]
+        ("set", "gesture", "shake"), ("set", "gesture", "face down"), ("set", "pin_logo", True)]
     assert render_text(c.state).count("tilt x 256 y -256 z -958 mg") == 1
 
 
+def test_sensor_steps_stop_at_the_ends_of_the_described_range():
+    keys, board = keys_for()
+    for _ in range(40):
+        keys.handle("T", 0.0)
+    assert board.calls[-1] == ("set", "temperature", 50)  # the thermometer's top
+    for _ in range(20):
+        keys.handle("j", 0.0)
+    assert board.calls[-1] == ("set", "light", 0)
+
+
 def test_keys_v1_typing_interrupt_quit():
-    c, board = controller("v1")
-    for key in ("l", "L", "N"):  # no logo, no microphone on V1
-        c.handle(key, 0.0)
+    keys, board = keys_for(V1)
+    for key in ("l", "L", "N"):  # no logo, no microphone on V1: its description says so
+        keys.handle(key, 0.0)
     assert board.calls == []
-    assert c.handle("ctrl-c", 0.0) is False and board.calls == [("interrupt",)]
-    c.handle("tab", 0.0)
+    assert keys.handle("ctrl-c", 0.0) is False and board.calls == [("interrupt",)]
+    keys.handle("tab", 0.0)
     for key in ("q", "é", "unknown", "enter", "backspace"):
-        assert c.handle(key, 0.0) is False  # typing mode: q is a letter for input()
+        assert keys.handle(key, 0.0) is False  # typing mode: q is a letter for input()
     assert board.calls[1:] == [("serial", b"q"), ("serial", "é".encode()),
                                ("serial", b"\r"), ("serial", b"\x7f")]
-    c.handle("tab", 0.0)
-    assert c.handle("q", 0.0) is True
-    c.ended = True
+    keys.handle("tab", 0.0)
+    assert keys.handle("q", 0.0) is True
+    keys.ended = True
     calls = len(board.calls)
     for key in ("a", "tab", "up", "t"):  # the final state stays as it was
-        assert c.handle(key, 0.0) is False
-    assert len(board.calls) == calls and not c.typing
-    assert c.handle("ctrl-c", 0.0) is True
+        assert keys.handle(key, 0.0) is False
+    assert len(board.calls) == calls and not keys.typing
+    assert keys.handle("ctrl-c", 0.0) is True
 
 
 def test_reset_key_and_a_restarted_board_forget_what_was_held():
-    c, board = controller()
-    c.handle("A", 0.0)
-    c.handle("T", 0.0)
-    c.handle("r", 0.0)
+    keys, board = keys_for()
+    c = keys.controller
+    keys.handle("A", 0.0)
+    keys.handle("T", 0.0)
+    keys.handle("r", 0.0)
     assert board.calls[-1] == ("reset",)
-    c.on_state("reset", True, 5)
-    assert c.state == {"reset": True} and not c.latched
+    fresh = ready()["state"]
+    c.on_message({"kind": "reset", "state": fresh, "t": 5})
+    assert c.state == fresh and not c.latched
     assert "A --" in "\n".join(render(frame(c.state), 100, 30))
 
 
-def test_sensor_ranges_come_from_the_parts_data():
-    for board in ("v1", "v2"):
-        ranges = live.sensor_ranges(board)
-        assert set(live.RANGES) <= set(ranges)
-        assert all(low <= initial <= high for low, high, initial in ranges.values())
+def test_nothing_happens_before_the_board_is_ready():
+    c = Controller(FakeBoard())
+    assert not c.tap("button_a", 0.0) and not c.step("temperature", 1) and not c.tilt(1, 0)
+    assert c.board.calls == []
 
 
 # -- the real command in a real terminal (tmux) -----------------------------------------------

@@ -6,19 +6,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ubit.sim.host.handle import VirtualBoard
+from ubit.sim.host.start import BoardOptions, start_board
+from ubit.sim.shared import protocol
 
 
 @dataclass
 class Result:
-    """What a run produced: serial output (CRLF as sent), how it ended, last part states."""
+    """What a run produced: serial output (CRLF as sent), how it ended, the board's messages."""
 
     output: str
     status: str
     error: str | None
     end_ms: int
-    state: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)  # each part's last state
     states: list[tuple[int, str, Any]] = field(default_factory=list)  # (ms, part, value)
+    audio: list[dict[str, Any]] = field(default_factory=list)  # the audio events, in order
+    messages: list[dict[str, Any]] = field(default_factory=list)  # every UI message
 
     @property
     def text(self) -> str:
@@ -32,11 +35,10 @@ def run_program(source: str, board: str = "v2", files: Mapping[str, bytes] | Non
     """Run ``source`` as main.py on a fresh virtual board in virtual time."""
     all_files = dict(files or {})
     all_files["main.py"] = source.encode()
-    states: list[tuple[int, str, Any]] = []
-    board_ = VirtualBoard(all_files, board=board, virtual=True, time_limit_ms=time_limit_ms,
-                          inputs=inputs, seed=seed,
-                          on_state=lambda part, value, t: states.append((t, part, value)))
-    with board_:
+    messages: list[dict[str, Any]] = []
+    options = BoardOptions(board=board, files=all_files, time_limit_ms=time_limit_ms,
+                           inputs=tuple(inputs), seed=seed)
+    with start_board(options, [messages.append]) as board_:
         chunks = []
         exit_message = None
         while exit_message is None:
@@ -46,5 +48,8 @@ def run_program(source: str, board: str = "v2", files: Mapping[str, bytes] | Non
             except TimeoutError:
                 continue
         chunks.append(board_.read_serial())
+    states = [(m["t"], m["part"], m["value"]) for m in messages if m["kind"] == protocol.STATE]
+    audio = [m["event"] for m in messages if m["kind"] == protocol.AUDIO]
     return Result(b"".join(chunks).decode("utf-8", "replace"), exit_message["status"],
-                  exit_message["error"], exit_message["t"], dict(board_.state), states)
+                  exit_message["error"], exit_message["t"], dict(board_.state), states, audio,
+                  messages)

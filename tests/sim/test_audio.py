@@ -22,7 +22,7 @@ import pytest
 from tests.sim.runner import Result, run_program
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
-from ubit.sim.board.parts import speaker_stream
+from ubit.sim.board.parts import audio as audio_out
 from ubit.sim.host import player
 from ubit.sim.host.recorder import AudioRecorder
 from ubit.sim.micropython.api import sensors
@@ -359,7 +359,7 @@ def test_frames_stream_on_the_board_clock():
     # V1 finds the error while a frame plays, and stops when that frame ends
     assert v1.text == ("409 False\nTrue\nFalse\nlater: not an AudioFrame True\n"
                        "'int' object is not iterable\n")
-    clips = [value for _, part, value in v2.states if part == "audio" and "clip" in value]
+    clips = [value for value in v2.audio if "clip" in value]
     assert len(clips) >= 100 and len({c["pcm"] for c in clips[:100]}) == 100
 
 
@@ -428,14 +428,14 @@ def board(spec: BoardSpec = V2) -> tuple[Board, dict[str, Any], dict[str, Any], 
     dev = Board(spec, Clock(virtual=True), None, {}, lambda part, value: None,  # type: ignore
                  seed=1)
     chunks: list[array] = []
-    speaker_stream.of(dev).attach(lambda t, s: chunks.append(s))
+    audio_out.of(dev).attach(lambda t, s: chunks.append(s))
     ns: dict[str, Any] = {}
     sensors.contribute(dev, ns)
     return dev, audio_module.create(dev), ns, chunks
 
 
 def heard(dev: Board, chunks: list[array]) -> array:
-    speaker_stream.of(dev).flush()
+    audio_out.of(dev).flush()
     out = array("h")
     for chunk in chunks:
         out.extend(chunk)
@@ -485,7 +485,7 @@ def test_ctrl_c_while_waiting_cuts_the_sound():
     with pytest.raises(KeyboardInterrupt):
         names["play"](names["SoundEffect"](duration=2000))
     assert not names["is_playing"]() and 200_000 <= clock.now_us() < 400_000
-    assert speaker_stream.of(dev).clips.get("sound", 0) <= clock.now_us()  # cut
+    assert audio_out.of(dev).clips.get("sound", 0) <= clock.now_us()  # cut
 
 
 def test_a_sound_left_playing_plays_to_its_end_when_the_program_ends():
@@ -500,8 +500,8 @@ def test_a_sound_left_playing_plays_to_its_end_when_the_program_ends():
 def test_recorded_sound_lasts_its_duration():
     result = run("audio.play(Sound.HELLO)\n")
     recorder = AudioRecorder()
-    for t, part, value in result.states:
-        recorder.listener(part, value, t)
+    for message in result.messages:
+        recorder.listener(message)
     wave = recorder.finish()
     start = next(i for i, v in enumerate(wave) if v)
     assert abs((len(wave) - start) - 506 * RATE // 1000) < RATE // 100  # 197 + 16 + 293 ms
@@ -520,19 +520,20 @@ class FakeClock:
 def test_live_player_renders_behind_the_board_in_time_order():
     clock, written = FakeClock(), []
     live = player.LivePlayer(written.append, latency_ms=60, clock=clock)
-    live.listener("display", [[0] * 5] * 5, 1000)  # board time 1000 ms at wall 100.0 s
+    live.listener({"kind": "state", "part": "display", "value": [[0] * 5] * 5,
+                   "t": 1000})  # board time 1000 ms at wall 100.0 s
     clock.now = 100.2
-    live.listener("audio", {"t": 1200.0, "freq": 1000.0}, 1200)
+    live.listener({"kind": "audio", "event": {"t": 1200.0, "freq": 1000.0}, "t": 1200})
     clock.now = 100.23
-    live.listener("audio", {"t": 1230.0, "freq": None}, 1230)
+    live.listener({"kind": "audio", "event": {"t": 1230.0, "freq": None}, "t": 1230})
     clock.now = 100.25
     assert live.pump() > 0  # silence queued ahead, then up to 1190 ms
     clock.now = 100.3
     # a clip that arrives after a later event still sounds in its place
-    live.listener("audio", {"t": 1300.0, "freq": 500.0}, 1300)
+    live.listener({"kind": "audio", "event": {"t": 1300.0, "freq": 500.0}, "t": 1300})
     pcm = bytes([255, 0] * 400)
-    live.listener("audio", {"t": 1260.0, "clip": "audio", "rate": RATE,
-                            "pcm": binascii.b2a_base64(pcm).decode()}, 1260)
+    live.listener({"kind": "audio", "event": {"t": 1260.0, "clip": "audio", "rate": RATE,
+                            "pcm": binascii.b2a_base64(pcm).decode()}, "t": 1260})
     clock.now = 100.4
     live.pump()
     out = array("h")

@@ -65,8 +65,9 @@ def test_uart_init_arguments_and_moving_it_to_pins():
     uart.init(baudrate=9600, parity=uart.ODD, tx=FakePin("pin0"), rx=FakePin("pin1"))
     assert uart.write("hi") == 2
     assert bytes(device.serial.out) == b""  # the USB port no longer carries it
-    assert states[-1] == ("uart", {"tx": "pin0", "data": base64.b64encode(b"hi").decode()})
-    assert ("uart", {"baudrate": 9600, "tx": "pin0", "rx": "pin1"}) in states
+    assert states[-1] == ("uart", {"baudrate": 9600, "tx": "pin0", "rx": "pin1",
+                                   "data": base64.b64encode(b"hi").decode()})
+    assert ("uart", {"baudrate": 9600, "tx": "pin0", "rx": "pin1", "data": None}) in states
     assert uart.read() is None
     uart.init(115200)  # back on the USB pins
     uart.write(b"ok")
@@ -173,6 +174,6 @@ def test_spi_talks_to_what_is_attached():
 def test_ws2812_write_is_in_microbit_on_v2_only():
     v2, _, states = microbit_names("v2")
     v2["ws2812_write"](FakePin("pin1"), b"\x01\x02\x03")
-    assert states[-1] == ("neopixel", {"pin": "pin1", "pixels": [[2, 1, 3]]})
+    assert states[-1] == ("neopixel", {"pin1": [[2, 1, 3]]})
     v1, _, _ = microbit_names("v1")
     assert "ws2812_write" not in v1

@@ -9,7 +9,7 @@ import pytest
 
 from tests.sim.runner import run_program
 from tests.ubitcli import run_ubit
-from ubit.sim.host.handle import VirtualBoard
+from ubit.sim.host.start import BoardOptions, start_board
 
 
 def test_output_and_normal_end():
@@ -96,7 +96,7 @@ def test_same_program_same_output_twice():
 
 
 def test_interrupt_a_busy_loop_and_host_stays_responsive():
-    board = VirtualBoard({"main.py": b"print('go')\nwhile True:\n    pass\n"}).start()
+    board = start_board(BoardOptions(files={"main.py": b"print('go')\nwhile True:\n    pass\n"}))
     try:
         assert board.read_serial(timeout=10) == b"go\r\n"
         time.sleep(0.2)
@@ -110,7 +110,7 @@ def test_interrupt_a_busy_loop_and_host_stays_responsive():
 
 
 def test_kill_a_stuck_board():
-    board = VirtualBoard({"main.py": b"while True:\n    pass\n"}).start()
+    board = start_board(BoardOptions(files={"main.py": b"while True:\n    pass\n"}))
     time.sleep(0.3)
     board.kill()
     with pytest.raises(Exception, match="process ended"):
@@ -149,7 +149,7 @@ def test_cli_headless_exit_codes(tmp_path):
 
 def test_host_reset_runs_main_again():
     program = b"from microbit import *\nprint('start')\nwhile True:\n    sleep(100)\n"
-    board = VirtualBoard({"main.py": program}, virtual=False).start()
+    board = start_board(BoardOptions(files={"main.py": program}, clock="real"))
     try:
         assert board.read_serial(timeout=10) == b"start\r\n"
         board.reset()

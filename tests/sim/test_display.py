@@ -359,8 +359,11 @@ def test_light_level_from_the_host():
     program = ("from microbit import *\nprint(display.read_light_level())\nsleep(1000)\n"
                "print(display.read_light_level())\nsleep(1000)\n"
                "print(display.read_light_level())\n")
-    result = run_program(program, inputs=[(500, "light", 200), (1500, "light", 999)])
-    assert lines(result) == ["127", "200", "255"]  # starts at 127; clamped to 0-255
+    result = run_program(program, inputs=[(500, "light", 200), (1500, "light", 0)])
+    assert lines(result) == ["127", "200", "0"]  # starts at 127
+    refused = run_program(program, inputs=[(500, "light", 999)])
+    assert (refused.status, refused.text) == ("refused", "")  # the program never ran
+    assert "light: out of range: 999; it takes a number from 0 to 255" in refused.error
 
 
 # -- errors and panic on the LEDs --------------------------------------------------------------

@@ -368,12 +368,12 @@ def test_fsdir_refuses_what_the_board_cannot_hold(tmp_path):
 def test_fsdir_saves_published_changes(tmp_path):
     (tmp_path / "old.txt").write_bytes(b"old")
     warnings: list[str] = []
-    on_state = fsdir.persister(tmp_path, warnings.append)
+    on_message = fsdir.persister(tmp_path, warnings.append)
     here = run_here("with open('new.txt', 'w') as f:\n    f.write('fresh')\n"
                     "import os\nos.remove('old.txt')\nopen('d/x', 'w').close()\n"
                     "open('', 'w').close()\n", files={"old.txt": b"old"})
     for part, value in here.states:
-        on_state(part, value, 0)
+        on_message({"kind": "state", "part": part, "value": value, "t": 0})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.txt"]
     assert (tmp_path / "new.txt").read_bytes() == b"fresh"
     assert len(warnings) == 4 and all("not saved" in w for w in warnings)  # open and close each

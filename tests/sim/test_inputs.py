@@ -17,6 +17,7 @@ from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts import accelerometer as accelerometer_part
 from ubit.sim.board.parts import buttons as buttons_part
 from ubit.sim.shared.boards import V1, V2, BoardSpec
+from ubit.sim.shared.protocol import InputError
 
 
 def run(source: str, **kwargs: Any) -> Result:
@@ -25,10 +26,12 @@ def run(source: str, **kwargs: Any) -> Result:
 
 
 def device(spec: BoardSpec = V2) -> tuple[Board, list[tuple[str, Any]]]:
-    """An in-process device in virtual time, and the states it publishes."""
+    """An in-process board in virtual time, every part made, and the states it publishes."""
     published: list[tuple[str, Any]] = []
-    return (Board(spec, Clock(virtual=True), None, {},  # type: ignore[arg-type]
-                   lambda part, value: published.append((part, value))), published)
+    board = Board(spec, Clock(virtual=True), None, {},  # type: ignore[arg-type]
+                  lambda part, value: published.append((part, value)))
+    board.build_parts()
+    return board, published
 
 
 def press(button: str, at_ms: float, for_ms: float = 50) -> list[tuple[float, str, bool]]:
@@ -108,10 +111,11 @@ def test_button_part_counts_each_press_once():
                          ("button_a", False)]
 
 
-def test_input_before_the_part_exists_is_applied_when_it_is_made():
+def test_every_part_takes_input_before_the_program_uses_it():
     dev, _ = device()
     dev.set_input("button_b", True)
-    assert buttons_part.of(dev).b.held
+    dev.set_input("compass_heading", 90)
+    assert buttons_part.of(dev).b.held and dev.parts["compass"].heading == 90
 
 
 # -- accelerometer values ----------------------------------------------------------------------
@@ -181,7 +185,7 @@ def test_impulses_from_the_values(board, expected):
         accelerometer.set_range(8)
         sleep(200)
         print(accelerometer.get_gestures(), accelerometer.current_gesture())
-    """, board=board, inputs=[(100, "accelerometer", [3500, 0, 0])])
+    """, board=board, inputs=[(100, "accelerometer", {"x": 3500, "y": 0, "z": 0})])
     assert result.text == f"{expected} right\n"
 
 
@@ -214,7 +218,7 @@ def test_performed_postures_move_the_values():
         print(accelerometer.get_values(), accelerometer.current_gesture())
         print(accelerometer.get_gestures())
     """, inputs=[(100, "gesture", "face down"), (200, "gesture", "left"),
-                 (300, "gesture", "2g"), (400, "gesture", "none")])
+                 (300, "gesture", "2g")])
     assert result.text == "(-1024, 0, 0) left\n('face down', 'left', '2g')\n"
 
 
@@ -260,7 +264,8 @@ def test_accelerometer_part_publishes_changes():
     dev.set_input("accelerometer_z", 0)
     part.update()
     assert published == [("accelerometer_y", 1024), ("accelerometer_z", 0), ("gesture", "up")]
-    dev.set_input("gesture", "2g")  # not a V1 gesture: ignored
+    with pytest.raises(InputError, match="gesture: .*\"2g\"; it takes one of: up, down"):
+        dev.set_input("gesture", "2g")  # not a V1 gesture: refused before the part sees it
     assert part.get_gestures() == ("up",)
 
 

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from tests.sim.runner import Result, run_program
-from ubit.sim.host.logcsv import LogRecorder
-from ubit.sim.micropython.modules.log import (
+from ubit.sim.board.parts.log import (
     CAPACITY,
     DAYS,
     HOURS,
@@ -22,6 +21,7 @@ from ubit.sim.micropython.modules.log import (
     DataLog,
     timestamp,
 )
+from ubit.sim.host.logcsv import LogRecorder
 
 
 def csv_of(result: Result) -> str:

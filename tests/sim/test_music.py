@@ -17,8 +17,8 @@ import pytest
 from tests.sim.runner import Result, run_program
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
+from ubit.sim.board.parts import audio as audio_out
 from ubit.sim.board.parts import pins as pins_part
-from ubit.sim.board.parts import speaker_stream
 from ubit.sim.host.recorder import AudioRecorder
 from ubit.sim.micropython.modules import music as music_module
 from ubit.sim.micropython.modules import musicdata
@@ -43,7 +43,7 @@ def board(spec: BoardSpec = V2) -> tuple[Board, dict[str, Any], list[tuple[float
     dev = Board(spec, Clock(virtual=True), None, {},  # type: ignore[arg-type]
                  lambda part, value: None)
     chunks: list[tuple[float, array]] = []
-    speaker_stream.of(dev).attach(lambda t, samples: chunks.append((t, samples)))
+    audio_out.of(dev).attach(lambda t, samples: chunks.append((t, samples)))
     return dev, music_module.create(dev), chunks
 
 
@@ -156,7 +156,7 @@ def test_ba_ding_timing_v2_and_v1():
 def test_notes_sound_then_articulate():
     result = run("music.play(['a4:4', 'r:1', 'c5:1'])")
     changes = [(value["t"], value["freq"] and round(value["freq"], 1))
-               for _, part, value in result.states if part == "audio"]
+               for value in result.audio]
     t0 = changes[0][0]
     assert [(round(t - t0, 3), f) for t, f in changes] == [
         (0, 439.9), (490, None), (625, 523.3), (740, None)]  # rest: silent for its 125 ms
@@ -173,9 +173,9 @@ def test_wait_false_plays_in_the_background_and_stop(board_name):
         print(running_time())
     """, board=board_name)
     assert result.text.splitlines()[0] == "True music"
-    notes = [value for _, part, value in result.states if part == "audio" and value["freq"]]
+    notes = [value for value in result.audio if value["freq"]]
     assert len(notes) == 3  # c5, d5 and e5 began within 300 ms; stop() ended the tune
-    sounds = [value for _, part, value in result.states if part == "audio"]
+    sounds = result.audio
     assert sounds[-1]["freq"] is None
 
 
@@ -185,7 +185,7 @@ def test_loop_repeats_until_stopped():
         sleep(1000)
         music.stop()
     """)
-    notes = [value for _, part, value in result.states if part == "audio" and value["freq"]]
+    notes = [value for value in result.audio if value["freq"]]
     assert len(notes) == 9  # one every 125 ms: at 0, 125, … and 1000 ms (just before stop)
 
 
@@ -261,8 +261,7 @@ def test_pitch_blocking_background_and_errors():
             print(e)
     """, board="v1")
     assert result.text == "200\nTrue\nTrue\ninvalid pitch\n"  # V1: 1e6 // 5000 < 256 µs
-    freqs = [value["freq"] and round(value["freq"]) for _, part, value in result.states
-             if part == "audio"]
+    freqs = [value["freq"] and round(value["freq"]) for value in result.audio]
     assert freqs == [440, None, 1000, 300, None]  # the new pitch cut the 1000 Hz one short
 
 
@@ -301,8 +300,8 @@ def test_recorder_writes_a_valid_wav_of_the_run(tmp_path):
         music.play(music.BA_DING)
         music.pitch(880, 250)
     """)
-    for t, part, value in result.states:
-        recorder.listener(part, value, t)
+    for message in result.messages:
+        recorder.listener(message)
     path = tmp_path / "out.wav"
     recorder.write(path, result.end_ms)
     rate, samples = read_wav(path)

@@ -42,8 +42,8 @@ def test_v1_show_publishes_rgb_colours():
     np.show()
     np.clear()
     assert pixels(states) == [
-        {"pin": "pin0", "pixels": [[255, 0, 10], [0, 0, 0], [1, 2, 3]]},
-        {"pin": "pin0", "pixels": [[0, 0, 0]] * 3},
+        {"pin0": [[255, 0, 10], [0, 0, 0], [1, 2, 3]]},
+        {"pin0": [[0, 0, 0]] * 3},
     ]
 
 
@@ -83,9 +83,9 @@ def test_v2_bytearray_without_checks():
     np.fill((10, 20, 30))
     np.write()
     np.show()
-    assert pixels(states) == [{"pin": "pin2", "pixels": [[10, 20, 30]] * 2}] * 2
+    assert pixels(states) == [{"pin2": [[10, 20, 30]] * 2}] * 2
     np.clear()
-    assert pixels(states)[-1] == {"pin": "pin2", "pixels": [[0, 0, 0]] * 2}
+    assert pixels(states)[-1] == {"pin2": [[0, 0, 0]] * 2}
     assert (np.n, np.bpp, len(np), np.ORDER) == (2, 3, 2, (1, 0, 2, 3))
     with pytest.raises(IndexError, match="bytearray index out of range"):
         np[2] = (1, 2, 3)
@@ -101,14 +101,14 @@ def test_v2_checks_the_pin_only_when_writing_and_supports_rgbw():
     np = NeoPixel(FakePin("pin8"), 1, bpp=4)
     np[0] = (1, 2, 3, 4)
     np.show()
-    assert pixels(states) == [{"pin": "pin8", "pixels": [[1, 2, 3, 4]]}]
+    assert pixels(states) == [{"pin8": [[1, 2, 3, 4]]}]
 
 
 def test_v2_ws2812_write_sends_raw_grb():
     device, states = make_device("v2")
     names = neopixel.create(device)
     names["ws2812_write"](FakePin("pin0"), bytes([1, 2, 3, 4, 5, 6]))
-    assert pixels(states) == [{"pin": "pin0", "pixels": [[2, 1, 3], [5, 4, 6]]}]
+    assert pixels(states) == [{"pin0": [[2, 1, 3], [5, 4, 6]]}]
     assert "ws2812_write" not in neopixel.create(make_device("v1")[0])
 
 
@@ -128,4 +128,4 @@ def test_end_to_end_colours_reach_the_host(board):
                          "np = neopixel.NeoPixel(pin0, 2)\nnp[1] = (0, 128, 255)\nnp.show()\n"
                          "print(pin0.get_mode())\n", board=board)
     assert result.text == "unused\n"  # neither firmware gives NeoPixels a pin mode
-    assert result.state["neopixel"] == {"pin": "pin0", "pixels": [[0, 0, 0], [0, 128, 255]]}
+    assert result.state["neopixel"] == {"pin0": [[0, 0, 0], [0, 128, 255]]}

@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
-from ubit.sim.host.fleet import BoardPlan, Fleet
+from ubit.sim.host.fleet import Fleet
 from ubit.sim.host.radiospace import LOOKAHEAD_US
+from ubit.sim.host.start import BoardOptions
 from ubit.sim.shared import rf
 
 HEADER = "import radio\nfrom microbit import *\n"
@@ -28,8 +29,9 @@ HEADER = "import radio\nfrom microbit import *\n"
 def run_boards(*programs: str, positions: list[Any] | None = None, board: str = "v2",
                limit_ms: float | None = 20_000) -> dict[str, list[str]]:
     """Run each program on its own board; every board's output lines, by label."""
-    plans = [BoardPlan({"main.py": (HEADER + textwrap.dedent(p)).encode()}, f"b{i}", board,
-                       position=(positions or [None] * len(programs))[i])
+    plans = [BoardOptions(board=board, files={"main.py": (HEADER + textwrap.dedent(p)).encode()},
+                          label=f"b{i}", position=(positions or [None] * len(programs))[i],
+                          time_limit_ms=limit_ms, seed=7 + i)
              for i, p in enumerate(programs)]
     lines: dict[str, list[str]] = {plan.label: [] for plan in plans}
     order: list[str] = []
@@ -42,7 +44,7 @@ def run_boards(*programs: str, positions: list[Any] | None = None, board: str = 
         if parts[-1]:
             partial[label] = parts[-1]
 
-    with Fleet(plans, virtual=True, time_limit_ms=limit_ms, seed=7, on_output=output) as fleet:
+    with Fleet(plans, on_output=output) as fleet:
         results = fleet.wait(timeout=60)
     for label, rest in partial.items():
         lines[label].append(rest)

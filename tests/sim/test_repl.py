@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ubit.sim.host.handle import VirtualBoard
+from ubit.sim.host.start import BoardOptions, start_board
 
 BANNER_V2 = (b"MicroPython v1.18 on 2023-10-30; micro:bit v2.1.2 with nRF52833\r\n"
              b'Type "help()" for more information.\r\n>>> ')
@@ -25,7 +25,8 @@ class Session:
 
     def __init__(self, main: bytes | None = None, board: str = "v2") -> None:
         files = {"main.py": main} if main is not None else {}
-        self.board = VirtualBoard(files, board=board, repl=True, virtual=False).start()
+        self.board = start_board(BoardOptions(board=board, files=files, clock="real",
+                                              repl=True))
         self.pending = b""
 
     def read(self) -> bytes:

@@ -1,4 +1,4 @@
-"""Temperature, compass, V2 microphone/speaker/set_volume, run_every and the sensor catalogue.
+"""Temperature, compass, V2 microphone/speaker/set_volume and run_every.
 
 Expected behaviour is the fact sheet's: §4 (temperature, set_volume, run_every),
 §10 compass, §11 microphone, §12 speaker; V1 must lack every V2 name.
@@ -16,8 +16,6 @@ from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts import compass as compass_part
 from ubit.sim.board.parts import microphone as microphone_part
-from ubit.sim.board.parts import sensors
-from ubit.sim.board.parts.base import EnumSensor, RangeSensor
 from ubit.sim.micropython.api import timers
 from ubit.sim.shared.boards import V1, V2
 
@@ -256,23 +254,6 @@ def test_stop_all_cancels_the_timers():
     v1: dict[str, Any] = {}
     timers.contribute(Board(V1, Clock(True), None, {}, print), v1)  # type: ignore[arg-type]
     assert v1 == {}
-
-
-# -- the sensor catalogue ----------------------------------------------------------------------
-def test_sensor_catalogue_per_board():
-    v2 = sensors.by_id("v2")
-    v1 = sensors.by_id(V1)
-    for ident in ("accelerometer_x", "accelerometer_y", "accelerometer_z", "compass_x",
-                  "compass_y", "compass_z", "compass_heading", "temperature", "gesture"):
-        assert ident in v1 and ident in v2
-    assert "sound" in v2 and "sound" not in v1
-    assert v2["sound"] == RangeSensor("sound", 0, 255, 0, "")
-    assert v2["temperature"] == RangeSensor("temperature", -5, 50, 21, "°C")
-    assert v2["accelerometer_z"].initial == -1024
-    gesture_v1, gesture_v2 = v1["gesture"], v2["gesture"]
-    assert isinstance(gesture_v1, EnumSensor) and isinstance(gesture_v2, EnumSensor)
-    assert "2g" in gesture_v2.choices and "2g" not in gesture_v1.choices
-    assert gesture_v1.choices[0] == "none" and "shake" in gesture_v1.choices
 
 
 # -- determinism -------------------------------------------------------------------------------

@@ -25,8 +25,8 @@ from tests.fidelity import speech_record
 from tests.sim.runner import run_program
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Clock
+from ubit.sim.board.parts import audio as audio_out
 from ubit.sim.board.parts import speaker as speaker_part
-from ubit.sim.board.parts import speaker_stream
 from ubit.sim.micropython.modules import speech as speech_module
 from ubit.sim.shared.boards import V1, V2, BoardSpec
 from ubit.sim.shared.sound import sam
@@ -232,7 +232,7 @@ def test_pin_none_with_the_speaker_off_is_silent():
         speaker_part.of(board.device).set_on(on)  # as microbit.speaker.on()/off() do
         speaker_part.update_output(board.device)
         samples: list[int] = []
-        stream = speaker_stream.of(board.device)
+        stream = audio_out.of(board.device)
         stream.attach(lambda _t, chunk, out=samples: out.extend(chunk))
         board.timed("speech.say('hello', pin=None)")
         stream.flush()

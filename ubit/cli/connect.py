@@ -52,9 +52,9 @@ class SimTransport:
 def open_transport(args: argparse.Namespace) -> Transport:
     """The transport ``args`` ask for: a virtual board, ``--port``, or the micro:bit on USB."""
     if getattr(args, "sim", False):
-        from ubit.sim.host.handle import VirtualBoard
+        from ubit.sim.host.start import BoardOptions, start_board
 
-        return SimTransport(VirtualBoard({}, repl=True, virtual=False).start())
+        return SimTransport(start_board(BoardOptions(clock="real", repl=True)))
     from ubit.device.discovery import pick_port
     from ubit.device.transport import SerialTransport
 

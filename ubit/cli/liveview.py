@@ -22,9 +22,6 @@ LED_COLOURS = (236, 52, 88, 124, 160, 196, 203, 210, 217, 224)
 HIGHLIGHT = "1;30;42"  # a held button or touched pin: black on green
 TYPING = "1;30;43"  # the serial-typing mode banner: black on yellow
 
-# What a part shows before the board ever publishes it (the official simulator's starts).
-DEFAULTS: dict[str, Any] = {"temperature": 21, "light": 127, "sound": 0}
-ACCEL_DEFAULT = (0, 0, -1024)  # lying flat, face up: 1 g down through the board
 PANEL_WIDTH = 34  # the board's column; the serial pane takes the rest
 SIDE_BY_SIDE_MIN = 64  # narrower terminals stack the serial pane under the board
 
@@ -174,24 +171,16 @@ def touched(value: Any) -> bool:
     return bool(value.get("touched")) if isinstance(value, dict) else bool(value)
 
 
-def accelerometer(state: Mapping[str, Any]) -> tuple[int, int, int]:
-    """(x, y, z) in milli-g from the ``accelerometer`` state or the per-axis inputs."""
-    value = state.get("accelerometer")
-    axes = list(ACCEL_DEFAULT)
-    if isinstance(value, dict):
-        axes = [value.get(k, d) for k, d in zip("xyz", axes, strict=True)]
-    elif isinstance(value, list | tuple) and len(value) == 3:
-        axes = list(value)
-    for i, axis in enumerate("xyz"):
-        axes[i] = state.get(f"accelerometer_{axis}", axes[i])
-    return tuple(int(a) if isinstance(a, int | float) else 0 for a in axes)  # type: ignore[return-value]
-
-
-def sensor(state: Mapping[str, Any], part: str,
-           defaults: Mapping[str, Any] = DEFAULTS) -> float:
-    """A numeric sensor's value, or its default before the board publishes one."""
-    value = state.get(part, defaults.get(part, 0))
+def sensor(state: Mapping[str, Any], part: str) -> float:
+    """A numeric state's value (0 if the board has none, or it isn't a number)."""
+    value = state.get(part)
     return value if isinstance(value, int | float) and math.isfinite(value) else 0
+
+
+def accelerometer(state: Mapping[str, Any]) -> tuple[int, int, int]:
+    """(x, y, z) in milli-g from the accelerometer's state."""
+    return tuple(int(sensor(state, f"accelerometer_{axis}"))  # type: ignore[return-value]
+                 for axis in "xyz")
 
 
 # -- drawing ----------------------------------------------------------------------------------
@@ -201,13 +190,13 @@ class Frame:
 
     state: Mapping[str, Any]
     serial: SerialLog
-    board: str = "v2"
+    board: str = ""  # its label ("V2"), from its description
+    inputs: frozenset[str] = frozenset()  # the inputs it has (a logo? a microphone?)
     title: str = ""
     typing: bool = False  # keys go to the serial port instead of the board
     ended: str | None = None  # extra detail once the program has ended ("" for none)
     colour: bool = True
     latched: set[str] = field(default_factory=set)  # parts held down until pressed again
-    defaults: Mapping[str, Any] = field(default_factory=lambda: DEFAULTS)
     fleet: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)  # every board
     focus: int = 0  # which of ``fleet`` the keys and the big view are for
 
@@ -235,8 +224,8 @@ def _flag(label: str, on: bool, latched: bool = False) -> list[Seg]:
 
 def board_panel(frame: Frame) -> list[list[Seg]]:
     """The board's column: LEDs, buttons, logo, pins and sensors."""
-    state, v2 = frame.state, frame.board == "v2"
-    lines: list[list[Seg]] = [[(f" micro:bit {frame.board.upper()}", "1"),
+    state = frame.state
+    lines: list[list[Seg]] = [[(f" micro:bit {frame.board}", "1"),
                                (f"  {frame.title}", "")], []]
     lines.append([("   ┌" + "─" * 16 + "┐", "")])
     for row in display_rows(state):
@@ -252,7 +241,7 @@ def board_panel(frame: Frame) -> list[list[Seg]]:
     buttons: list[Seg] = [(" ", "")]
     buttons += _flag("A", bool(state.get("button_a")), "button_a" in latched) + [("  ", "")]
     buttons += _flag("B", bool(state.get("button_b")), "button_b" in latched)
-    if v2:
+    if "pin_logo" in frame.inputs:
         buttons += [("  ", "")] + _flag("logo", touched(state.get("pin_logo")),
                                        "pin_logo" in latched)
     lines += [buttons, [(" pins", "")]]
@@ -260,10 +249,10 @@ def board_panel(frame: Frame) -> list[list[Seg]]:
         lines[-1] += [(" ", "")] + _flag(pin[3:], touched(state.get(pin)), pin in latched)
     x, y, z = accelerometer(state)
     lines.append([(f" tilt x {x} y {y} z {z} mg", "")])
-    value = {part: _fmt(sensor(state, part, frame.defaults))
+    value = {part: _fmt(sensor(state, part))
              for part in ("temperature", "light", "sound")}
     sensors = f" temp {value['temperature']}°C  light {value['light']}"
-    if v2:
+    if "sound" in frame.inputs:
         sensors += f"  sound {value['sound']}"
     lines.append([(sensors, "")])
     gesture = state.get("gesture")
@@ -352,8 +341,10 @@ def render(frame: Frame, width: int, height: int) -> list[str]:
     """The whole screen as exactly ``height`` lines, each exactly ``width`` columns."""
     width, height = max(width, 20), max(height, 5)
     items = HELP_SERIAL if frame.typing else HELP_BOARD
-    if frame.board != "v2":  # V1 has no touch logo and no microphone
-        items = tuple(i for i in items if not i.startswith(("l L", "n N")))
+    if "pin_logo" not in frame.inputs:  # V1 has no touch logo
+        items = tuple(i for i in items if not i.startswith("l L"))
+    if "sound" not in frame.inputs:  # nor a microphone
+        items = tuple(i for i in items if not i.startswith("n N"))
     if frame.fleet and not frame.typing:
         items = ("[ ]: choose board",) + items
     helps = help_lines(items, width)

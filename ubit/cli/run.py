@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from ubit.cli.parser import add_command
-from ubit.errors import InputFileError, UbitError, UsageError
+from ubit.cli.programs import add_fs_option, position, warner
+from ubit.errors import UbitError, UsageError
 
-MAX_PROGRAM_SIZE = 1024 * 1024
+ONE_BOARD_OPTIONS = (("device", "--device"), ("port", "--port"), ("fs", "--fs"),
+                     ("audio", "--audio"), ("log_csv", "--log-csv"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,172 +81,80 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def add_fs_option(parser: argparse.ArgumentParser) -> None:
-    """``--fs DIR``: the board's flash filesystem kept in a folder."""
-    parser.add_argument("--fs", metavar="DIR",
-                        help="keep the board's files in this folder: loaded at start, "
-                             "changes written back (survives restarts)")
-
-
-StateListener = Callable[[str, Any, int], None]
-
-
-def position(text: str) -> tuple[float, ...]:
-    """``X,Y`` or ``X,Y,Z`` in metres, for ``--at``."""
-    try:
-        values = tuple(float(part) for part in text.split(","))
-    except ValueError:
-        values = ()
-    if not 2 <= len(values) <= 3:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a position: give X,Y in metres")
-    return values
-
-
-def board_files(args: argparse.Namespace) -> tuple[dict[str, bytes], StateListener | None]:
-    """The board's starting files (``--fs`` folder, then PROGRAM), and who saves changes."""
-    files = load_program(args.program) if args.program else {}
-    if not getattr(args, "fs", None):
-        return files, None
-    from ubit.sim.host import fsdir
-    from ubit.sim.shared.boards import board_spec
-
-    spec = board_spec(args.board)
-    files = {**fsdir.load_folder(args.fs, spec), **files}
-    fsdir.check_fits(files, spec, args.fs)
-    return files, fsdir.persister(args.fs, lambda text: print(f"ubit: {args.command_label}: "
-                                                            f"warning: {text}", file=sys.stderr))
-
-
-def board_choices(chosen: list[str], programs: int) -> list[str]:
-    """The board of each program: ``--board`` once for all, or once per program."""
-    if not chosen:
-        return ["v2"] * programs
-    if len(chosen) == 1:
-        return chosen * programs
-    if len(chosen) != programs:
-        raise UsageError(f"{len(chosen)} --board choices for {programs} program"
-                         f"{'s' if programs > 1 else ''}: give one for all, or one per program")
-    return chosen
-
-
-def input_scripts(args: argparse.Namespace, boards: int) -> list[list]:
-    """The timed inputs of each board (``--inputs`` once per program, in order)."""
-    from ubit.fileio import read_input_bytes
-    from ubit.sim.host.inputscript import parse_inputs
-
-    scripts = args.inputs or []
-    if len(scripts) > boards:
-        raise UsageError(f"{len(scripts)} --inputs scripts for {boards} program"
-                         f"{'s' if boards > 1 else ''}: give at most one per program, in order")
-    parsed = [parse_inputs(read_input_bytes(Path(path), MAX_PROGRAM_SIZE).decode("utf-8",
-                                                                              "replace"), path)
-              for path in scripts]
-    return parsed + [[] for _ in range(boards - len(parsed))]
-
-
-def open_ether(space: str, command: str) -> Any:
-    """This process's place in the machine-wide radio space ``space`` (None for 'none')."""
-    if space == "none":
-        return None
-    from ubit.sim.host.ether import Ether
-
-    try:
-        return Ether(space)
-    except OSError as exc:  # e.g. no writable temp folder: boards of one run still talk
-        print(f"ubit: {command}: note: no machine-wide radio ({exc})", file=sys.stderr)
-        return None
-
-
-def chain(*listeners: StateListener | None) -> StateListener | None:
-    """One state listener calling each of ``listeners`` (None ones skipped)."""
-    present = [listener for listener in listeners if listener is not None]
-    if len(present) <= 1:
-        return present[0] if present else None
-
-    def both(part: str, value: Any, t: int) -> None:
-        for listener in present:
-            listener(part, value, t)
-
-    return both
-
-
-def load_program(path: str) -> dict[str, bytes]:
-    """The filesystem a program path stands for: .py → main.py, .hex → its files, folder → files."""
-    from ubit.fileio import read_input_bytes
-
-    p = Path(path)
-    if p.is_dir():
-        files = {f.name: read_input_bytes(f, MAX_PROGRAM_SIZE)
-                 for f in sorted(p.iterdir()) if f.is_file() and not f.name.startswith(".")}
-        if not files:
-            raise InputFileError(f"{p}: the folder has no files")
-        return files
-    if p.suffix.lower() == ".hex":
-        from ubit.cli.hex import load_hex
-
-        return load_hex(path).files()
-    return {"main.py": read_input_bytes(p, MAX_PROGRAM_SIZE)}
-
-
 def run(args: argparse.Namespace) -> int:
-    """Run the program; exit 0 when it ended (or time ran out), 1 on an error."""
-
+    """Run the programs; exit 0 when they ended (or time ran out), 1 on an error."""
     if args.time is not None and args.time <= 0:
         raise UsageError("--time must be a positive number of seconds")
-    args.boards = board_choices(args.board or [], len(args.programs))
-    args.board = args.boards[0]
-    if len(args.programs) > 1 or args.at:
-        from ubit.cli.multirun import run_several
-
-        return run_several(args)
-    args.program = args.programs[0]
+    several = len(args.programs) > 1
+    for attr, option in ONE_BOARD_OPTIONS:
+        if getattr(args, attr, None) and several:
+            raise UsageError(f"{option} works with one program; several were given")
     if args.device or args.port:
         from ubit.cli.devicerun import run_on_device
 
-        return run_on_device(args.program, args.port)
-    files, on_state = board_files(args)
-    recorder = None
-    if args.log_csv:
-        from ubit.sim.host.logcsv import LogRecorder
+        return run_on_device(args.programs[0], args.port)
+    from ubit.cli.programs import board_options
 
-        recorder = LogRecorder()
-        on_state = chain(on_state, lambda part, value, t: recorder.apply(value)
-                         if part == "log" else None)
-    audio = None
-    if args.audio:
-        from ubit.sim.host.recorder import AudioRecorder
-
-        audio = AudioRecorder()
-        on_state = chain(on_state, audio.listener)
-    inputs = input_scripts(args, 1)[0]
-    if args.headless or not (sys.stdout.isatty() and sys.stdin.isatty()):
-        code = run_headless(files, args, inputs, on_state)
-    else:
+    live = not args.headless and sys.stdout.isatty() and sys.stdin.isatty()
+    options = board_options(args, "real" if live else "virtual")
+    recorders = Recorders(args)
+    if live:
         from ubit.cli.live import run_live
-        from ubit.sim.host.fleet import BoardPlan
 
-        plan = BoardPlan(files, Path(args.program).name, args.board, inputs, on_state=on_state)
-        code = run_live([plan], args)
-    if audio is not None:
-        audio.write(args.audio)
-        print(f"audio: {audio.duration_ms / 1000:.1f} s saved in {args.audio}", file=sys.stderr)
-    if recorder is not None:
-        from ubit.fileio import atomic_write
+        code = run_live(options, recorders.listeners(), warner("run"))
+    elif several or args.at:
+        from ubit.cli.multirun import run_fleet_headless
 
-        atomic_write(args.log_csv, recorder.csv().encode())
-        print(f"data log: {len(recorder.lines)} lines saved in {args.log_csv}", file=sys.stderr)
+        code = run_fleet_headless(options, args.inputs or [])
+    else:
+        code = run_headless(options[0], recorders.listeners(), (args.inputs or [None])[0])
+    recorders.save()
     return code
 
 
-def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list,
-                 on_state: StateListener | None = None) -> int:
-    """Serial output to stdout in virtual time, until the program ends or time runs out."""
-    from ubit.sim.host.handle import BoardCrashed, VirtualBoard
+class Recorders:
+    """``--audio`` and ``--log-csv``: what the board plays and logs, saved when the run ends."""
 
-    limit = args.time * 1000 if args.time is not None else None
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.audio_path, self.log_path = args.audio, args.log_csv
+        self.audio: Any = None
+        self.log: Any = None
+        if self.log_path:
+            from ubit.sim.host.logcsv import LogRecorder
+
+            self.log = LogRecorder()
+        if self.audio_path:
+            from ubit.sim.host.recorder import AudioRecorder
+
+            self.audio = AudioRecorder()
+
+    def listeners(self) -> list[Any]:
+        """The board listeners that feed the recorders."""
+        return [recorder.listener for recorder in (self.log, self.audio) if recorder]
+
+    def save(self) -> None:
+        """Write what was recorded (each file atomically) and say where."""
+        if self.audio is not None:
+            self.audio.write(self.audio_path)
+            print(f"audio: {self.audio.duration_ms / 1000:.1f} s saved in {self.audio_path}",
+                  file=sys.stderr)
+        if self.log is not None:
+            from ubit.fileio import atomic_write
+
+            atomic_write(self.log_path, self.log.csv().encode())
+            print(f"data log: {len(self.log.lines)} lines saved in {self.log_path}",
+                  file=sys.stderr)
+
+
+def run_headless(options: Any, listeners: list[Any], script: str | None) -> int:
+    """Serial output to stdout in virtual time, until the program ends or time runs out."""
+    from ubit.cli.programs import refusal
+    from ubit.sim.host.handle import BoardCrashed
+    from ubit.sim.host.start import start_board
+
     out = sys.stdout.buffer
-    with VirtualBoard(files, board=args.board, virtual=True, time_limit_ms=limit,
-                      inputs=inputs, seed=args.seed, on_state=on_state) as board:
+    board = start_board(options, listeners, warn=warner("run"))
+    with board:
         try:
             while True:
                 data = board.read_serial(timeout=0.2)
@@ -263,4 +171,7 @@ def run_headless(files: dict[str, bytes], args: argparse.Namespace, inputs: list
         except BoardCrashed as exc:
             raise UbitError(f"the virtual board crashed: {exc}") from None
     out.flush()
+    refused = refusal(board, options, script)
+    if refused:
+        raise UsageError(refused)
     return 1 if result["status"] in ("error", "panic") else 0

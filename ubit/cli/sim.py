@@ -8,7 +8,7 @@ import sys
 import time
 
 from ubit.cli.parser import add_command
-from ubit.cli.run import add_fs_option, position
+from ubit.cli.programs import add_fs_option, position
 from ubit.errors import UbitError
 
 
@@ -46,19 +46,15 @@ def add_radio_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the board until Ctrl-C or SIGTERM; print the pty's path first."""
-    from ubit.cli.run import board_files
-    from ubit.sim.host.handle import VirtualBoard
+    from ubit.cli.programs import load_program, warner
     from ubit.sim.host.ptybridge import PtyBridge
+    from ubit.sim.host.start import BoardOptions, start_board
 
-    files, on_state = board_files(args)
-    from ubit.cli.run import open_ether
-    from ubit.sim.host.radiospace import RadioSpace
-
-    board = VirtualBoard(files, board=args.board, virtual=False, repl=True,
-                         on_state=on_state)
-    ether = open_ether(args.radio_space, "sim")
-    RadioSpace(ether=ether).join(board, "sim", args.at)
-    board.start()
+    options = BoardOptions(
+        board=args.board, files=load_program(args.program) if args.program else {},
+        clock="real", repl=True, fs_folder=args.fs, label="sim", position=args.at,
+        radio_space=None if args.radio_space == "none" else args.radio_space)
+    board = start_board(options, warn=warner("sim"))
     bridge = PtyBridge(board).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"virtual micro:bit {args.board.upper()} on {bridge.path}", flush=True)
@@ -72,5 +68,3 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bridge.stop()
         board.close()
-        if ether is not None:
-            ether.close()

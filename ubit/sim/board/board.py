@@ -1,22 +1,42 @@
-"""The device inside a board process: its spec, clock, serial port, parts and files.
+"""The board inside its process: spec, clock, serial port, parts, inputs and files.
 
-There is one device per process; the user-facing modules reach it with
+There is one board per process; the MicroPython emulation reaches it with
 ``current()``. Everything a user program can observe hangs off this object.
+
+The parts are the modules ``ubit.sim.board.parts.<name>`` named by the spec's
+``parts``; each describes itself (``describe(spec)``, a ``protocol.PartSpec``) and
+makes its part with ``of(board)``. ``build_parts`` makes every one before the
+program starts, so the board's description and state are complete from the start.
 """
 
 from __future__ import annotations
 
+import importlib
 import random
 from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.board.clock import Clock
+from ubit.sim.board.inputs import InputTable
 from ubit.sim.board.serialport import SerialPort
+from ubit.sim.shared import protocol
 from ubit.sim.shared.boards import BoardSpec
 
 Publish = Callable[[str, Any], None]
 
+PARTS_PACKAGE = "ubit.sim.board.parts"
+
 _current: Board | None = None
+
+
+def part_module(name: str) -> Any:
+    """The module of part ``name`` (``ubit.sim.board.parts.<name>``)."""
+    return importlib.import_module(f"{PARTS_PACKAGE}.{name}")
+
+
+def describe_parts(spec: BoardSpec) -> list[protocol.PartSpec]:
+    """The description of every part of a board, in the spec's order."""
+    return [part_module(name).describe(spec) for name in spec.parts]
 
 
 class Board:
@@ -28,63 +48,94 @@ class Board:
         self.clock = clock
         self.serial = serial
         self.files = files  # the flash filesystem's contents: name -> bytes
-        self.publish = publish
+        self._publish = publish
+        self._quiet = False  # while parts are being (re)made: the snapshot tells it all
         self.random = random.Random(seed)
-        self.parts: dict[str, Any] = {}  # filled by the modules that own each part
+        self.parts: dict[str, Any] = {}  # part id -> part
+        self.inputs = InputTable(spec.label)
         self.modules: dict[str, Any] = {}  # user-visible modules loaded so far
-        self.inputs: dict[str, Callable[[Any], None]] = {}  # part id -> setter for host input
-        self._pending_inputs: dict[str, Any] = {}  # host input for parts not made yet
-        self._host_values: dict[str, Any] = {}  # the last value the host set for each input
+        self.module_states: dict[str, Any] = {}  # what the emulation keeps per board
         self.radio_link: Any = None  # the antenna (``radiolink``), set up by the board process
         # run when the program ends, to let output it left going finish (a sound playing)
         self.at_end: list[Callable[[], None]] = []
 
+    def publish(self, part: str, value: Any) -> None:
+        """Send a part's new state to the host."""
+        if not self._quiet:
+            self._publish(part, value)
+
     def part(self, name: str, factory: Callable[[], Any]) -> Any:
-        """The part called ``name``, made by ``factory`` on first use."""
+        """The part called ``name`` (made by ``factory`` if ``build_parts`` hasn't yet)."""
         found = self.parts.get(name)
         if found is None:
             found = self.parts[name] = factory()
         return found
 
+    def module_state(self, name: str, factory: Callable[[], Any]) -> Any:
+        """What a MicroPython module keeps for this board; made on first use, gone at a reset."""
+        found = self.module_states.get(name)
+        if found is None:
+            found = self.module_states[name] = factory()
+        return found
+
+    def build_parts(self) -> None:
+        """Make every part of the board (quietly: ``snapshot`` then tells the host)."""
+        self._quiet = True
+        try:
+            for name in self.spec.parts:
+                part_module(name).of(self)
+        finally:
+            self._quiet = False
+
+    def describe(self) -> dict[str, Any]:
+        """The board as ``ready`` describes it: kind, parts, inputs and state."""
+        spec = self.spec
+        return {"protocol": protocol.VERSION, "board": spec.describe(),
+                "parts": [part.describe() for part in describe_parts(spec)],
+                "inputs": self.inputs.describe(), "state": self.snapshot(),
+                "t": self.clock.now_ms()}
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every part's state now, by state id."""
+        state: dict[str, Any] = {}
+        for part in list(self.parts.values()):
+            state.update(part.snapshot())
+        return state
+
     def reset(self) -> None:
-        """A reset: timers stop, parts and modules start afresh; the flash files stay."""
+        """A reset: timers stop, parts and modules start afresh; flash and the world stay."""
         self.clock.cancel_all()
-        self.parts.clear()
+        kept = {name: part for name, part in self.parts.items()
+                if getattr(part, "survives_reset", False)}
+        self.parts = dict(kept)
         self.modules.clear()
+        self.module_states.clear()
         self.at_end.clear()
-        self.inputs.clear()
+        self.inputs.forget_setters()
         if self.radio_link is not None:
             self.radio_link.listen(None)  # the radio is off until the program turns it on
+        self.build_parts()
         # the world outside the board doesn't change on a reset: held buttons, set sensors
-        self._pending_inputs = dict(self._host_values)
-        self.publish("reset", True)
+        self._quiet = True
+        try:
+            self.inputs.reapply()
+        finally:
+            self._quiet = False
 
-    def set_input(self, part: str, value: Any) -> None:
-        """Apply a value the host sent (a button press, a sensor reading)."""
-        if part != "gesture":  # a gesture is an event, not a lasting value
-            self._host_values[part] = value
-        setter = self.inputs.get(part)
-        if setter is None:
-            self._pending_inputs[part] = value  # the part isn't made yet: keep it for later
-        else:
-            setter(value)
-
-    def register_input(self, part: str, setter: Callable[[Any], None]) -> None:
-        """Let the host set ``part``; applies a value that arrived before the part existed."""
-        self.inputs[part] = setter
-        if part in self._pending_inputs:
-            setter(self._pending_inputs.pop(part))
+    def set_input(self, input_id: str, value: Any) -> None:
+        """Apply a value the host sent (checked first: ``protocol.InputError`` if refused)."""
+        self.inputs.apply(input_id, value)
 
 
 def current() -> Board:
-    """The device of this process."""
+    """The board of this process."""
     if _current is None:
         raise RuntimeError("no virtual micro:bit is running in this process")
     return _current
 
 
 def install(board: Board) -> Board:
-    """Make ``device`` the one ``current()`` returns."""
+    """Make ``board`` the one ``current()`` returns."""
     global _current
     _current = board
     return board

@@ -1,8 +1,16 @@
-"""Raising an exception in the program's thread from another thread of the board."""
+"""What reaches the program's thread from elsewhere: reset, stop, and the means to raise them."""
 
 from __future__ import annotations
 
 import threading
+
+
+class ResetRequested(BaseException):
+    """The reset button, or ``reset()``: the board restarts and main.py runs again."""
+
+
+class StopRequested(BaseException):
+    """The host stopped the board: the program ends at once (exit status ``stopped``)."""
 
 
 def raise_in_main_thread(exc_type: type[BaseException]) -> None:

@@ -1,14 +1,18 @@
-"""The board's serial port inside its process: a byte stream over a socket.
+"""The board's serial port inside its process: bytes out to the host, bytes in from it.
 
-Output is "cooked" as the firmware does (``\\n`` → ``\\r\\n``). Input is read by a
-thread so that Ctrl-C reaches a running program as KeyboardInterrupt at its next
-bytecode, as on the device, however busy it is.
+Output is "cooked" as the firmware does (``\\n`` → ``\\r\\n``). Input arrives through
+``feed`` — from a thread reading the serial socket (``fd_port``), or from the
+control channel's ``serial_in`` messages — so that Ctrl-C reaches a running program
+as KeyboardInterrupt at its next bytecode, as on the device, however busy it is.
+
+The host's sockets are used as plain file descriptors (``os.read``/``os.write``): the
+``socket`` module would cost every board a few milliseconds of start-up.
 """
 
 from __future__ import annotations
 
+import os
 import signal
-import socket
 import threading
 from collections.abc import Callable
 
@@ -25,10 +29,10 @@ def interrupt_main_thread() -> None:
 
 
 class SerialPort:
-    """USB serial of the virtual board, as the runtime sees it."""
+    """USB serial of the virtual board, as the emulation sees it."""
 
-    def __init__(self, sock: socket.socket) -> None:
-        self._sock = sock
+    def __init__(self, send: Callable[[bytes], None]) -> None:
+        self._send = send
         self.tap: Callable[[bytes], None] | None = None  # also sees every byte written
         self._input = bytearray()
         self._ready = threading.Condition()
@@ -36,28 +40,22 @@ class SerialPort:
         self.interrupt_char: int = -1  # -1: Ctrl-C is data; CTRL_C while a program runs
         self.on_interrupt: Callable[[], None] = interrupt_main_thread
         self._out_lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read_loop, name="serial-in", daemon=True)
-        self._reader.start()
 
-    def _read_loop(self) -> None:
-        while True:
-            try:
-                data = self._sock.recv(4096)
-            except OSError:
-                data = b""
-            with self._ready:
-                if not data:
-                    self._closed = True
-                    self._ready.notify_all()
-                    return
-                if self.interrupt_char >= 0 and self.interrupt_char in data:
-                    # As the firmware: the interrupt char is consumed, and what was
-                    # waiting to be read is dropped.
-                    self._input.clear()
-                    data = data[data.rindex(self.interrupt_char) + 1:]
-                    self.on_interrupt()
-                self._input += data
+    def feed(self, data: bytes) -> None:
+        """Bytes arrived from the host (b"": the host's end has gone)."""
+        with self._ready:
+            if not data:
+                self._closed = True
                 self._ready.notify_all()
+                return
+            if self.interrupt_char >= 0 and self.interrupt_char in data:
+                # As the firmware: the interrupt char is consumed, and what was
+                # waiting to be read is dropped.
+                self._input.clear()
+                data = data[data.rindex(self.interrupt_char) + 1:]
+                self.on_interrupt()
+            self._input += data
+            self._ready.notify_all()
 
     # -- output ----------------------------------------------------------------------------
     def write(self, data: bytes) -> None:
@@ -65,10 +63,7 @@ class SerialPort:
         with self._out_lock:
             if self.tap is not None:
                 self.tap(data)
-            try:
-                self._sock.sendall(data)
-            except OSError:
-                pass  # nobody listening any more: output is lost, as on a board
+            self._send(data)
 
     def write_text(self, text: str) -> None:
         """Send text the way MicroPython prints it: UTF-8, newlines as CRLF."""
@@ -93,3 +88,35 @@ class SerialPort:
     def closed(self) -> bool:
         """Whether the host end has gone."""
         return self._closed
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (a signal can cut a write short: go on after it)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def fd_port(fd: int) -> SerialPort:
+    """A serial port over the host's serial socket (a thread feeds it what arrives)."""
+
+    def send(data: bytes) -> None:
+        try:
+            write_all(fd, data)
+        except OSError:
+            pass  # nobody listening any more: output is lost, as on a board
+
+    port = SerialPort(send)
+
+    def read_loop() -> None:
+        while True:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                data = b""
+            port.feed(data)
+            if not data:
+                return
+
+    threading.Thread(target=read_loop, name="serial-in", daemon=True).start()
+    return port

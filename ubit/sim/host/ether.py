@@ -83,3 +83,15 @@ class Ether:
             os.unlink(self.path)
         self._sock.close()
         self._out.close()
+
+
+def open_ether(space: str | None, warn: Callable[[str], None] | None = None) -> Ether | None:
+    """This process's place in radio space ``space`` (None: none, or when it can't be had)."""
+    if not space:
+        return None
+    try:
+        return Ether(space)
+    except OSError as exc:  # e.g. no writable temp folder: boards of one run still talk
+        if warn:
+            warn(f"no machine-wide radio ({exc})")
+        return None

@@ -4,8 +4,8 @@
 per micro:bit file, no sub-folders), refusing what the micro:bit couldn't hold:
 names over 120 bytes, names that aren't UTF-8, more than the board's chunks.
 ``save_changes`` writes back what the board's ``filesystem`` part published
-(each file atomically; deleted files are removed); ``persister`` wraps it as an
-``on_state`` callback for ``VirtualBoard``.
+(each file atomically; deleted files are removed); ``persister`` wraps it as a
+board listener.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ubit.errors import FileNameError, FilesystemFullError, InputFileError, UbitError
-from ubit.sim.board.parts.filesystem import CHUNK_DATA, MAX_NAME, chunks_for, decode_changes
+from ubit.hexfile.fslayout import CHUNK_DATA, MAX_NAME, chunks_for
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.protocol import STATE, Message, file_changes
 
 MAX_FILE = 64 * 1024  # bigger than any micro:bit filesystem: a file this big can't be one
 # The temporary files ubit.fileio.atomic_write leaves only if interrupted: never board files.
@@ -99,7 +100,7 @@ def save_changes(folder: str | os.PathLike[str], value: Mapping[str, Any]) -> li
 
     path = Path(folder)
     problems = []
-    for name, data in decode_changes(dict(value)):
+    for name, data in file_changes(value):
         why = host_name_problem(name)
         if why:
             problems.append(f"{name!r}: not saved in {path}: {why}")
@@ -120,11 +121,11 @@ def save_changes(folder: str | os.PathLike[str], value: Mapping[str, Any]) -> li
 
 
 def persister(folder: str | os.PathLike[str],
-              warn: Callable[[str], None]) -> Callable[[str, Any, int], None]:
-    """An ``on_state`` callback saving ``filesystem`` changes into ``folder``."""
-    def on_state(part: str, value: Any, t: int) -> None:
-        if part == "filesystem":
-            for problem in save_changes(folder, value):
+              warn: Callable[[str], None]) -> Callable[[Message], None]:
+    """A board listener saving ``filesystem`` changes into ``folder``."""
+    def on_message(message: Message) -> None:
+        if message["kind"] == STATE and message["part"] == "filesystem":
+            for problem in save_changes(folder, message["value"]):
                 warn(problem)
 
-    return on_state
+    return on_message

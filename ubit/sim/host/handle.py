@@ -1,14 +1,20 @@
-"""The host side of a virtual board: start it in its own process, feed it, watch it.
+"""The host's handle on a virtual board: start it in its own process, feed it, watch it.
 
-A board runs user code in a child process, so a hang or a crash there never
-takes the host down: ``interrupt()`` raises KeyboardInterrupt in the program,
-``kill()`` ends a stuck board. Its serial port is a plain byte stream
-(``read_serial``/``write_serial``); what its parts do arrives as state messages.
+A board runs user code in a child process, so a hang or a crash there never takes
+the host down: ``interrupt()`` raises KeyboardInterrupt in the program, ``stop()``
+ends it, ``kill()`` ends a stuck board. Everything between the two speaks the board
+protocol (``ubit.sim.shared.protocol``): the handle keeps the board's description
+(``description``, from ``ready``) and the state of its parts (``state``), and passes
+every UI message to the listeners (``listen``). Its serial port is a plain byte
+stream (``read_serial``/``write_serial``), over a socket of its own or, with
+``serial="messages"``, inside the control channel.
+
+Boards are started by ``ubit.sim.host.start.start_board``, the one way for every
+front end.
 """
 
 from __future__ import annotations
 
-import binascii
 import os
 import signal
 import socket
@@ -19,11 +25,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ubit.sim.shared import protocol as events
+from ubit.sim.shared import protocol
+from ubit.sim.shared.protocol import Message
 
 BOARD_ENTRY = "from ubit.sim.micropython.firmware import entry; entry()"
 SERIAL_BUFFER = 1 << 20  # bytes of serial output kept for readers; older output is dropped
 CRASH_REPORT_CHARS = 1500  # the end of what a dying board process said is enough
+STOP_GRACE_S = 1.0  # a stopped board that doesn't end by then is killed
+MAX_ERRORS = 100  # the board's last ``error`` messages kept
+
+Listener = Callable[[Message], None]
 
 
 class BoardCrashed(RuntimeError):
@@ -33,42 +44,38 @@ class BoardCrashed(RuntimeError):
 class VirtualBoard:
     """A virtual micro:bit running in a child process."""
 
-    def __init__(
-        self,
-        files: Mapping[str, bytes],
-        board: str = "v2",
-        virtual: bool = True,
-        time_limit_ms: float | None = None,
-        inputs: Iterable[tuple[float, str, Any]] = (),
-        seed: int | None = None,
-        repl: bool = False,
-        on_state: Callable[[str, Any, int], None] | None = None,
-    ) -> None:
-        self.config = {
-            "board": board,
-            "virtual": virtual,
-            "limit_ms": time_limit_ms,
-            "files": {name: binascii.b2a_base64(data, newline=False).decode()
-                      for name, data in files.items()},
-            "inputs": [list(item) for item in inputs],
-            "seed": seed,
-            "repl": repl,  # after main.py, the REPL on the serial port (as on the device)
-        }
-        self.on_state = on_state
-        # radio traffic, shared-time requests and the exit go here (``ubit.sim.radio``)
-        self.on_air: Callable[[events.Message], None] | None = None
-        self.state: dict[str, Any] = {}  # the last value of each part
-        self.exit: events.Message | None = None
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = dict(config)  # the protocol's start configuration
+        self.listeners: list[Listener] = []
+        # radio traffic, shared-time requests and the exit go here (``radiospace``)
+        self.on_air: Callable[[Message], None] | None = None
+        self.description: Message | None = None  # the board's ``ready``
+        self.state: dict[str, Any] = {}  # the last value of each part's state
+        self.errors: deque[Message] = deque(maxlen=MAX_ERRORS)  # what the board refused
+        self.exit: Message | None = None
+        self.closers: list[Callable[[], None]] = []  # run at close (a radio space's ether)
         self._serial_out = bytearray()
         self._serial_cond = threading.Condition()
         self._serial_closed = False
+        self._ready = threading.Event()
         self._done = threading.Event()
         self._proc: subprocess.Popen[bytes] | None = None
         self._stderr: deque[bytes] = deque(maxlen=50)
 
+    @property
+    def board(self) -> str:
+        """Which micro:bit it is ("v1" or "v2")."""
+        return str(self.config["board"])
+
+    def listen(self, listener: Listener) -> None:
+        """Call ``listener`` with every UI message from the board (state, audio, error...)."""
+        self.listeners.append(listener)
+
     # -- life cycle --------------------------------------------------------------------------
     def start(self) -> VirtualBoard:
         """Start the board's process and run its program."""
+        if self._proc is not None:
+            raise RuntimeError("the board has already been started")
         self._serial, serial_child = socket.socketpair()
         self._control, control_child = socket.socketpair()
         fds = (serial_child.fileno(), control_child.fileno())
@@ -84,7 +91,7 @@ class VirtualBoard:
         )
         serial_child.close()
         control_child.close()
-        self._control.sendall(events.encode({"kind": events.START, "config": self.config}))
+        self.send_control({"kind": protocol.START, "config": self.config})
         for target, name in ((self._pump_serial, "serial"), (self._pump_control, "control"),
                              (self._pump_stderr, "stderr")):
             threading.Thread(target=target, name=f"board-{name}", daemon=True).start()
@@ -96,35 +103,63 @@ class VirtualBoard:
                 data = self._serial.recv(65536)
             except OSError:
                 data = b""
-            with self._serial_cond:
-                if not data:
-                    self._serial_closed = True
-                    self._serial_cond.notify_all()
-                    return
+            if self.config.get("serial") == "messages" and data:
+                continue  # the board doesn't use its serial socket then
+            self._serial_arrived(data)
+            if not data:
+                return
+
+    def _serial_arrived(self, data: bytes) -> None:
+        with self._serial_cond:
+            if not data:
+                self._serial_closed = True
+            else:
                 self._serial_out += data
                 if len(self._serial_out) > SERIAL_BUFFER:
                     del self._serial_out[: len(self._serial_out) - SERIAL_BUFFER]
-                self._serial_cond.notify_all()
+            self._serial_cond.notify_all()
 
     def _pump_control(self) -> None:
         reader = self._control.makefile("rb")
-        for line in reader:
-            message = events.decode(line)
-            if message["kind"] == events.STATE:
-                if message["part"] == "reset":
-                    self.state.clear()
-                self.state[message["part"]] = message["value"]
-                if self.on_state:
-                    self.on_state(message["part"], message["value"], message["t"])
-            elif message["kind"] == events.EXIT:
-                self.exit = message
-                if self.on_air:
-                    self.on_air(message)
-            elif self.on_air and message["kind"] in (events.RADIO, events.SYNC):
-                self.on_air(message)
+        try:
+            for line in reader:
+                try:
+                    message = protocol.decode(line)
+                except protocol.ProtocolError:
+                    continue  # not from our board process: nothing to act on
+                self._take(message)
+        except OSError:
+            pass  # the board's process went away mid-line
         self._finish()
         if self.on_air and self.exit is None:  # it crashed: it takes part no more
-            self.on_air({"kind": events.EXIT, "status": "crash", "out": []})
+            self.on_air({"kind": protocol.EXIT, "status": "crash", "out": []})
+
+    def _take(self, message: Message) -> None:
+        """One message from the board: keep what it says, pass it on."""
+        kind = message["kind"]
+        if kind in protocol.LINK:
+            if self.on_air:
+                self.on_air(message)
+            return
+        if kind == protocol.READY:
+            self.description = message
+            self.state = dict(message["state"])
+            self._ready.set()
+        elif kind == protocol.RESET:
+            self.state = dict(message["state"])
+        elif kind == protocol.STATE:
+            self.state[message["part"]] = message["value"]
+        elif kind == protocol.SERIAL_OUT:
+            self._serial_arrived(protocol.unb64(message["data"]))
+        elif kind == protocol.ERROR:
+            self.errors.append(message)
+        elif kind == protocol.EXIT:
+            self.exit = message
+            self._ready.set()  # no ready will come after it
+            if self.on_air:
+                self.on_air(message)
+        for listener in self.listeners:
+            listener(message)
 
     def _pump_stderr(self) -> None:
         assert self._proc is not None
@@ -140,10 +175,23 @@ class VirtualBoard:
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
+        if self.config.get("serial") == "messages":
+            self._serial_arrived(b"")
+        self._ready.set()
         self._done.set()
 
-    def wait(self, timeout: float | None = None) -> events.Message:
-        """Wait for the program to end; its exit message (status ok/error/timeout)."""
+    def wait_ready(self, timeout: float | None = None) -> Message:
+        """Wait for the board's ``ready``: its description (parts, inputs, state)."""
+        if not self._ready.wait(timeout):
+            raise TimeoutError("the board is not ready yet")
+        if self.description is None:
+            if self.exit is not None:
+                raise BoardCrashed(f"the board refused to start: {self.exit.get('error')}")
+            raise BoardCrashed(self.crash_report())
+        return self.description
+
+    def wait(self, timeout: float | None = None) -> Message:
+        """Wait for the program to end; its exit message (``status``: see protocol.STATUSES)."""
         if not self._done.wait(timeout):
             raise TimeoutError("the board is still running")
         with self._serial_cond:  # let the serial pump take the last bytes
@@ -167,11 +215,17 @@ class VirtualBoard:
 
     def interrupt(self) -> None:
         """Ctrl-C: KeyboardInterrupt in the running program."""
-        self.write_serial(b"\x03")
+        self.send_control({"kind": protocol.INTERRUPT})
 
     def reset(self) -> None:
         """Press the reset button: main.py starts again; the files in flash stay."""
-        self.send_control({"kind": events.RESET})
+        self.send_control({"kind": protocol.RESET})
+
+    def stop(self, grace_s: float = STOP_GRACE_S) -> None:
+        """End the program now (exit status ``stopped``); kill the board if it won't."""
+        self.send_control({"kind": protocol.STOP})
+        if not self._done.wait(grace_s):
+            self.kill()
 
     def kill(self) -> None:
         """End the board's process at once (a stuck board)."""
@@ -179,16 +233,18 @@ class VirtualBoard:
             self._proc.send_signal(signal.SIGKILL)
 
     def close(self) -> None:
-        """Kill the board if it still runs, and release its sockets."""
+        """Kill the board if it still runs, and release what it holds."""
         self.kill()
         if self._proc is not None:
             self._proc.wait()
         for sock in (getattr(self, "_serial", None), getattr(self, "_control", None)):
             if sock is not None:
                 sock.close()
+        while self.closers:
+            self.closers.pop()()
 
     def __enter__(self) -> VirtualBoard:
-        return self.start()
+        return self if self._proc is not None else self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -196,6 +252,9 @@ class VirtualBoard:
     # -- feeding and watching --------------------------------------------------------------
     def write_serial(self, data: bytes) -> None:
         """Send bytes to the board's serial port."""
+        if self.config.get("serial") == "messages":
+            self.send_control({"kind": protocol.SERIAL_IN, "data": protocol.b64(data)})
+            return
         try:
             self._serial.sendall(data)
         except OSError:
@@ -211,27 +270,39 @@ class VirtualBoard:
             self._serial_out.clear()
             return data
 
-    def set(self, part: str, value: Any) -> None:
-        """Change an input or sensor (e.g. ``set("button_a", True)``)."""
-        self.send_control({"kind": events.SET, "part": part, "value": value})
+    def set(self, input_id: str, value: Any) -> None:
+        """Set an input (``set("button_a", True)``); the board refuses bad ones (``errors``)."""
+        message = {"kind": protocol.SET, "input": input_id, "value": value}
+        try:
+            protocol.encode(message)
+        except (TypeError, ValueError):  # not JSON: it can't even be sent
+            self._take({"kind": protocol.ERROR, "input": str(input_id),
+                        "message": f"{input_id}: {value!r:.60} can't be sent to a board"})
+            return
+        self.send_control(message)
 
     def gesture(self, name: str) -> None:
         """Perform a gesture now (e.g. "shake")."""
-        self.send_control({"kind": events.GESTURE, "name": name})
+        self.set("gesture", name)
 
-    def send_control(self, message: events.Message) -> None:
-        """Send a control message (inputs, reset, radio packets, shared-time grants)."""
+    def send_control(self, message: Message) -> None:
+        """Send a message to the board (the UI vocabulary, or the radio space's link)."""
         try:
-            self._control.sendall(events.encode(message))
+            self._control.sendall(protocol.encode(message))
         except OSError:
             pass
 
 
+def timed_inputs(inputs: Iterable[Any]) -> list[list[Any]]:
+    """Scripted inputs as the start configuration carries them: [ms, input, value]."""
+    return [[entry[0], entry[1], entry[2]] for entry in inputs]
+
+
 def _child_env() -> dict[str, str]:
     """The board process's environment: ubit importable, no stray Python settings."""
-    env = dict(os.environ)
     import ubit
 
+    env = dict(os.environ)
     root = os.path.dirname(os.path.dirname(os.path.abspath(ubit.__file__)))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     env.pop("PYTHONSTARTUP", None)

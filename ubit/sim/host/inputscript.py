@@ -13,22 +13,34 @@ Lines (times in milliseconds of board time; ``#`` starts a comment):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from ubit.errors import UsageError
 
-TimedInput = tuple[float, str, Any]
+
+class ScriptedInput(NamedTuple):
+    """One line of a script: at ``at_ms`` of board time, set ``input`` to ``value``."""
+
+    at_ms: float
+    input: str
+    value: Any
+    line: int  # where it is in the script, for errors the board reports later
+
 
 _BUTTONS = {"a": "button_a", "b": "button_b"}
 _PINS = {"logo": "pin_logo", "0": "pin0", "1": "pin1", "2": "pin2"}
-# Short names for the sensors people set most (the part ids are in docs/sim-architecture.md).
+# Short names for the sensors people set most (the input ids: docs/board-protocol.md).
 _SENSORS = {"x": "accelerometer_x", "y": "accelerometer_y", "z": "accelerometer_z",
             "heading": "compass_heading"}
 
 
-def parse_inputs(text: str, source: str = "inputs") -> list[TimedInput]:
-    """The (ms, part, value) entries of an input script; errors name the line."""
-    entries: list[TimedInput] = []
+def parse_inputs(text: str, source: str = "inputs") -> list[ScriptedInput]:
+    """The inputs of a script, in time order; errors name the line.
+
+    Only the words are checked here; whether the board has the input and takes the
+    value is the board's to say (its ``error`` names the index, ``line`` the line).
+    """
+    entries: list[ScriptedInput] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -39,8 +51,9 @@ def parse_inputs(text: str, source: str = "inputs") -> list[TimedInput]:
         except ValueError:
             raise UsageError(f"{source}: line {number}: starts with {words[0]!r}, "
                              "not a time in ms") from None
-        entries.append((at, *_action(words[1:], f"{source}: line {number}")))
-    return sorted(entries, key=lambda e: e[0])
+        entries.append(ScriptedInput(at, *_action(words[1:], f"{source}: line {number}"),
+                                     number))
+    return sorted(entries, key=lambda e: e.at_ms)
 
 
 def _action(words: list[str], where: str) -> tuple[str, Any]:

@@ -1,6 +1,6 @@
 """Host side of the V2 data log: the CSV rebuilt from a board's published ``log`` values.
 
-The board keeps its log (``ubit.sim.micropython.modules.log``) and publishes each change as
+The board keeps its log (``ubit.sim.board.parts.log``) and publishes each change as
 ``{"lines": [new CSV lines], "erased": bool, "full": bool}``.
 """
 
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from ubit.sim.shared.protocol import READY, RESET, STATE, Message
 
 
 class LogRecorder:
@@ -23,6 +25,15 @@ class LogRecorder:
             self.lines.clear()
         self.lines.extend(value.get("lines", []))
         self.full = bool(value.get("full"))
+
+    def listener(self, message: Message) -> None:
+        """A board listener (``VirtualBoard.listen``): takes the ``log`` changes."""
+        if message["kind"] == STATE and message["part"] == "log":
+            self.apply(message["value"])
+        elif message["kind"] in (READY, RESET):  # the log as the board holds it now
+            log = message["state"].get("log")
+            if log is not None:
+                self.apply(log)
 
     def csv(self) -> str:
         """The log as the CSV text the board holds (heading lines where columns changed)."""

@@ -23,9 +23,10 @@ import subprocess
 import threading
 import time
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
+from ubit.sim.shared.protocol import AUDIO, RESET, Message
 from ubit.sim.shared.sound import synth
 from ubit.sim.shared.sound.mixer import StreamRenderer
 
@@ -77,17 +78,23 @@ class LivePlayer:
         self._thread: threading.Thread | None = None
 
     # -- input -----------------------------------------------------------------------------
-    def listener(self, part: str, value: Any, t: float) -> None:
-        """A host state listener (``VirtualBoard(on_state=...)``) feeding this player."""
+    def listener(self, message: Message) -> None:
+        """A board listener (``VirtualBoard.listen``) feeding this player."""
         arrived = self.clock()
-        board_ms = float(value["t"]) if part == "audio" and isinstance(value, Mapping) \
-            else float(t)
+        kind = message["kind"]
+        if kind == AUDIO:
+            value: Any = message["event"]
+            board_ms = float(value["t"])
+        elif "t" in message:  # every stamped message tells the board's time
+            value, board_ms = None, float(message["t"])
+        else:
+            return
         with self._lock:
             origin = arrived - board_ms / 1000  # the events' own delay only makes it later
             if self.origin is None or origin < self.origin:
                 self.origin = origin
-            if part in ("audio", "reset"):
-                heapq.heappush(self._queue, (board_ms, next(self._seq), part, value))
+            if kind in (AUDIO, RESET):
+                heapq.heappush(self._queue, (board_ms, next(self._seq), kind, value))
 
     def board_ms(self, now: float | None = None) -> float | None:
         """The board's time (ms) at wall time ``now`` (default: now), once an event told it."""
@@ -120,7 +127,7 @@ class LivePlayer:
             self._discard = behind > MAX_BACKLOG_MS  # too late to play: catch up silently
             while self._queue and self._queue[0][0] <= target:
                 t_ms, _, kind, value = heapq.heappop(self._queue)
-                if kind == "reset":
+                if kind == RESET:
                     renderer.silence(t_ms)
                 else:
                     renderer.apply(value)

@@ -22,8 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.host.handle import VirtualBoard
-from ubit.sim.shared import protocol as events
-from ubit.sim.shared import rf
+from ubit.sim.shared import protocol, rf
 
 LOOKAHEAD_US = 1000  # the shortest time from a send to its arrival (≥ a packet's air time)
 Output = Callable[[int, str, int, str], None]  # (board index, label, µs, text)
@@ -74,16 +73,16 @@ class RadioSpace:
         return member
 
     # -- messages from the boards ------------------------------------------------------------
-    def _on_air(self, member: Member, message: events.Message) -> None:
+    def _on_air(self, member: Member, message: protocol.Message) -> None:
         kind = message["kind"]
-        if kind == events.RADIO:
+        if kind == protocol.RADIO:
             self._transmit(member, message["packet"])
-        elif kind == events.SYNC:
+        elif kind == protocol.SYNC:
             with self._lock:
                 member.want = int(message["want"])
                 self._collect_output(member, message.get("out", ()))
                 self._maybe_advance()
-        elif kind == events.EXIT:
+        elif kind == protocol.EXIT:
             with self._lock:
                 if not member.live:
                     return
@@ -129,7 +128,7 @@ class RadioSpace:
 
     def _send_now(self, member: Member, packet: dict[str, Any]) -> None:
         self.delivered += 1
-        member.board.send_control({"kind": events.RADIO, "packet": packet})
+        member.board.send_control({"kind": protocol.RADIO, "packet": packet})
 
     # -- shared virtual time -------------------------------------------------------------------
     def _maybe_advance(self) -> None:
@@ -147,7 +146,7 @@ class RadioSpace:
             self.delivered += len(packets)
             member.inbox.clear()
             member.want = None
-            member.board.send_control({"kind": events.GRANT, "horizon": self.horizon,
+            member.board.send_control({"kind": protocol.GRANT, "horizon": self.horizon,
                                        "packets": packets})
 
     def _collect_output(self, member: Member, out: Any) -> None:

@@ -1,7 +1,7 @@
 """The WAV recorder: a board's ``audio`` events collected and rendered on the host.
 
 A board publishes ``audio`` events whenever its output changes (the vocabulary is in
-``ubit.sim.shared.sound.mixer``; the board side is ``ubit.sim.board.parts.speaker_stream``). The
+``ubit.sim.shared.sound.mixer``; the board side is ``ubit.sim.board.parts.audio``). The
 host renders them itself, so only notes and compact 8-bit clips cross the board's
 control socket.
 """
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ubit.sim.shared.protocol import AUDIO, RESET, Message
 from ubit.sim.shared.sound import synth
 from ubit.sim.shared.sound.mixer import StreamRenderer
 
@@ -35,12 +36,12 @@ class AudioRecorder:
             self.events.append((float(value["t"]), value["freq"]))
         self._renderer.apply(value)
 
-    def listener(self, part: str, value: Any, t: int) -> None:
-        """A host state listener (``VirtualBoard(on_state=...)``) feeding this recorder."""
-        if part == "audio":
-            self.apply(value)
-        elif part == "reset":  # the board restarted: whatever sounded has stopped
-            self._renderer.silence(float(t))
+    def listener(self, message: Message) -> None:
+        """A board listener (``VirtualBoard.listen``) feeding this recorder."""
+        if message["kind"] == AUDIO:
+            self.apply(message["event"])
+        elif message["kind"] == RESET:  # the board restarted: whatever sounded has stopped
+            self._renderer.silence(float(message["t"]))
 
     def finish(self, end_ms: float | None = None) -> array:
         """All samples up to ``end_ms`` (default: the last event, or the last clip's end)."""

@@ -7,7 +7,6 @@ KeyboardInterrupt end the program without the LED message.
 
 from __future__ import annotations
 
-import dis
 import os
 import sys
 import threading
@@ -16,9 +15,9 @@ from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TimeUp
-from ubit.sim.board.interrupts import raise_in_main_thread
+from ubit.sim.board.interrupts import ResetRequested, StopRequested, raise_in_main_thread
 from ubit.sim.micropython import compiler, executor, tracebacks
-from ubit.sim.micropython.api.core import Panic, ResetRequested
+from ubit.sim.micropython.api.core import Panic
 from ubit.sim.micropython.importer import Importer
 from ubit.sim.micropython.mpbuiltins import make_builtins
 
@@ -97,7 +96,7 @@ def outcome_of(board: Board, error: BaseException | None) -> Outcome:
         return Outcome("ok")
     if isinstance(error, TimeUp):
         return Outcome("timeout")
-    if isinstance(error, ResetRequested):
+    if isinstance(error, ResetRequested | StopRequested):
         raise error
     if isinstance(error, Panic):
         from ubit.sim.micropython import errorled
@@ -148,7 +147,9 @@ def _raised_by_cpython(exc: BaseException) -> bool:
     if tb is None:
         return True
     code = tb.tb_frame.f_code.co_code
-    return code[tb.tb_lasti] != dis.opmap["RAISE_VARARGS"]
+    import opcode  # only for a MemoryError: not every board's start-up
+
+    return code[tb.tb_lasti] != opcode.opmap["RAISE_VARARGS"]
 
 
 class Watchdog:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TimeUp
-from ubit.sim.board.parts.display import Grid, blank_grid, display_part
+from ubit.sim.board.parts import display as display_part
+from ubit.sim.board.parts.display import Grid, blank_grid
 from ubit.sim.micropython.api import imagedata
 from ubit.sim.micropython.api.display import glyph_grid, scroll_text
 from ubit.sim.micropython.api.image import MicroBitImage, grid_of
@@ -25,7 +26,7 @@ PANIC_GAP_MS = PANIC_CHAR_MS // 10
 
 def show_error(board: Board, text: str) -> None:
     """After an uncaught error: V2 shows a sad face for 1 s, then both scroll ``text`` once."""
-    part = display_part(board)
+    part = display_part.of(board)
     try:
         if board.spec.name != "v1":
             part.show(grid_of(MicroBitImage.SAD))  # a background animation isn't stopped
@@ -58,7 +59,7 @@ def show_panic(board: Board, code: int) -> None:
     Without a time limit one cycle is shown and the face stays, so a headless run
     still ends (the board itself would cycle until reset).
     """
-    part = display_part(board)
+    part = display_part.of(board)
     part.stop()
     part.turn_on()  # panic drives the LED matrix directly
     frames = panic_frames(code)

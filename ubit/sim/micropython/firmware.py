@@ -1,68 +1,34 @@
 """The firmware's main: entry point of a board process.
 
 The host starts it as ``python -S -P -c "…firmware import entry; entry()" SERIAL_FD
-CONTROL_FD`` (``-c`` rather than ``-m``, which spends ~10 ms importing runpy).
-
-The host passes two connected sockets: the serial byte stream and the control
-channel (JSON lines, see ``ubit.sim.shared.protocol``). The first control message is the
-start configuration.
+CONTROL_FD`` (``-c`` rather than ``-m``, which spends ~10 ms importing runpy), with two
+connected sockets: the serial byte stream and the control channel (the board protocol,
+``ubit.sim.shared.protocol``). The first message is ``start`` with the configuration;
+the board makes every part, checks the scripted inputs, says ``ready`` with its full
+description, runs main.py (and the REPL, if asked) and says ``exit``.
 """
 
 from __future__ import annotations
 
-import binascii
 import os
-import socket
 import sys
 import threading
-from collections import deque
 from typing import Any
 
-from ubit.sim.board.board import Board, install
+from ubit.sim.board.board import Board, describe_parts, install
 from ubit.sim.board.clock import Clock
-from ubit.sim.board.interrupts import raise_in_main_thread
+from ubit.sim.board.control import Control, Listener, shared_time
+from ubit.sim.board.interrupts import StopRequested
 from ubit.sim.board.radiolink import RadioLink
-from ubit.sim.board.serialport import SerialPort
+from ubit.sim.board.serialport import SerialPort, fd_port
 from ubit.sim.micropython import boot
-from ubit.sim.micropython.api.core import ResetRequested
-from ubit.sim.shared import protocol as events
-from ubit.sim.shared.boards import board_spec
+from ubit.sim.shared import protocol
+from ubit.sim.shared.boards import BOARDS, board_spec
 
 # The board's own address space: a program that asks for gigabytes gets MemoryError
 # inside the board instead of swapping the host.
 MEMORY_LIMIT = 1 << 30
 SWITCH_INTERVAL_S = 0.0005
-
-
-class Control:
-    """The control channel, board side: start config in, state and exit out."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self.file = sock.makefile("rb")
-        self.lock = threading.Lock()
-        self.pending: deque[events.Message] = deque()
-        self.grants: deque[events.Message] = deque()  # shared time: answers to ``sync``
-        self.granted = threading.Condition()
-        self.output: list[tuple[int, str]] = []  # shared time: serial output with its instant
-
-    def take_output(self) -> list[tuple[int, str]]:
-        """The stamped serial output since the last call."""
-        taken, self.output = self.output, []
-        return taken
-
-    def send(self, message: events.Message) -> None:
-        """Send one message to the host."""
-        with self.lock:
-            try:
-                self.sock.sendall(events.encode(message))
-            except OSError:
-                pass
-
-    def receive(self) -> events.Message | None:
-        """The next message from the host, or None when it has gone."""
-        line = self.file.readline()
-        return events.decode(line) if line else None
 
 
 def limit_memory() -> None:
@@ -85,58 +51,51 @@ def peak_rss_kb() -> int | None:
         return None
 
 
-def listen(control: Control, board: Board) -> None:
-    """Apply host input as it arrives (virtual time: at the board's next step)."""
-    while True:
-        message = control.receive()
-        if message is None:
-            return
-        kind = message["kind"]
-        if kind == events.RESET:
-            raise_in_main_thread(ResetRequested)
-        elif kind == events.RADIO:
-            board.radio_link.arrive(message["packet"])
-        elif kind == events.GRANT:
-            with control.granted:
-                control.grants.append(message)
-                control.granted.notify()
-        elif message["kind"] in (events.SET, events.GESTURE):
-            if board.clock.virtual:
-                control.pending.append(message)
-            else:
-                apply(board, message)
+def config_problems(config: Any) -> list[str]:
+    """What is wrong with a start configuration (empty: nothing)."""
+    if not isinstance(config, dict):
+        return ["start.config should be an object"]
+    problems = protocol.check_fields(protocol.CONFIG, config, "start.config")
+    if problems:
+        return problems
+    if config["board"] not in BOARDS:
+        problems.append(f"start.config: no board {config['board']!r} (v1 or v2)")
+    if config["clock"] not in protocol.CLOCKS:
+        problems.append(f"start.config: clock {config['clock']!r} is not virtual or real")
+    if config.get("serial", "socket") not in protocol.SERIAL_MODES:
+        problems.append(f"start.config: serial {config['serial']!r} is not socket or messages")
+    return problems
 
 
-def apply(board: Board, message: events.Message) -> None:
-    """One host input applied to the device."""
-    if message["kind"] == events.GESTURE:
-        board.set_input("gesture", message["name"])
-    else:
-        board.set_input(message["part"], message["value"])
+def serial_port(config: dict[str, Any], fd: int, control: Control) -> SerialPort:
+    """The board's serial port: over its socket, or as ``serial_in``/``serial_out`` messages."""
+    if config.get("serial", "socket") == "socket":
+        return fd_port(fd)
+    return SerialPort(lambda data: control.send({"kind": protocol.SERIAL_OUT,
+                                                 "data": protocol.b64(data)}))
 
 
 def build_board(config: dict[str, Any], serial: SerialPort, control: Control) -> Board:
-    """The device described by the start configuration."""
-    clock = Clock(virtual=config.get("virtual", True), limit_ms=config.get("limit_ms"))
-    files = {name: binascii.a2b_base64(data) for name, data in config.get("files", {}).items()}
+    """The board the start configuration describes, every part made."""
+    clock = Clock(virtual=config["clock"] == "virtual", limit_ms=config.get("limit_ms"))
+    files = {name: protocol.unb64(data) for name, data in config.get("files", {}).items()}
+    events = {event for part in describe_parts(board_spec(config["board"]))
+              for event in part.events}  # parts' own messages: ``audio``
 
     def publish(part: str, value: Any) -> None:
-        control.send({"kind": events.STATE, "part": part, "value": value,
-                      "t": clock.now_ms()})
+        t = clock.now_ms()
+        if part in events:
+            control.send({"kind": part, "event": value, "t": t})
+        elif part == protocol.RESET:
+            control.send({"kind": protocol.RESET, "state": value, "t": t})
+        else:
+            control.send({"kind": protocol.STATE, "part": part, "value": value, "t": t})
 
-    board = install(Board(board_spec(config.get("board", "v2")), clock, serial, files,
-                            publish, seed=config.get("seed")))
-    for at_ms, part, value in config.get("inputs", []):
-        clock.call_at(int(at_ms * 1000),
-                      lambda p=part, v=value: board.set_input(p, v))
-
-    def drain() -> None:
-        while control.pending:
-            apply(board, control.pending.popleft())
-
-    clock.on_advance.append(drain)
+    board = install(Board(board_spec(config["board"]), clock, serial, files, publish,
+                          seed=config.get("seed")))
     board.radio_link = RadioLink(
-        clock, lambda packet: control.send({"kind": events.RADIO, "packet": packet}))
+        clock, lambda packet: control.send({"kind": protocol.RADIO, "packet": packet}))
+    board.build_parts()
     if config.get("shared_time"):
         # the host prints the boards' output in board-time order: stamp it
         serial.tap = lambda data: control.output.append((clock.now_us(), data.decode("latin-1")))
@@ -144,58 +103,84 @@ def build_board(config: dict[str, Any], serial: SerialPort, control: Control) ->
     return board
 
 
-def shared_time(control: Control, link: RadioLink, now: int, want: int) -> int:
-    """Ask the host how far virtual time may go (boards sharing time); the new horizon.
+def schedule_inputs(board: Board, listener: Listener, inputs: list[Any]) -> list[str]:
+    """Put the scripted inputs on the clock; the problems of those the board refuses."""
+    problems = []
+    for index, entry in enumerate(inputs):
+        try:
+            at_ms, input_id, value = entry
+            value = board.inputs.check(input_id, value)
+            at_us = int(float(at_ms) * 1000)
+        except (TypeError, ValueError) as exc:  # InputError is a ValueError
+            text = str(exc) if isinstance(exc, protocol.InputError) else \
+                f"{entry!r:.60} is not [ms, input, value]"
+            problems.append(text)
+            listener.control.error(text, index=index,
+                                   **({"input": input_id} if isinstance(exc, protocol.InputError)
+                                      else {}))
+            continue
+        board.clock.call_at(max(0, at_us), lambda i=input_id, v=value: listener.apply(i, v))
+    return problems
 
-    The packets the other boards sent meanwhile come with the answer, each to arrive
-    at its own instant, so every board sees the same radio traffic at the same times.
-    """
-    control.send({"kind": events.SYNC, "now": now, "want": want, "out": control.take_output()})
-    with control.granted:
-        while not control.grants:
-            control.granted.wait(0.1)  # short waits: Ctrl-C gets through
-        grant = control.grants.popleft()
-    for packet in grant["packets"]:
-        link.arrive(packet)
-    return int(grant["horizon"])
+
+def run(board: Board, repl: bool) -> boot.Outcome:
+    """main.py (then the REPL if asked); a stop from the host ends it at once."""
+    try:
+        if repl:
+            from ubit.sim.micropython.session import run_session
+
+            return run_session(board)
+        outcome = boot.run_main(board)
+        if outcome.status == "ok":
+            boot.finish_output(board)
+        return outcome
+    except StopRequested:
+        return boot.Outcome("stopped")
 
 
 def main(argv: list[str]) -> int:
     """Run one board until its program ends."""
-    serial_sock = socket.socket(fileno=int(argv[1]))
-    control = Control(socket.socket(fileno=int(argv[2])))
-    config = control.receive()
-    if config is None or config.get("kind") != events.START:
+    serial_fd = int(argv[1])
+    control = Control(int(argv[2]))
+    try:
+        start = control.receive()
+    except protocol.ProtocolError as exc:
+        start = None
+        control.error(f"not a message: {exc}")
+    if start is None or start.get("kind") != protocol.START:
+        control.error("the first message must be start")
+        return 2
+    config = start.get("config")
+    problems = config_problems(config)
+    if problems:
+        for text in problems:
+            control.error(text)
+        control.send({"kind": protocol.EXIT, "status": "refused", "error": problems[0], "t": 0})
         return 2
     limit_memory()
     # Threads that wait for input (the control channel: radio packets, buttons) get the
     # interpreter within 0.5 ms of a busy program instead of CPython's default 5 ms,
     # so a packet reaches a polling program about as soon as it arrives.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    board = build_board(config["config"], SerialPort(serial_sock), control)
-    threading.Thread(target=listen, args=(control, board), name="control",
-                     daemon=True).start()
-    control.send({"kind": events.READY, "board": board.spec.name})
+    board = build_board(config, serial_port(config, serial_fd, control), control)
+    listener = Listener(control, board)
+    board.clock.on_advance.append(listener.drain)
+    problems = schedule_inputs(board, listener, config.get("inputs", []))
+    if problems:
+        control.send({"kind": protocol.EXIT, "status": "refused", "error": problems[0],
+                      "t": 0})
+        return 2
+    threading.Thread(target=listener.run, name="control", daemon=True).start()
+    control.send({"kind": protocol.READY, **board.describe()})
     board.clock.start_ticker()
     watchdog = boot.Watchdog(board).start()
-    if config["config"].get("repl"):
-        from ubit.sim.micropython.session import run_session
-
-        outcome = run_session(board)
-    else:
-        outcome = boot.run_main(board)
-        if outcome.status == "ok":
-            boot.finish_output(board)
+    outcome = run(board, bool(config.get("repl")))
     watchdog.stop()
     board.clock.stop()
-    control.send({"kind": events.EXIT, "status": outcome.status, "error": outcome.error,
+    control.send({"kind": protocol.EXIT, "status": outcome.status, "error": outcome.error,
                   "t": board.clock.now_ms(), "peak_rss_kb": peak_rss_kb(),
                   "out": control.take_output()})
-    try:
-        serial_sock.shutdown(socket.SHUT_WR)
-    except OSError:
-        pass
-    return 0
+    return 0  # leaving closes the serial socket: the host reads its end
 
 
 def entry() -> None:
@@ -203,7 +188,3 @@ def entry() -> None:
     code = main(sys.argv)
     sys.stdout.flush()
     os._exit(code)  # don't wait for the reader threads blocked on the host's sockets
-
-
-if __name__ == "__main__":
-    entry()

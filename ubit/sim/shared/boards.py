@@ -7,10 +7,10 @@ firmware-v1-observed.md; each field says where it shows to a user.
 
 from __future__ import annotations
 
-# Parts every board has; V2 adds the rest (microphone, speaker, logo touch, log, power).
+# The part modules (``ubit.sim.board.parts.<name>``) every board has; V2 adds the rest.
 COMMON_PARTS = ("display", "buttons", "pins", "accelerometer", "compass", "thermometer",
-                "light", "filesystem", "neopixel", "radio")
-V2_PARTS = ("microphone", "speaker", "logo", "log", "power")
+                "light", "filesystem", "radio", "neopixel", "uart", "audio")
+V2_PARTS = ("microphone", "speaker", "log", "power")
 
 
 class BoardSpec:
@@ -38,12 +38,21 @@ class BoardSpec:
     unique_id: bytes
     modules: tuple[str, ...]  # help('modules'), without "Plus any modules..."
     aliases: dict[str, str]  # import name -> module that answers it
-    parts: tuple[str, ...]
+    parts: tuple[str, ...]  # its part modules, in the order they are made and described
+    touch_logo: bool  # the touch-sensitive logo (pin_logo)
     gestures: tuple[str, ...]
     pull_up: int
     pull_down: int
     no_pull: int
     missing_builtins: tuple[str, ...]
+    display_pins: tuple[int, ...]  # pins the LED matrix holds at start (§8.1)
+    pause_display_when_off: bool  # animations stop while the display is off (V1 refresh)
+    shake_is_current: bool  # a shake is the current gesture for a sample (CODAL; not DAL)
+    pulls_from_hardware: bool  # pulls read back from the GPIO (V1) or remembered (V2 HAL)
+    music_pin_held: bool  # a pin in music mode can't be taken even when silent (V1)
+    pwm_period_shared: bool  # one PWM period for all pins, in 16 µs ticks (V1)
+    pull_checked: bool  # set_pull refuses a value that isn't a pull (V1: "invalid pull")
+    touch_modes: bool  # touch pins have set_touch_mode, RESISTIVE and CAPACITIVE (V2)
 
     def __init__(self, **fields: object) -> None:
         missing = set(self.__annotations__) - set(fields)
@@ -57,6 +66,12 @@ class BoardSpec:
     def has(self, part: str) -> bool:
         """Whether this board has ``part`` (e.g. "microphone")."""
         return part in self.parts
+
+    def describe(self) -> dict[str, object]:
+        """The board as ``ready`` describes it to a front end."""
+        return {"name": self.name, "label": self.label, "banner": self.banner,
+                "micropython": ".".join(map(str, self.implementation_version)),
+                "firmware": self.uname[2]}
 
 
 _GESTURES_V1 = ("up", "down", "left", "right", "face up", "face down", "freefall",
@@ -91,9 +106,18 @@ V1 = BoardSpec(
              "ustruct", "utime"),
     aliases={"ucollections": "collections", "ustruct": "struct", "utime": "time"},
     parts=COMMON_PARTS,
+    touch_logo=False,
     gestures=_GESTURES_V1,
     pull_up=3, pull_down=1, no_pull=0,
     missing_builtins=_MISSING_BOTH + ("complex", "memoryview", "property", "delattr"),
+    display_pins=(3, 4, 6, 7, 9, 10),
+    pause_display_when_off=True,
+    shake_is_current=False,
+    pulls_from_hardware=True,
+    music_pin_held=True,
+    pwm_period_shared=True,
+    pull_checked=True,
+    touch_modes=False,
 )
 
 V2 = BoardSpec(
@@ -122,9 +146,18 @@ V2 = BoardSpec(
     aliases={"array": "uarray", "collections": "ucollections", "errno": "uerrno",
              "random": "urandom", "struct": "ustruct", "sys": "usys", "time": "utime"},
     parts=COMMON_PARTS + V2_PARTS,
+    touch_logo=True,
     gestures=_GESTURES_V1 + ("2g",),
     pull_up=0, pull_down=1, no_pull=2,
     missing_builtins=_MISSING_BOTH,
+    display_pins=(3, 4, 6, 7, 10),
+    pause_display_when_off=False,
+    shake_is_current=True,
+    pulls_from_hardware=False,
+    music_pin_held=False,
+    pwm_period_shared=False,
+    pull_checked=False,
+    touch_modes=True,
 )
 
 BOARDS = {"v1": V1, "v2": V2}

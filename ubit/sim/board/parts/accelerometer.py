@@ -29,8 +29,9 @@ import threading
 from typing import Any
 
 from ubit.sim.board.clock import Clock
-from ubit.sim.board.parts.base import EnumSensor, Part, Publish, RangeSensor
+from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.protocol import EVENT, VECTOR, InputSpec, PartSpec, range_input
 
 AXES = ("accelerometer_x", "accelerometer_y", "accelerometer_z")
 REST = (0, 0, -1024)  # lying face up on a desk: 1 g on the z axis
@@ -38,12 +39,12 @@ REST = (0, 0, -1024)  # lying face up on a desk: 1 g on the z axis
 GESTURES = ("up", "down", "left", "right", "face up", "face down", "freefall", "3g", "6g",
             "8g", "shake", "2g")
 
-SENSORS = (
-    RangeSensor("accelerometer_x", -2000, 2000, REST[0], "mg"),
-    RangeSensor("accelerometer_y", -2000, 2000, REST[1], "mg"),
-    RangeSensor("accelerometer_z", -2000, 2000, REST[2], "mg"),
-    EnumSensor("gesture", ("none",) + GESTURES, "none"),
-)
+LIMIT_MG = 8000  # what the host may set: the largest range, 8 g (the part clamps to its own)
+AXIS_INPUTS = tuple(range_input(axis, f"Acceleration {axis[-1]}", -LIMIT_MG, LIMIT_MG, rest,
+                                "mg", nudge=256) for axis, rest in zip(AXES, REST, strict=True))
+TILT = InputSpec("accelerometer", VECTOR, "Acceleration (x, y, z at once)",
+                 dict(zip("xyz", REST, strict=True)), -LIMIT_MG, LIMIT_MG, 1, 256, "mg",
+                 axes=("x", "y", "z"), of=AXES)
 
 TILT_MG = 800  # 1000 - the recogniser's 200 mg tilt tolerance
 FREEFALL_MG = 400
@@ -79,7 +80,7 @@ class Accelerometer(Part):
         super().__init__(publish)
         self.clock = clock
         self.gestures = spec.gestures  # the names this board knows
-        self.shake_is_current = spec.name != "v1"  # CODAL makes a shake current; the DAL not
+        self.shake_is_current = spec.shake_is_current
         self.values = list(REST)
         self.range_g = 2
         self.current = posture_of(*REST)
@@ -95,14 +96,12 @@ class Accelerometer(Part):
         with self._lock:
             self._store(axis, value)
 
-    def set_values(self, value: Any) -> None:
-        """Host input: all three axes, as {x, y, z} or [x, y, z]."""
-        if isinstance(value, dict):
-            value = (value.get("x", self.values[0]), value.get("y", self.values[1]),
-                     value.get("z", self.values[2]))
+    def set_values(self, value: dict[str, float]) -> None:
+        """Host input: some of the axes at one instant, as {"x": mg, "y": mg, "z": mg}."""
         with self._lock:
-            for axis, number in enumerate(value):
-                self._store(axis, number)
+            for axis, name in enumerate("xyz"):
+                if name in value:
+                    self._store(axis, value[name])
 
     def perform(self, name: Any) -> None:
         """Host input: the gesture ``name`` happens now."""
@@ -177,6 +176,10 @@ class Accelerometer(Part):
             self._history.clear()
         return found
 
+    def snapshot(self) -> dict[str, Any]:
+        """Each axis in mg, and the current gesture ("none" for none)."""
+        return {**dict(zip(AXES, self.values, strict=True)), "gesture": self.current or "none"}
+
     def get_gestures(self) -> tuple[str, ...]:
         """The gesture history, oldest first; empties it."""
         with self._lock:
@@ -198,15 +201,26 @@ class Accelerometer(Part):
         return int(math.sqrt(x * x + y * y + z * z))
 
 
+def gesture_input(spec: BoardSpec) -> InputSpec:
+    """The ``gesture`` input: the gestures this board knows, performed now."""
+    return InputSpec("gesture", EVENT, "Gesture", "none", choices=spec.gestures)
+
+
+def describe(spec: BoardSpec) -> PartSpec:
+    """The accelerometer, as the board's description gives it (gestures differ by board)."""
+    return PartSpec("accelerometer", "Accelerometer", state=(*AXES, "gesture"),
+                    inputs=(*AXIS_INPUTS, TILT, gesture_input(spec)))
+
+
 def of(board: Any) -> Accelerometer:
-    """The board's accelerometer, made (and wired to the host's input) on first use."""
+    """The board's accelerometer, wired to the host's input."""
 
     def make() -> Accelerometer:
         part = Accelerometer(board.spec, board.clock, board.publish)
-        for axis, part_id in enumerate(AXES):
-            board.register_input(part_id, lambda v, a=axis: part.set_axis(a, v))
-        board.register_input("accelerometer", part.set_values)
-        board.register_input("gesture", part.perform)
+        for axis, spec in enumerate(AXIS_INPUTS):
+            board.inputs.add("accelerometer", spec, lambda v, a=axis: part.set_axis(a, v))
+        board.inputs.add("accelerometer", TILT, part.set_values)
+        board.inputs.add("accelerometer", gesture_input(board.spec), part.perform)
         return part
 
     return board.part("accelerometer", make)

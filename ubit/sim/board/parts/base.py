@@ -1,11 +1,11 @@
-"""What every part shares: a name, and a way to publish what changed."""
+"""What every part shares: a name, a way to publish what changed, and its state now."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
-Publish = Callable[[str, Any], None]  # (part id, new value)
+Publish = Callable[[str, Any], None]  # (state id, new value)
 
 
 def _ignore(part: str, value: Any) -> None:
@@ -24,26 +24,6 @@ class Part:
         """Tell the host this part (or one of its inputs) now has ``value``."""
         self.publish(part_id or self.part_id, value)
 
-
-# NamedTuples, not dataclasses: the board process imports these at every start, and
-# dataclasses would add a few milliseconds to it.
-class RangeSensor(NamedTuple):
-    """A sensor a UI can draw as a slider: id, range, starting value and unit."""
-
-    id: str
-    min: float
-    max: float
-    initial: float
-    unit: str
-
-    def clamp(self, value: float) -> float:
-        """``value`` limited to the sensor's range."""
-        return min(self.max, max(self.min, value))
-
-
-class EnumSensor(NamedTuple):
-    """A sensor a UI can draw as a choice: id, choices and starting value."""
-
-    id: str
-    choices: tuple[str, ...]
-    initial: str
+    def snapshot(self) -> dict[str, Any]:
+        """Every state id this part publishes, with its value now."""
+        raise NotImplementedError(f"{type(self).__name__} doesn't say its state")

@@ -13,8 +13,11 @@ import threading
 from typing import Any
 
 from ubit.sim.board.parts.base import Part, Publish
+from ubit.sim.shared.protocol import SWITCH, InputSpec, PartSpec
 
-SENSORS: tuple = ()  # buttons are switches the host holds, not sensors with a range
+INPUTS = (InputSpec("button_a", SWITCH, "Button A", False),
+          InputSpec("button_b", SWITCH, "Button B", False))
+PART = PartSpec("buttons", "Buttons A and B", state=("button_a", "button_b"), inputs=INPUTS)
 
 
 class Button(Part):
@@ -63,14 +66,23 @@ class Buttons(Part):
         self.a = Button("button_a", publish)
         self.b = Button("button_b", publish)
 
+    def snapshot(self) -> dict[str, Any]:
+        """``button_a``/``button_b``: whether each is held."""
+        return {"button_a": self.a.held, "button_b": self.b.held}
+
+
+def describe(spec: Any) -> PartSpec:
+    """The buttons, as the board's description gives them."""
+    return PART
+
 
 def of(board: Any) -> Buttons:
-    """The board's buttons, made (and wired to the host's input) on first use."""
+    """The board's buttons, wired to the host's input."""
 
     def make() -> Buttons:
         buttons = Buttons(board.publish)
-        board.register_input("button_a", buttons.a.set_held)
-        board.register_input("button_b", buttons.b.set_held)
+        board.inputs.add(PART.id, INPUTS[0], buttons.a.set_held)
+        board.inputs.add(PART.id, INPUTS[1], buttons.b.set_held)
         return buttons
 
-    return board.part("buttons", make)
+    return board.part(PART.id, make)

@@ -19,16 +19,18 @@ import math
 from typing import Any
 
 from ubit.sim.board.clock import Clock
-from ubit.sim.board.parts.base import Part, Publish, RangeSensor
+from ubit.sim.board.parts.base import Part, Publish
+from ubit.sim.shared.protocol import PartSpec, range_input
 
 AXES = ("compass_x", "compass_y", "compass_z")
 FIELD_LIMIT = 2_000_000  # nT, the official simulator's range (§10)
-SENSORS = (
-    RangeSensor("compass_x", -FIELD_LIMIT, FIELD_LIMIT, 0, "nT"),
-    RangeSensor("compass_y", -FIELD_LIMIT, FIELD_LIMIT, 0, "nT"),
-    RangeSensor("compass_z", -FIELD_LIMIT, FIELD_LIMIT, 0, "nT"),
-    RangeSensor("compass_heading", 0, 360, 0, "deg"),
+INPUTS = (
+    *(range_input(axis, f"Magnetic field {axis[-1]}", -FIELD_LIMIT, FIELD_LIMIT, 0, "nT",
+                  nudge=10_000) for axis in AXES),
+    range_input("compass_heading", "Compass heading", 0, 360, 0, "°", nudge=15),
 )
+PART = PartSpec("compass", "Compass", state=(*AXES, "compass_heading", "compass_calibrated"),
+                inputs=INPUTS)
 CALIBRATION_MS = 2000  # how long the simulated user takes to calibrate
 
 
@@ -46,14 +48,14 @@ class Compass(Part):
 
     def set_axis(self, axis: int, value: float) -> None:
         """Host input: the field on one axis in nT."""
-        number = round(SENSORS[axis].clamp(float(value)))
+        number = round(INPUTS[axis].clamp(float(value)))
         if number != self.values[axis]:
             self.values[axis] = number
             self.changed(number, AXES[axis])
 
     def set_heading(self, value: float) -> None:
         """Host input: where the board points, in degrees clockwise from north."""
-        number = round(SENSORS[3].clamp(float(value)))
+        number = round(INPUTS[3].clamp(float(value)))
         if number != self.heading:
             self.heading = number
             self.changed(number, "compass_heading")
@@ -72,20 +74,30 @@ class Compass(Part):
             self.calibrated = calibrated
             self.changed(calibrated, "compass_calibrated")
 
+    def snapshot(self) -> dict[str, Any]:
+        """The field on each axis (nT), the heading (°) and whether it is calibrated."""
+        return {**dict(zip(AXES, self.values, strict=True)), "compass_heading": self.heading,
+                "compass_calibrated": self.calibrated}
+
     def field_strength(self) -> int:
         """The field's magnitude in nT (truncated)."""
         x, y, z = self.values
         return int(math.sqrt(x * x + y * y + z * z))
 
 
+def describe(spec: Any) -> PartSpec:
+    """The compass, as the board's description gives it."""
+    return PART
+
+
 def of(board: Any) -> Compass:
-    """The board's compass, made (and wired to the host's input) on first use."""
+    """The board's compass, wired to the host's input."""
 
     def make() -> Compass:
         part = Compass(board.clock, board.publish)
-        for axis, part_id in enumerate(AXES):
-            board.register_input(part_id, lambda v, a=axis: part.set_axis(a, v))
-        board.register_input("compass_heading", part.set_heading)
+        for axis, spec in enumerate(INPUTS[:3]):
+            board.inputs.add(PART.id, spec, lambda v, a=axis: part.set_axis(a, v))
+        board.inputs.add(PART.id, INPUTS[3], part.set_heading)
         return part
 
-    return board.part("compass", make)
+    return board.part(PART.id, make)

@@ -19,6 +19,7 @@ from typing import Any
 
 from ubit.sim.board.clock import TICK_US, Clock
 from ubit.sim.board.parts.base import Part, Publish
+from ubit.sim.shared.protocol import PartSpec
 
 TICK_MS = TICK_US // 1000
 SIZE = 5
@@ -34,6 +35,8 @@ HALT = "halt"  # stop at once (show's sequence had a longer string in it)
 FrameSource = Callable[[], Any]
 
 _STOPPED, _ANIMATION, _CLEAR = 0, 1, 2
+
+PART = PartSpec("display", "LED display", state=("display",))
 
 
 def blank_grid() -> Grid:
@@ -101,6 +104,10 @@ class Display(Part):
         if rows != self._published:
             self._published = rows
             self.changed(rows)
+
+    def snapshot(self) -> dict[str, Any]:
+        """``display``: what the LEDs show now, 5 rows of 5 levels 0-9."""
+        return {"display": [row[:] for row in self._published]}
 
     @property
     def is_on(self) -> bool:
@@ -248,7 +255,12 @@ class Display(Part):
         self.pending = error
 
 
-def display_part(board: Any) -> Display:
-    """The display of ``device`` (made on first use)."""
-    return board.part("display", lambda: Display(board.clock, board.publish,
-                                                  pause_when_off=board.spec.name == "v1"))
+def describe(spec: Any) -> PartSpec:
+    """The display, as the board's description gives it."""
+    return PART
+
+
+def of(board: Any) -> Display:
+    """The board's display."""
+    return board.part("display", lambda: Display(
+        board.clock, board.publish, pause_when_off=board.spec.pause_display_when_off))

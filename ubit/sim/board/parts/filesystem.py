@@ -15,9 +15,7 @@ number. Both are reproduced here.
 
 from __future__ import annotations
 
-import base64
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 from ubit.hexfile.fslayout import (  # noqa: F401 - re-exported for the board's file API
@@ -29,8 +27,10 @@ from ubit.hexfile.fslayout import (  # noqa: F401 - re-exported for the board's 
     encode_name,
 )
 from ubit.sim.board.parts.base import Part, Publish
+from ubit.sim.shared.protocol import PartSpec, files_state
 
 UNUSED = 255  # the end-offset byte of a file that was never closed
+PART = PartSpec("filesystem", "Flash filesystem", state=("filesystem",))
 
 
 def largest_file(free_chunks: int, name: str) -> int:
@@ -50,6 +50,7 @@ class Filesystem(Part):
     """The board's flat flash filesystem; contents live in the device's ``files`` dict."""
 
     part_id = "filesystem"
+    survives_reset = True  # it is flash
 
     def __init__(self, files: dict[str, bytes], capacity: int,
                  publish: Publish | None = None) -> None:
@@ -167,22 +168,23 @@ class Filesystem(Part):
         head = HEADER + len(encode_name(name))
         return max(0, (head + written) // CHUNK_DATA * CHUNK_DATA - head)
 
+    def snapshot(self) -> dict[str, Any]:
+        """``filesystem``: every file's size (and no change: nothing to save)."""
+        return {"filesystem": self._state({})}
+
+    def _state(self, changed: dict[str, bytes | None]) -> dict[str, Any]:
+        return files_state({name: len(data) for name, data in self.files.items()}, changed)
+
     def _publish(self, changed: dict[str, bytes | None]) -> None:
-        self.changed(state(self.files, changed))
+        self.changed(self._state(changed))
 
 
-def state(files: dict[str, bytes], changed: dict[str, bytes | None]) -> dict[str, Any]:
-    """The published value: every file's size, and the new contents of the changed ones.
-
-    ``{"files": {name: size}, "changed": {name: base64 text or None (deleted)}}``;
-    a host persists ``changed`` (``ubit.sim.host.fsdir.save_changes``) and shows ``files``.
-    """
-    return {"files": {name: len(data) for name, data in files.items()},
-            "changed": {name: None if data is None else base64.b64encode(data).decode("ascii")
-                        for name, data in changed.items()}}
+def describe(spec: Any) -> PartSpec:
+    """The filesystem, as the board's description gives it."""
+    return PART
 
 
-def decode_changes(value: dict[str, Any]) -> Iterator[tuple[str, bytes | None]]:
-    """(name, new contents or None) for each file a published ``filesystem`` value changed."""
-    for name, data in value.get("changed", {}).items():
-        yield name, None if data is None else base64.b64decode(data)
+def of(board: Any) -> Filesystem:
+    """The board's filesystem, over the board's ``files``."""
+    return board.part(PART.id, lambda: Filesystem(board.files, board.spec.fs_chunks,
+                                                  board.publish))

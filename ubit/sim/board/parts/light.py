@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.parts.base import Part, Publish, RangeSensor
+from ubit.sim.board.parts.base import Part, Publish
+from ubit.sim.shared.protocol import PartSpec, range_input
 
-LIGHT = RangeSensor("light", 0, 255, 127, "level")
+LIGHT = range_input("light", "Light level", 0, 255, 127, nudge=16)
+PART = PartSpec("light", "Light sensor", state=("light",), inputs=(LIGHT,))
 
 
 class LightSensor(Part):
     """How bright it is around the board, as the LEDs measure it."""
 
-    part_id = LIGHT.id
+    part_id = "light"
 
     def __init__(self, publish: Publish | None = None) -> None:
         super().__init__(publish)
-        self.level = int(LIGHT.initial)
+        self.level = int(LIGHT.default)
 
     def set(self, value: Any) -> None:
         """Host input: a new level (clamped to 0–255; anything not a number is ignored)."""
@@ -35,13 +37,22 @@ class LightSensor(Part):
         """The current level."""
         return self.level
 
+    def snapshot(self) -> dict[str, Any]:
+        """``light``: the level 0-255."""
+        return {"light": self.level}
 
-def light_part(board: Any) -> LightSensor:
-    """The light sensor of ``device``, taking host input as ``light`` from when it is made."""
+
+def describe(spec: Any) -> PartSpec:
+    """The light sensor, as the board's description gives it."""
+    return PART
+
+
+def of(board: Any) -> LightSensor:
+    """The board's light sensor, wired to the host's input."""
 
     def make() -> LightSensor:
         sensor = LightSensor(board.publish)
-        board.register_input(LIGHT.id, sensor.set)
+        board.inputs.add(PART.id, LIGHT, sensor.set)
         return sensor
 
-    return board.part(LIGHT.id, make)
+    return board.part(PART.id, make)

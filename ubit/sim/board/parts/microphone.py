@@ -18,9 +18,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ubit.sim.board.parts.base import Part, Publish, RangeSensor
+from ubit.sim.board.parts.base import Part, Publish
+from ubit.sim.shared.protocol import PartSpec, range_input
 
-SENSORS = (RangeSensor("sound", 0, 255, 0, ""),)
+SOUND = range_input("sound", "Sound level", 0, 255, 0, nudge=16)
+PART = PartSpec("microphone", "Microphone", state=("sound", "microphone"), inputs=(SOUND,))
 LOUD, QUIET = "loud", "quiet"
 LOW_THRESHOLD, HIGH_THRESHOLD = 75, 150
 HISTORY_SIZE = 8
@@ -33,7 +35,7 @@ class Microphone(Part):
 
     def __init__(self, publish: Publish | None = None) -> None:
         super().__init__(publish)
-        self.level = int(SENSORS[0].initial)
+        self.level = int(SOUND.default)
         self.low = LOW_THRESHOLD
         self.high = HIGH_THRESHOLD
         self.on = False
@@ -44,7 +46,7 @@ class Microphone(Part):
 
     def set_level(self, value: float) -> None:
         """Host input: the sound level now (0–255)."""
-        level = round(SENSORS[0].clamp(float(value)))
+        level = round(SOUND.clamp(float(value)))
         with self._lock:
             before, self.level = self.level, level
             if self.on:
@@ -66,6 +68,10 @@ class Microphone(Part):
         if not self.on:
             self.on = True
             self.changed(True)
+
+    def snapshot(self) -> dict[str, Any]:
+        """``sound``: the level the host set; ``microphone``: whether it is on."""
+        return {"sound": self.level, "microphone": self.on}
 
     def was_event(self, event: str) -> bool:
         """Whether ``event`` happened since the last ask; clears its flag and the history."""
@@ -96,12 +102,17 @@ class Microphone(Part):
                     self.high = min(255, value + 1)
 
 
+def describe(spec: Any) -> PartSpec:
+    """The microphone, as the board's description gives it."""
+    return PART
+
+
 def of(board: Any) -> Microphone:
-    """The board's microphone, made (and wired to the host's input) on first use."""
+    """The board's microphone, wired to the host's input."""
 
     def make() -> Microphone:
         part = Microphone(board.publish)
-        board.register_input("sound", part.set_level)
+        board.inputs.add(PART.id, SOUND, part.set_level)
         return part
 
-    return board.part("microphone", make)
+    return board.part(PART.id, make)

@@ -25,8 +25,7 @@ from typing import Any, NamedTuple
 from ubit.sim.board.parts import buttons as buttons_part
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.boards import BoardSpec
-
-SENSORS: tuple = ()  # touch and analog levels are per-pin inputs, not sensors
+from ubit.sim.shared.protocol import PIN, SWITCH, InputSpec, PartSpec
 
 MODES = ("unused", "write_analog", "read_digital", "write_digital", "display", "button",
          "music", "audio", "touch", "i2c", "spi")
@@ -37,8 +36,6 @@ OUTPUTS = frozenset({"write_digital", "write_analog"})
 CLASS_NAMES = {"digital": "MicroBitDigitalPin", "analog": "MicroBitAnalogDigitalPin",
                "touch": "MicroBitTouchPin", "touch_only": "MicroBitTouchOnlyPin"}
 
-# Pins driving the LED matrix at start (§8.1): V1 also uses pin 9.
-_DISPLAY_PINS = {"v1": (3, 4, 6, 7, 9, 10), "v2": (3, 4, 6, 7, 10)}
 _ANALOG_PINS = (3, 4, 10)
 _TOUCH_PINS = (0, 1, 2)
 _FLOATING_HIGH = frozenset(_TOUCH_PINS)  # external 10 MΩ pull-ups on the big pads (§8.2)
@@ -64,7 +61,7 @@ class PinInfo(NamedTuple):
 
 def pin_table(spec: BoardSpec) -> tuple[PinInfo, ...]:
     """The pin objects of a board (§8.1): pin0–pin16, pin19, pin20, V2's logo and speaker."""
-    display = _DISPLAY_PINS[spec.name]
+    display = spec.display_pins
     pins = []
     for number in (*range(17), 19, 20):
         kind = ("touch" if number in _TOUCH_PINS else
@@ -72,7 +69,7 @@ def pin_table(spec: BoardSpec) -> tuple[PinInfo, ...]:
         initial = ("display" if number in display else "button" if number in _BUTTON_PINS
                    else "i2c" if number in (19, 20) else "unused")
         pins.append(PinInfo(f"pin{number}", number, kind, initial))
-    if spec.has("logo"):
+    if spec.touch_logo:
         pins.append(PinInfo("pin_logo", LOGO, "touch_only", "unused"))
     if spec.has("speaker"):
         pins.append(PinInfo("pin_speaker", SPEAKER, "digital", "unused"))
@@ -110,12 +107,11 @@ class Pins(Part):
     def __init__(self, spec: BoardSpec, publish: Publish | None = None) -> None:
         super().__init__(publish)
         self.spec = spec
-        # V1 reads pulls and PWM back from the hardware; V2's HAL remembers what was set.
-        self.v1 = spec.name == "v1"
         self.table = pin_table(spec)
-        # V1 button pins report the GPIO's pull-up (measured under QEMU); V2's table starts at 0.
-        self._pins = {info.number: PinState(info, spec.pull_up if self.v1 and
-                                            info.initial == "button" else 0)
+        # V1 reads pulls back from the GPIO, so its button pins report their pull-up
+        # (measured under QEMU); V2's HAL remembers what was set and starts at 0.
+        self._pins = {info.number: PinState(info, spec.pull_up if spec.pulls_from_hardware
+                                            and info.initial == "button" else 0)
                       for info in self.table}
         self._by_name = {info.name: info.number for info in self.table}
         self.period_us = DEFAULT_PERIOD_US  # V1: one PWM period for every pin
@@ -139,7 +135,7 @@ class Pins(Part):
         if state.mode in LOCKED:
             return False
         if state.mode == "music":
-            return not (self.v1 or state.playing)
+            return not (self.spec.music_pin_held or state.playing)
         if state.mode == "audio":
             return not state.playing
         return True
@@ -173,7 +169,7 @@ class Pins(Part):
         state.playing = False
         if mode not in OUTPUTS:
             state.value = None
-        if mode == "read_digital" and self.v1:
+        if mode == "read_digital" and self.spec.pulls_from_hardware:
             state.pull = self.spec.pull_down  # V1 configures a pull-down on entry
         return True
 
@@ -208,7 +204,8 @@ class Pins(Part):
         if state.level is not None:
             return 1 if state.level >= 512 else 0
         # V2's HAL reports 0 (its PULL_UP) until set_pull(), but CODAL's pin is pulled down.
-        pull = state.pull if self.v1 or state.pull_chosen else self.spec.pull_down
+        spec = self.spec
+        pull = state.pull if spec.pulls_from_hardware or state.pull_chosen else spec.pull_down
         if pull == self.spec.pull_up:
             return 1
         if pull == self.spec.pull_down:
@@ -255,7 +252,7 @@ class Pins(Part):
         if not PERIOD_MIN_US <= period_us <= PERIOD_MAX_US:
             return False
         state = self.state(pin)
-        if self.v1:
+        if self.spec.pwm_period_shared:
             self.period_us = period_us // V1_PERIOD_TICK_US * V1_PERIOD_TICK_US
         else:
             state.period_us = period_us  # CODAL makes the pin a PWM output (duty 0) if needed
@@ -263,7 +260,7 @@ class Pins(Part):
 
     def get_period_us(self, pin: int | str) -> int:
         """The PWM period in µs; on V2 −1 unless the pin is a PWM output."""
-        if self.v1:
+        if self.spec.pwm_period_shared:
             return self.period_us
         period = self.state(pin).period_us
         return -1 if period is None else period
@@ -297,6 +294,11 @@ class Pins(Part):
             state.touched = value
         self._publish(state)
 
+    def snapshot(self) -> dict[str, Any]:
+        """Every pin's state: ``{"mode", "value", "touched"}`` by its name."""
+        with self._lock:
+            return {state.info.name: state.snapshot() for state in self._pins.values()}
+
     def _drive(self, pin: int | str, mode: str, value: int) -> None:
         """Make the pin an output in ``mode`` driving ``value``; publish once."""
         with self._lock:
@@ -316,8 +318,26 @@ class Pins(Part):
         self.changed(state.snapshot(), state.info.name)
 
 
+def pin_inputs(spec: BoardSpec) -> tuple[InputSpec, ...]:
+    """What the host can do to the pins: touch 0-2 or give them a level; touch the logo."""
+    inputs = []
+    for info in pin_table(spec):
+        if info.kind == "touch":
+            inputs.append(InputSpec(info.name, PIN, f"Pin {info.number}", False, 0, ANALOG_MAX,
+                                    1, 64))
+        elif info.kind == "touch_only":
+            inputs.append(InputSpec(info.name, SWITCH, "Logo", False))
+    return tuple(inputs)
+
+
+def describe(spec: BoardSpec) -> PartSpec:
+    """The pins, as the board's description gives them."""
+    return PartSpec("pins", "Pins", state=tuple(info.name for info in pin_table(spec)),
+                    inputs=pin_inputs(spec))
+
+
 def of(board: Any) -> Pins:
-    """The board's pins, made (and wired to the host's input) on first use."""
+    """The board's pins, wired to the host's input (buttons A and B drive their pins)."""
 
     def make() -> Pins:
         pins = Pins(board.spec, board.publish)
@@ -325,9 +345,8 @@ def of(board: Any) -> Pins:
         for number, which in _BUTTON_PINS.items():
             button = getattr(buttons, which)
             pins.drivers[number] = lambda b=button: 0 if b.held else 1  # active low
-        for info in pins.table:
-            if info.kind in ("touch", "touch_only"):
-                board.register_input(info.name, lambda v, n=info.number: pins.set_input(n, v))
+        for spec in pin_inputs(board.spec):
+            board.inputs.add("pins", spec, lambda v, name=spec.id: pins.set_input(name, v))
         return pins
 
     return board.part("pins", make)

@@ -35,8 +35,9 @@ from ubit.sim.board import radiolink
 from ubit.sim.board.clock import Clock, Timer
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared import rf
+from ubit.sim.shared.protocol import PartSpec
 
-SENSORS: tuple = ()  # nothing for the host to set: packets come through the radio link
+PART = PartSpec("radio", "Radio", state=("radio",))  # packets come through the radio link
 
 # drv_radio.h MICROBIT_RADIO_DEFAULT_* (modradio.cpp RADIO_DEFAULT_* on V1); power is the
 # index config() takes (6: 0 dBm), data_rate 0 is RADIO_MODE_MODE_Nrf_1Mbit.
@@ -191,6 +192,10 @@ class Radio(Part):
                 "group": self.group if self.on else self.settings["group"],
                 "sent": self.sent, "received": self.received, "dropped": self.dropped}
 
+    def snapshot(self) -> dict[str, Any]:
+        """``radio``: on, channel, group and the packet counts."""
+        return {"radio": self.state()}
+
     def _publish(self) -> None:
         with self._publish_lock:
             flush, self._flush = self._flush, None
@@ -208,7 +213,11 @@ class Radio(Part):
                 self._flush = self.clock.call_at(self._next_publish_us, self._publish)
 
 
+def describe(spec: Any) -> PartSpec:
+    """The radio, as the board's description gives it."""
+    return PART
+
+
 def of(board: Any) -> Radio:
-    """The board's radio, made on first use (it listens to the board's antenna from then)."""
-    return board.part("radio", lambda: Radio(board.clock, radiolink.of(board),
-                                              board.publish))
+    """The board's radio, on the board's antenna."""
+    return board.part(PART.id, lambda: Radio(board.clock, radiolink.of(board), board.publish))

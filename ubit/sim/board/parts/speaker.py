@@ -19,8 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from ubit.sim.board.parts.base import Part, Publish
+from ubit.sim.shared.protocol import PartSpec
 
-SENSORS: tuple = ()  # an output: nothing for the host to set
+PART = PartSpec("speaker", "Speaker", state=("speaker",))
 VOLUME_MAX = 255
 
 
@@ -60,20 +61,29 @@ class Speaker(Part):
             return 0.0
         return self.volume / VOLUME_MAX
 
+    def snapshot(self) -> dict[str, Any]:
+        """``speaker``: on or off, and the volume 0-255."""
+        return {"speaker": {"on": self.on, "volume": self.volume}}
+
     def _publish(self) -> None:
-        self.changed({"on": self.on, "volume": self.volume})
+        self.changed(self.snapshot()["speaker"])
+
+
+def describe(spec: Any) -> PartSpec:
+    """The speaker, as the board's description gives it."""
+    return PART
 
 
 def of(board: Any) -> Speaker:
-    """The board's speaker, made on first use."""
-    return board.part("speaker", lambda: Speaker(board.publish))
+    """The board's speaker (V1 has none: there it only keeps the volume for the stream)."""
+    return board.part(PART.id, lambda: Speaker(board.publish))
 
 
 def update_output(board: Any) -> None:
     """Set the board's audio stream to the level the speaker, pin and volume give."""
-    from ubit.sim.board.parts import speaker_stream
+    from ubit.sim.board.parts import audio as audio_out
 
-    speaker_stream.of(board).set_volume(of(board).level)
+    audio_out.of(board).set_volume(of(board).level)
 
 
 def route(board: Any, pin: str | None) -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ubit.sim.board.parts.base import Part, Publish, RangeSensor
+from ubit.sim.board.parts.base import Part, Publish
+from ubit.sim.shared.protocol import PartSpec, range_input
 
-SENSORS = (RangeSensor("temperature", -5, 50, 21, "°C"),)
+TEMPERATURE = range_input("temperature", "Temperature", -5, 50, 21, "°C")
+PART = PartSpec("thermometer", "Thermometer", state=("temperature",), inputs=(TEMPERATURE,))
 
 
 class Thermometer(Part):
@@ -20,22 +22,31 @@ class Thermometer(Part):
 
     def __init__(self, publish: Publish | None = None) -> None:
         super().__init__(publish)
-        self.value = int(SENSORS[0].initial)
+        self.value = int(TEMPERATURE.default)
 
     def set(self, value: float) -> None:
         """Host input: the temperature in °C (kept within the sensor's range)."""
-        number = round(SENSORS[0].clamp(float(value)))
+        number = round(TEMPERATURE.clamp(float(value)))
         if number != self.value:
             self.value = number
             self.changed(number)
 
+    def snapshot(self) -> dict[str, Any]:
+        """``temperature`` in °C."""
+        return {"temperature": self.value}
+
+
+def describe(spec: Any) -> PartSpec:
+    """The thermometer, as the board's description gives it."""
+    return PART
+
 
 def of(board: Any) -> Thermometer:
-    """The board's thermometer, made (and wired to the host's input) on first use."""
+    """The board's thermometer, wired to the host's input."""
 
     def make() -> Thermometer:
         part = Thermometer(board.publish)
-        board.register_input("temperature", part.set)
+        board.inputs.add(PART.id, TEMPERATURE, part.set)
         return part
 
-    return board.part("thermometer", make)
+    return board.part(PART.id, make)

@@ -12,11 +12,12 @@ the USB port (it is published as ``uart`` instead).
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from ubit.sim.board.board import Board
+from ubit.sim.board.parts import neopixel as neopixel_part
+from ubit.sim.board.parts import uart as uart_part
 from ubit.sim.micropython.api.files import buffer_bytes, os_error, writable_buffer
 from ubit.sim.micropython.args import no_keywords, to_int
 from ubit.sim.micropython.boundary import api, api_class
@@ -142,7 +143,7 @@ def i2c_bus(board: Board) -> I2CBus:
         if board.spec.name == "v1":
             return I2CBus({a: RegisterDevice(r) for a, r in V1_SENSORS.items()})
         return I2CBus()
-    return board.part("i2c", make)
+    return board.module_state("i2c", make)
 
 
 class SPIBus:
@@ -154,7 +155,7 @@ class SPIBus:
 
 def spi_bus(board: Board) -> SPIBus:
     """The device's SPI bus."""
-    return board.part("spi", SPIBus)
+    return board.module_state("spi", SPIBus)
 
 
 def _bus_time(board: Board, bits: int, rate: int) -> None:
@@ -291,13 +292,12 @@ class MicroBitSPI:
 class MicroBitUART:
     """``microbit.uart``: the USB serial port unless moved to other pins."""
 
-    __slots__ = ("_board", "_timeout_ms", "_tx", "_rx", "ODD", "EVEN")
+    __slots__ = ("_board", "_timeout_ms", "_part", "ODD", "EVEN")
 
     def __init__(self, board: Board) -> None:
         self._board = board
         self._timeout_ms = 0  # the inter-character wait: none until init()
-        self._tx: str | None = None  # None: the USB serial pins
-        self._rx: str | None = None
+        self._part = uart_part.of(board)  # the pins in use (None: the USB serial port's)
         # V2 defines 1/0; V1 takes mbed's SerialParity (ParityOdd=1, ParityEven=2).
         self.ODD, self.EVEN = (1, 0) if board.spec.name == "v2" else (1, 2)
 
@@ -317,20 +317,19 @@ class MicroBitUART:
         rx = require_pin(board, a["rx"]) if a["rx"] is not None else None
         if a["pins"] is not None:
             tx, rx = (require_pin(board, p) for p in _pair(a["pins"], board))
-        self._tx, self._rx = tx, rx
         self._timeout_ms = 13000 // a["baudrate"] + 1 if a["baudrate"] > 0 else 1
-        board.publish("uart", {"baudrate": a["baudrate"], "tx": tx, "rx": rx})
+        self._part.configure(a["baudrate"], tx, rx)
 
     def any(self) -> bool:
         """Whether at least one byte is waiting."""
         self._board.clock.poll()
-        return self._rx is None and self._board.serial.any() > 0
+        return self._part.rx is None and self._board.serial.any() > 0
 
     def _take(self, size: int) -> bytes | None:
         """Up to ``size`` waiting bytes, waiting the inter-character time for more; None if none."""
         serial, clock = self._board.serial, self._board.clock
         clock.poll()
-        if self._rx is not None or not serial.any():
+        if self._part.rx is not None or not serial.any():
             return None
         data = bytearray()
         while len(data) < size:
@@ -378,10 +377,10 @@ class MicroBitUART:
         """Send a str or bytes as they are (no newline translation); the number of bytes."""
         data = buffer_bytes(buf)
         board = self._board
-        if self._tx is None:
+        if self._part.tx is None:
             board.serial.write(data)
         else:  # the REPL's UART now drives an edge pin
-            board.publish("uart", {"tx": self._tx, "data": base64.b64encode(data).decode()})
+            self._part.send(data)
         board.clock.poll()
         return len(data)
 
@@ -398,10 +397,7 @@ def _pair(value: Any, board: Board) -> tuple[Any, Any]:
 def send_ws2812(board: Board, ident: str, data: bytes, bpp: int = 3) -> None:
     """Clock GRB(W) bytes out to NeoPixels on pin ``ident``; publish them as RGB(W) colours."""
     board.clock.sleep_us(len(data) * 10 + 50)  # 1.25 µs a bit, then the 50 µs latch
-    bpp = max(1, bpp)
-    order = (1, 0, 2, 3)[:bpp] if bpp in (3, 4) else tuple(range(bpp))
-    pixels = [[data[i + k] for k in order] for i in range(0, len(data) - bpp + 1, bpp)]
-    board.publish("neopixel", {"pin": ident, "pixels": pixels})
+    neopixel_part.of(board).write(ident, data, bpp)
 
 
 def ws2812_write(board: Board, pin: Any, buf: Any) -> None:

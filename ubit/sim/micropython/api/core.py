@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ubit.sim.board.board import Board
+from ubit.sim.board.interrupts import ResetRequested
 from ubit.sim.micropython.boundary import api
-
-
-class ResetRequested(BaseException):
-    """``reset()`` was called: the board restarts and main.py runs again."""
 
 
 class Panic(BaseException):

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ubit.sim.board.board import Board
+from ubit.sim.board.parts import display as display_part
+from ubit.sim.board.parts import light as light_part
 from ubit.sim.board.parts.display import (
     END,
     HALT,
@@ -19,9 +21,7 @@ from ubit.sim.board.parts.display import (
     FrameSource,
     Grid,
     blank_grid,
-    display_part,
 )
-from ubit.sim.board.parts.light import light_part
 from ubit.sim.micropython import mperrors
 from ubit.sim.micropython.api import imagedata
 from ubit.sim.micropython.api.image import grid_of, image_for_char, is_image, native, to_int
@@ -30,7 +30,6 @@ from ubit.sim.micropython.mpfloat import format_float
 
 SHOW_DELAY = 400
 SCROLL_DELAY = 150
-DISPLAY_PINS = {"v1": (3, 4, 6, 7, 9, 10), "v2": (3, 4, 6, 7, 10)}  # §5: what off() frees
 
 # (name, keyword-only, kind, default); kind: "obj" (required), "int" or "bool"
 _SHOW_ARGS = (("image", False, "obj", None), ("delay", False, "int", SHOW_DELAY),
@@ -176,7 +175,7 @@ class MicroBitDisplay:
 
     def __init__(self, board: Board) -> None:
         self._board = board
-        self._part = display_part(board)
+        self._part = display_part.of(board)
 
     def __dir__(self) -> list[str]:
         """The names the firmware lists (not the simulator's internals)."""
@@ -267,7 +266,7 @@ class MicroBitDisplay:
         """Turn the display on, taking its pins back (V1: a paused animation resumes)."""
         part = self._enter()
         pins = self._pins()
-        for number in DISPLAY_PINS[self._board.spec.name]:
+        for number in self._board.spec.display_pins:
             pins.acquire(number, "display")  # ValueError if a pin is in a locked mode
         part.turn_on()
 
@@ -277,7 +276,7 @@ class MicroBitDisplay:
         part = self._enter()
         part.turn_off()
         pins = self._pins()
-        for number in DISPLAY_PINS[self._board.spec.name]:
+        for number in self._board.spec.display_pins:
             pins.release(number, "display")
 
     @native(1)
@@ -289,7 +288,7 @@ class MicroBitDisplay:
     def read_light_level(self) -> int:
         """The light level 0–255 the LEDs measure (host input ``light``)."""
         self._enter()
-        return light_part(self._board).read()
+        return light_part.of(self._board).read()
 
 
 MicroBitDisplay.__module__ = "builtins"  # prints as <class 'MicroBitDisplay'>
@@ -297,5 +296,5 @@ MicroBitDisplay.__module__ = "builtins"  # prints as <class 'MicroBitDisplay'>
 
 def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``display`` (and make the light sensor take host input)."""
-    light_part(board)
+    light_part.of(board)
     ns["display"] = MicroBitDisplay(board)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ubit.sim.board.board import Board
+from ubit.sim.board.parts import filesystem as filesystem_part
 from ubit.sim.board.parts.filesystem import MAX_NAME, Filesystem, NoSpace, StaleHandle, encode_name
 from ubit.sim.micropython.args import no_keywords
 from ubit.sim.micropython.boundary import api, api_class
@@ -73,9 +74,8 @@ def writable_buffer(value: Any) -> memoryview:
 
 
 def filesystem(board: Board) -> Filesystem:
-    """The device's filesystem part (made on first use over ``device.files``)."""
-    return board.part("filesystem", lambda: Filesystem(board.files, board.spec.fs_chunks,
-                                                        board.publish))
+    """The board's filesystem part."""
+    return filesystem_part.of(board)
 
 
 class _File:

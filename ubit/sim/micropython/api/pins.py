@@ -88,7 +88,7 @@ def _implementations(board: Board, pins: pins_part.Pins) -> dict[str, Callable[.
         value = to_int(value)
         poll()
         # V1 checks the value (§8.2); V2's HAL stores whatever it is given.
-        if pins.v1 and value not in (spec.pull_up, spec.pull_down, spec.no_pull):
+        if spec.pull_checked and value not in (spec.pull_up, spec.pull_down, spec.no_pull):
             raise ValueError("invalid pull")
         pins.set_pull(self._pin, value)
 
@@ -128,9 +128,9 @@ def pin_classes(board: Board, pins: pins_part.Pins) -> dict[str, type]:
         "RESISTIVE": pins_part.TOUCH_RESISTIVE, "CAPACITIVE": pins_part.TOUCH_CAPACITIVE}
     classes = {}
     for kind, names in NAMES.items():
-        if kind == "touch_only" and not spec.has("logo"):
+        if kind == "touch_only" and not spec.touch_logo:
             continue
-        if not pins.v1 and kind in ("touch", "touch_only"):
+        if spec.touch_modes and kind in ("touch", "touch_only"):
             names = names | TOUCH_V2
         name = pins_part.CLASS_NAMES[kind]
         namespace: dict[str, Any] = {"__slots__": ("_pin",), "__doc__": f"A pin (type {name})."}

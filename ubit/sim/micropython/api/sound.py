@@ -1,9 +1,7 @@
 """V2's ``microbit.Sound`` (reference §13) and ``microbit.audio`` on both boards (§4, §15).
 
-``Sound.GIGGLE`` … ``Sound.YAWN`` are objects of type ``MicroBitSound`` that print as
-``Sound('giggle')``; ``audio.play`` hands their lower-case name to the synthesiser, which
-knows each one's sound expression (``ubit.sim.shared.sound.effects.BUILTIN_SOUNDS``).
-``microbit.audio`` is the very module ``import audio`` gives.
+``microbit.audio`` is the very module ``import audio`` gives; the sounds themselves
+are in ``builtinsounds``.
 """
 
 from __future__ import annotations
@@ -12,32 +10,9 @@ from types import ModuleType
 from typing import Any
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython.api.buttons import instance, native
+from ubit.sim.micropython.api.builtinsounds import MicroBitSound
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.importer import new_module
-
-NAMES = ("giggle", "happy", "hello", "mysterious", "sad", "slide", "soaring", "spring",
-         "twinkle", "yawn")  # microbit_sound.c, in its table order
-
-
-@native("MicroBitSound")
-class MicroBitSound:
-    """A built-in sound, ``Sound.<NAME>``."""
-
-    __slots__ = ("_name",)
-
-    def __repr__(self) -> str:
-        return f"Sound('{self._name}')"
-
-
-SOUNDS = {name: instance(MicroBitSound, _name=name) for name in NAMES}
-for _name, _sound in SOUNDS.items():
-    setattr(MicroBitSound, _name.upper(), _sound)
-
-
-def sound_name(value: Any) -> str | None:
-    """The built-in name of a ``Sound`` (the firmware checks the exact type), else None."""
-    return value._name if type(value) is MicroBitSound else None
 
 
 def audio_module(board: Board) -> ModuleType:

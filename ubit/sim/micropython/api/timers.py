@@ -33,7 +33,7 @@ MIN_PERIOD_MS = 1  # a 0 ms period would fire forever at one instant of virtual 
 
 def timers(board: Board) -> list[Timer]:
     """The run_every timers scheduled on ``device``."""
-    return board.part("run_every", list)
+    return board.module_state("run_every", list)
 
 
 def stop_all(board: Board) -> None:

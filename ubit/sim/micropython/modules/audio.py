@@ -26,12 +26,12 @@ from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Timer, TimeUp
+from ubit.sim.board.parts import audio as audio_out
 from ubit.sim.board.parts import pins as pins_part
 from ubit.sim.board.parts import speaker as speaker_part
-from ubit.sim.board.parts import speaker_stream
+from ubit.sim.micropython.api.builtinsounds import sound_name
 from ubit.sim.micropython.api.buses import DEFAULT_PIN0, REQUIRED, parse_args, pin_id, require_pin
 from ubit.sim.micropython.api.buttons import fixed_args
-from ubit.sim.micropython.api.sound import sound_name
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules.audiotypes import (
     AudioFrame,
@@ -79,7 +79,7 @@ class Audio:
         self.board = board
         self.clock = board.clock
         self.v1 = board.spec.name == "v1"
-        self.stream = speaker_stream.of(board)
+        self.stream = audio_out.of(board)
         self.pins = pins_part.of(board)
         self.frames: _Frames | None = None
         self.active = 0  # sounds the synthesiser was asked to play and hasn't finished
@@ -351,7 +351,7 @@ def state_of(board: Board) -> Audio:
         board.at_end.append(state.finish)
         return state
 
-    return board.part(STATE, make)
+    return board.module_state(STATE, make)
 
 
 def finish(board: Board) -> None:
@@ -361,6 +361,6 @@ def finish(board: Board) -> None:
     otherwise cut it (and a recording of it) short. Frames are not waited for: their
     source may never end.
     """
-    state = board.parts.get(STATE)
+    state = board.module_states.get(STATE)
     if state is not None:
         state.finish()

@@ -252,7 +252,7 @@ def _filled(cell: types.CellType) -> bool:
 
 def heap_of(board: Board) -> Heap:
     """The device's heap model (one per device)."""
-    return board.part("heap", lambda: Heap(board))
+    return board.module_state("heap", lambda: Heap(board))
 
 
 def create(board: Board) -> dict[str, Any]:

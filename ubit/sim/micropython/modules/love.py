@@ -22,9 +22,9 @@ BEATS = 8
 
 def display_of(board: Board) -> Any:
     """The board's display part (made if the program hasn't used the display yet)."""
-    from ubit.sim.board.parts.display import display_part  # only the easter eggs need it here
+    from ubit.sim.board.parts import display  # only the easter eggs need it here
 
-    return display_part(board)
+    return display.of(board)
 
 
 def heart(level: int) -> list[list[int]]:

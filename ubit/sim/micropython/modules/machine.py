@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython.api.core import ResetRequested
+from ubit.sim.board.interrupts import ResetRequested
 from ubit.sim.micropython.boundary import api, api_class
 from ubit.sim.micropython.modules.struct import to_int, to_int_truncated
 

@@ -6,7 +6,7 @@ note sounds for ``ms_per_tick * duration - 10`` ms (at least 10), then 10 ms of
 silence (§19.2). V1 moves music on at its 6 ms ticks (§5.1), so each of those phases
 ends on the next tick: ``BA_DING`` takes 510–516 ms there (513 under QEMU) and 500 on V2.
 
-The sound goes to the board's audio stream (``ubit.sim.board.parts.speaker_stream``); the
+The sound goes to the board's audio stream (``ubit.sim.board.parts.audio``); the
 pin is claimed in ``music`` mode and marked playing meanwhile (§8.3).
 """
 
@@ -18,9 +18,9 @@ from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TICK_US, Timer
+from ubit.sim.board.parts import audio as audio_out
 from ubit.sim.board.parts import pins as pins_part
 from ubit.sim.board.parts import speaker as speaker_part
-from ubit.sim.board.parts import speaker_stream
 from ubit.sim.micropython.api.buses import DEFAULT_PIN0, REQUIRED, parse_args, require_pin
 from ubit.sim.micropython.args import no_keywords
 from ubit.sim.micropython.boundary import api
@@ -94,7 +94,7 @@ class Music:
         self.board = board
         self.clock = board.clock
         self.v1 = board.spec.name == "v1"
-        self.stream = speaker_stream.of(board)
+        self.stream = audio_out.of(board)
         self.pins = pins_part.of(board)
         self.bpm, self.ticks = DEFAULT_BPM, DEFAULT_TICKS
         self.octave, self.duration = DEFAULT_OCTAVE, DEFAULT_DURATION

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ubit.sim.board.board import Board
+from ubit.sim.board.parts import power as power_part
 from ubit.sim.micropython.args import to_int
 from ubit.sim.micropython.boundary import api
 
@@ -46,10 +47,11 @@ def _active(source: Any) -> bool:
 def create(board: Board) -> dict[str, Any]:
     """The names of ``power`` on ``device``."""
     clock = board.clock
+    power = power_part.of(board)
 
     def off() -> None:
         """Power the board down (it starts from scratch when woken)."""
-        board.publish("power", "off")
+        power.set(power_part.OFF)
         raise PowerOff()
 
     def deep_sleep(ms: Any = None, wake_on: Any = None, run_every: Any = True) -> None:
@@ -64,7 +66,7 @@ def create(board: Board) -> dict[str, Any]:
         for source in sources:
             if not (_is_button(source) or _is_pin(source)):
                 raise ValueError("expecting a pin or button")
-        board.publish("power", "deep_sleep")
+        power.set(power_part.DEEP_SLEEP)
         start = clock.now_ms()
         try:
             while wait_ms is None or clock.now_ms() - start < wait_ms:
@@ -74,6 +76,6 @@ def create(board: Board) -> dict[str, Any]:
                 if board.serial.any() or any(_active(source) for source in sources):
                     break
         finally:
-            board.publish("power", "on")
+            power.set(power_part.ON)
 
     return {"__name__": "power", "off": api(off), "deep_sleep": api(deep_sleep)}

@@ -1,6 +1,6 @@
 """The board's audio stream rendered into samples: a tone, sample clips, and a volume.
 
-A board describes what it outputs as timed events (``ubit.sim.board.parts.speaker_stream``):
+A board describes what it outputs as timed events (``ubit.sim.board.parts.audio``):
 
 * ``{"t": ms, "freq": Hz | None}`` — the pin/speaker tone from ``t`` (music);
 * ``{"t": ms, "clip": channel, "rate": Hz, "pcm": base64}`` — unsigned 8-bit samples

@@ -14,12 +14,16 @@ Published: ``audio`` → one event per change, in the vocabulary of
 from __future__ import annotations
 
 import binascii
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ubit.sim.board.parts.base import Part, Publish
-from ubit.sim.shared.sound.mixer import Sink, StreamRenderer, clip_duration_us
+from ubit.sim.shared.protocol import AUDIO, PartSpec
 
-SENSORS: tuple = ()  # an output: nothing for the host to set
+if TYPE_CHECKING:
+    from ubit.sim.shared.sound.mixer import Sink, StreamRenderer
+
+# An output with no state: its changes go to the host as ``audio`` messages.
+PART = PartSpec("audio", "Audio output", events=(AUDIO,))
 
 
 class AudioStream(Part):
@@ -43,6 +47,10 @@ class AudioStream(Part):
         self.changed(value)
         return t_us
 
+    def snapshot(self) -> dict[str, Any]:
+        """Nothing: what the board plays goes out as ``audio`` events."""
+        return {}
+
     def set_tone(self, freq: float | None, at_us: int | None = None) -> None:
         """From ``at_us`` (default now) the output plays ``freq`` Hz; None or ≤ 0 is silence."""
         if freq is not None and freq <= 0:
@@ -58,6 +66,8 @@ class AudioStream(Part):
 
         A clip replaces whatever that channel was playing.
         """
+        from ubit.sim.shared.sound.mixer import clip_duration_us  # not at every start
+
         duration = clip_duration_us(len(pcm), rate)
         start = self._emit(at_us, clip=channel, rate=rate,
                            pcm=binascii.b2a_base64(bytes(pcm), newline=False).decode())
@@ -79,6 +89,8 @@ class AudioStream(Part):
 
     def attach(self, sink: Sink) -> None:
         """Send rendered samples to ``sink`` from now on (earlier time is silence)."""
+        from ubit.sim.shared.sound.mixer import StreamRenderer
+
         renderer = StreamRenderer(sink, start_ms=self._now_us() / 1000)
         renderer.freq = self.freq
         renderer.volume = self.volume
@@ -95,6 +107,11 @@ class AudioStream(Part):
             renderer.render_to(t_ms)
 
 
+def describe(spec: Any) -> PartSpec:
+    """The audio output, as the board's description gives it."""
+    return PART
+
+
 def of(board: Any) -> AudioStream:
-    """The board's audio stream, made on first use."""
-    return board.part("audio", lambda: AudioStream(board.clock.now_us, board.publish))
+    """The board's audio stream."""
+    return board.part(PART.id, lambda: AudioStream(board.clock.now_us, board.publish))

@@ -1,0 +1,149 @@
+"""The control channel, board side: the protocol's messages in and out of the board process.
+
+One thread (``listen``) reads what the host sends. Nothing the host sends can stop
+it: a line that isn't a message, an unknown kind, an input the board refuses (wrong
+type, out of range, unknown id) — each is answered with an ``error`` message that
+says what was wrong, and the channel goes on. Accepted inputs are applied at once
+in real time; in virtual time they wait for the program's next step, so they land
+at a definite board time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from ubit.sim.board.board import Board
+from ubit.sim.board.interrupts import ResetRequested, StopRequested, raise_in_main_thread
+from ubit.sim.board.radiolink import RadioLink
+from ubit.sim.board.serialport import CTRL_C, write_all
+from ubit.sim.shared import protocol
+from ubit.sim.shared.protocol import InputError, Message, ProtocolError
+
+
+class Control:
+    """The control channel: messages to the host, and what the host sent, decoded."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.file = open(fd, "rb", closefd=False)  # noqa: SIM115 - for the board's life
+        self.lock = threading.Lock()
+        self.pending: deque[Message] = deque()  # virtual time: inputs for the next step
+        self.grants: deque[Message] = deque()  # shared time: answers to ``sync``
+        self.granted = threading.Condition()
+        self.output: list[tuple[int, str]] = []  # shared time: serial output with its instant
+
+    def take_output(self) -> list[tuple[int, str]]:
+        """The stamped serial output since the last call."""
+        taken, self.output = self.output, []
+        return taken
+
+    def send(self, message: Message) -> None:
+        """Send one message to the host."""
+        data = protocol.encode(message)
+        with self.lock:
+            try:
+                write_all(self.fd, data)
+            except OSError:
+                pass
+
+    def error(self, text: str, **fields: Any) -> None:
+        """Tell the host what it sent was refused, and why."""
+        self.send({"kind": protocol.ERROR, "message": text, **fields})
+
+    def receive(self) -> Message | None:
+        """The next message from the host (None when it has gone); ``ProtocolError`` if bad."""
+        line = self.file.readline()
+        return protocol.decode(line) if line else None
+
+
+class Listener:
+    """Applies what the host sends to one board."""
+
+    def __init__(self, control: Control, board: Board) -> None:
+        self.control = control
+        self.board = board
+        self.handlers: dict[str, Callable[[Message], None]] = {
+            protocol.SET: self.set_input,
+            protocol.SERIAL_IN: lambda m: board.serial.feed(protocol.unb64(m["data"])),
+            protocol.INTERRUPT: lambda m: board.serial.feed(bytes([CTRL_C])),
+            protocol.RESET: lambda m: raise_in_main_thread(ResetRequested),
+            protocol.STOP: lambda m: raise_in_main_thread(StopRequested),
+            protocol.RADIO: lambda m: board.radio_link.arrive(m["packet"]),
+            protocol.GRANT: self.grant,
+        }
+
+    def run(self) -> None:
+        """Handle messages until the host goes; a bad one gets an ``error``, never a crash."""
+        while True:
+            try:
+                message = self.control.receive()
+            except ProtocolError as exc:
+                self.control.error(f"not a message: {exc}")
+                continue
+            if message is None:
+                return
+            self.handle(message)
+
+    def handle(self, message: Message) -> None:
+        """One message from the host."""
+        problems = protocol.check(message, protocol.HOST)
+        handler = self.handlers.get(message["kind"])
+        if problems or handler is None:
+            self.control.error("; ".join(problems) or f"a board takes no {message['kind']!r}")
+            return
+        try:
+            handler(message)
+        except InputError as exc:
+            self.control.error(str(exc), input=str(message.get("input")))
+        except Exception as exc:  # noqa: BLE001 - the channel must outlive any bad message
+            self.control.error(f"{message['kind']}: {type(exc).__name__}: {exc}")
+
+    def set_input(self, message: Message) -> None:
+        """An input: checked now; applied now (real time) or at the next step (virtual)."""
+        value = self.board.inputs.check(message["input"], message["value"])
+        if self.board.clock.virtual:
+            self.control.pending.append({**message, "value": value})
+        else:
+            self.apply(message["input"], value)
+
+    def apply(self, input_id: str, value: Any) -> None:
+        """Apply a checked input; what goes wrong in a part is reported, not raised."""
+        try:
+            self.board.set_input(input_id, value)
+        except InputError as exc:
+            self.control.error(str(exc), input=input_id)
+        except Exception as exc:  # noqa: BLE001 - a part's fault mustn't reach the program
+            self.control.error(f"{input_id}: {type(exc).__name__}: {exc}", input=input_id)
+
+    def drain(self) -> None:
+        """Virtual time: apply the inputs that arrived since the last step."""
+        pending = self.control.pending
+        while pending:
+            message = pending.popleft()
+            self.apply(message["input"], message["value"])
+
+    def grant(self, message: Message) -> None:
+        """Shared time: the host's answer to ``sync``."""
+        with self.control.granted:
+            self.control.grants.append(message)
+            self.control.granted.notify()
+
+
+def shared_time(control: Control, link: RadioLink, now: int, want: int) -> int:
+    """Ask the host how far virtual time may go (boards sharing time); the new horizon.
+
+    The packets the other boards sent meanwhile come with the answer, each to arrive
+    at its own instant, so every board sees the same radio traffic at the same times.
+    """
+    control.send({"kind": protocol.SYNC, "now": now, "want": want,
+                  "out": control.take_output()})
+    with control.granted:
+        while not control.grants:
+            control.granted.wait(0.1)  # short waits: Ctrl-C gets through
+        grant = control.grants.popleft()
+    for packet in grant["packets"]:
+        link.arrive(packet)
+    return int(grant["horizon"])

@@ -1,0 +1,93 @@
+"""One way to start a virtual board, for every front end: options in, a running board out.
+
+``ubit run`` (headless and live), ``ubit sim``, fleets of boards and the tests all
+call ``start_board``; ``tests/sim/test_protocol.py`` fails if another path appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple
+
+from ubit.sim.host.handle import Listener, VirtualBoard, timed_inputs
+
+TimedInput = tuple[float, str, Any]  # (board ms, input id, value)
+Position = tuple[float, ...]  # metres: x, y (and z)
+
+
+# A NamedTuple, not a dataclass: ``ubit run`` imports this at every start, and
+# dataclasses (with inspect and ast) would add a tenth to that.
+class BoardOptions(NamedTuple):
+    """Everything that decides how one board starts."""
+
+    board: str = "v2"  # "v1" or "v2"
+    files: Mapping[str, bytes] = {}  # its flash filesystem (never changed in place)
+    clock: str = "virtual"  # "virtual": deterministic, as fast as it goes; "real": wall time
+    time_limit_ms: float | None = None  # board time after which the run ends
+    inputs: tuple[TimedInput, ...] = ()  # scripted inputs at board times
+    seed: int | None = None  # its random numbers
+    repl: bool = False  # after main.py, the REPL on the serial port (as the device)
+    serial: str = "socket"  # "socket" (a stream of its own) or "messages" (on the channel)
+    fs_folder: str | None = None  # files kept in this folder: loaded first, changes saved
+    label: str = ""  # its name among several boards
+    position: Position | None = None  # where it stands, in metres (radio range)
+    radio_space: str | None = None  # real time: the machine-wide radio space it joins
+
+    def config(self, files: Mapping[str, bytes] | None = None) -> dict[str, Any]:
+        """The protocol's start configuration (with ``files`` in place of ``self.files``)."""
+        from ubit.sim.shared.protocol import b64
+
+        files = self.files if files is None else files
+        return {"board": self.board, "clock": self.clock, "limit_ms": self.time_limit_ms,
+                "files": {name: b64(data) for name, data in files.items()},
+                "inputs": timed_inputs(self.inputs), "seed": self.seed, "repl": self.repl,
+                "serial": self.serial}
+
+
+def start_board(options: BoardOptions, listeners: Iterable[Listener] = (), space: Any = None,
+                warn: Callable[[str], None] | None = None) -> VirtualBoard:
+    """Start a board as ``options`` say; ``listeners`` see every message from its start.
+
+    ``space`` is the ``RadioSpace`` it joins (a fleet's); without one, a board with
+    ``radio_space`` joins that machine-wide space. ``warn`` hears what goes wrong
+    saving its files to ``fs_folder`` (the board runs on regardless).
+    ``ubit.errors.UbitError`` if ``fs_folder`` can't be the board's filesystem.
+    """
+    files = _folder_files(options) if options.fs_folder else options.files
+    board = VirtualBoard(options.config(files))
+    for listener in listeners:
+        board.listen(listener)
+    if options.fs_folder:
+        from ubit.sim.host.fsdir import persister
+
+        board.listen(persister(options.fs_folder, warn or (lambda text: None)))
+    if space is None and options.radio_space:
+        space = _machine_space(options.radio_space, board, warn)
+    if space is not None:
+        space.join(board, options.label, options.position)
+    return board.start()
+
+
+def _folder_files(options: BoardOptions) -> dict[str, bytes]:
+    """The board's files: the folder's, then the program's on top; checked to fit."""
+    from ubit.sim.host import fsdir
+    from ubit.sim.shared.boards import board_spec
+
+    spec = board_spec(options.board)
+    assert options.fs_folder is not None
+    files = {**fsdir.load_folder(options.fs_folder, spec), **options.files}
+    fsdir.check_fits(files, spec, options.fs_folder)
+    return files
+
+
+
+def _machine_space(name: str, board: VirtualBoard, warn: Callable[[str], None] | None) -> Any:
+    """A radio space of one board, joined to the machine-wide space ``name`` (real time)."""
+    from ubit.sim.host.ether import open_ether
+    from ubit.sim.host.radiospace import RadioSpace
+
+    ether = open_ether(name, warn)
+    if ether is None:
+        return None
+    board.closers.append(ether.close)
+    return RadioSpace(ether=ether)
