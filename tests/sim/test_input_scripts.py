@@ -22,8 +22,8 @@ def test_parse_every_kind_of_line():
     """
     assert [entry[:3] for entry in parse_inputs(script)] == [
         (2000.0, "button_a", True), (2500.0, "button_a", False), (3000.0, "pin_logo", True),
-        (3100.0, "pin1", False), (4000.0, "temperature", 30.0),
-        (4100.0, "accelerometer_x", -512.0), (5000.0, "gesture", "face up"),
+        (3100.0, "pin1", False), (4000.0, "temperature", 30),
+        (4100.0, "accelerometer_x", -512), (5000.0, "gesture", "face up"),
     ]
 
 

@@ -121,6 +121,7 @@ class Board:
             self.inputs.reapply()
         finally:
             self._quiet = False
+        self._publish(protocol.RESET, self.snapshot())  # the host starts afresh from this
 
     def set_input(self, input_id: str, value: Any) -> None:
         """Apply a value the host sent (checked first: ``protocol.InputError`` if refused)."""

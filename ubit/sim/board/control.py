@@ -65,15 +65,39 @@ class Listener:
     def __init__(self, control: Control, board: Board) -> None:
         self.control = control
         self.board = board
+        # reset and stop reach the program only while it runs: before, they wait for it
+        self._program = "starting"  # starting | running | ended
+        self._deferred: type[BaseException] | None = None
+        self._program_lock = threading.Lock()
         self.handlers: dict[str, Callable[[Message], None]] = {
             protocol.SET: self.set_input,
             protocol.SERIAL_IN: lambda m: board.serial.feed(protocol.unb64(m["data"])),
             protocol.INTERRUPT: lambda m: board.serial.feed(bytes([CTRL_C])),
-            protocol.RESET: lambda m: raise_in_main_thread(ResetRequested),
-            protocol.STOP: lambda m: raise_in_main_thread(StopRequested),
+            protocol.RESET: lambda m: self.interrupt_program(ResetRequested),
+            protocol.STOP: lambda m: self.interrupt_program(StopRequested),
             protocol.RADIO: lambda m: board.radio_link.arrive(m["packet"]),
             protocol.GRANT: self.grant,
         }
+
+    def interrupt_program(self, exc_type: type[BaseException]) -> None:
+        """Raise ``exc_type`` in the program: now, once it runs, or not at all after it."""
+        with self._program_lock:
+            if self._program == "running":
+                raise_in_main_thread(exc_type)
+            elif self._program == "starting" and self._deferred is not StopRequested:
+                self._deferred = exc_type  # a stop outranks a reset
+
+    def program_started(self) -> None:
+        """The program runs from now (a reset or stop that came early lands now)."""
+        with self._program_lock:
+            self._program = "running"
+            if self._deferred is not None:
+                raise_in_main_thread(self._deferred)
+
+    def program_ended(self) -> None:
+        """The program has ended: nothing is interrupted any more."""
+        with self._program_lock:
+            self._program = "ended"
 
     def run(self) -> None:
         """Handle messages until the host goes; a bad one gets an ``error``, never a crash."""

@@ -67,8 +67,9 @@ def _action(words: list[str], where: str) -> tuple[str, Any]:
         return "gesture", " ".join(words[1:]).lower()
     if verb == "set" and len(words) == 3:
         try:
-            return _SENSORS.get(arg, arg), float(words[2])
+            number = float(words[2])
         except ValueError:
             raise UsageError(f"{where}: {words[2]!r} is not a number") from None
+        return _SENSORS.get(arg, arg), int(number) if number.is_integer() else number
     raise UsageError(f"{where}: can't read {' '.join(words)!r}; expected e.g. 'press A', "
                      "'release B', 'touch logo', 'set temperature 30', 'gesture shake'")

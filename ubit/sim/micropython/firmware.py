@@ -18,7 +18,7 @@ from typing import Any
 from ubit.sim.board.board import Board, describe_parts, install
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.control import Control, Listener, shared_time
-from ubit.sim.board.interrupts import StopRequested
+from ubit.sim.board.interrupts import ResetRequested, StopRequested
 from ubit.sim.board.radiolink import RadioLink
 from ubit.sim.board.serialport import SerialPort, fd_port
 from ubit.sim.micropython import boot
@@ -123,18 +123,22 @@ def schedule_inputs(board: Board, listener: Listener, inputs: list[Any]) -> list
     return problems
 
 
-def run(board: Board, repl: bool) -> boot.Outcome:
+def run(board: Board, repl: bool, listener: Listener) -> boot.Outcome:
     """main.py (then the REPL if asked); a stop from the host ends it at once."""
     try:
-        if repl:
-            from ubit.sim.micropython.session import run_session
+        try:
+            listener.program_started()
+            if repl:
+                from ubit.sim.micropython.session import run_session
 
-            return run_session(board)
-        outcome = boot.run_main(board)
-        if outcome.status == "ok":
-            boot.finish_output(board)
-        return outcome
-    except StopRequested:
+                return run_session(board)
+            outcome = boot.run_main(board)
+            if outcome.status == "ok":
+                boot.finish_output(board)
+            return outcome
+        finally:
+            listener.program_ended()
+    except (StopRequested, ResetRequested):  # a reset lands here only as the program ends
         return boot.Outcome("stopped")
 
 
@@ -174,7 +178,7 @@ def main(argv: list[str]) -> int:
     control.send({"kind": protocol.READY, **board.describe()})
     board.clock.start_ticker()
     watchdog = boot.Watchdog(board).start()
-    outcome = run(board, bool(config.get("repl")))
+    outcome = run(board, bool(config.get("repl")), listener)
     watchdog.stop()
     board.clock.stop()
     control.send({"kind": protocol.EXIT, "status": outcome.status, "error": outcome.error,
