@@ -208,11 +208,6 @@ def paint(segs: list[Seg], colour: bool) -> str:
     return "".join(f"\x1b[{sgr}m{text}\x1b[0m" if sgr else text for text, sgr in segs)
 
 
-def seg_width(segs: list[Seg]) -> int:
-    """Columns the segments take."""
-    return sum(char_width(ch) for text, _ in segs for ch in text)
-
-
 def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 

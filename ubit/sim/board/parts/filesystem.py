@@ -102,10 +102,6 @@ class Filesystem(Part):
         # The last chunk adds (end offset - start offset) with the end offset unset (255).
         return (full * CHUNK_DATA - head + UNUSED) if full else UNUSED - head
 
-    def is_open_for_writing(self, name: str) -> bool:
-        """Whether ``name`` was opened for writing and not closed yet."""
-        return name in self._writing
-
     # -- writing -----------------------------------------------------------------------------
     def create(self, name: str) -> int:
         """Open ``name`` for writing: the old file goes at once, the new one takes a chunk."""

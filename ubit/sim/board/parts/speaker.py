@@ -36,11 +36,6 @@ class Speaker(Part):
         self.volume = VOLUME_MAX
         self.routed: str | None = None  # the pin the sound also goes to (V2 boots with none)
 
-    @property
-    def playing_on_speaker(self) -> bool:
-        """Whether sound goes to the speaker (as well as to the audio pin)."""
-        return self.on
-
     def set_on(self, on: bool) -> None:
         """Turn the speaker on or off."""
         if on != self.on:
