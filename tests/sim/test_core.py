@@ -189,3 +189,50 @@ def test_a_recursion_calling_the_api_stops_at_the_call_depth(board):
         result = run_program(program + "run_every(main, ms=100)\nsleep(150)\nprint('end')\n",
                              timeout=20)
         assert result.text.endswith(" maximum recursion depth exceeded\nend\n"), result.text
+
+
+# A comparison that decides behaviour by the board's name ("v1"/"v2") instead of a field
+# of its BoardSpec: spec.name == …, board_name() != …, == "v1", "v2" != …, in ("v1", …),
+# ["v1"], {"v1": …}, spec.name in/not in ….
+_NAME_TEST = (r"""spec\.name\s*(?:[!=]=|(?:not\s+)?in\b)|board_name\(\)\s*[!=]="""
+              r"""|\.name\s*[!=]=\s*['"]v[12]['"]|[!=]=\s*['"]v[12]['"]|['"]v[12]['"]\s*[!=]="""
+              r"""|\bin\s*[(\[{]\s*['"]v[12]['"]|\[\s*['"]v[12]['"]\s*\]"""
+              r"""|\{\s*['"]v[12]['"]\s*:""")
+
+
+def test_no_board_name_comparisons_outside_the_spec():
+    """Every V1/V2 difference is a field of ``BoardSpec`` (ubit/sim/shared/boards.py); no
+    other module of the virtual board decides by comparing the board's name.
+
+    The scan covers ubit/sim/ (comments left out). ubit/cli and ubit/hexfile are not
+    scanned: there "v1"/"v2" are command-line choices and hex targets (which firmware
+    goes into a .hex), not switches of the virtual board's behaviour.
+    """
+    import io
+    import re
+    import tokenize
+    from pathlib import Path
+
+    import ubit.sim
+
+    pattern = re.compile(_NAME_TEST)
+    for example in ('board.spec.name == "v1"', "spec.name != 'v2'", 'board_name() == x',
+                    'if device.spec.name not in BOARDS', 'x = ("v1", "v2")[0] == "v2"',
+                    'key in ("v1", "v2")', 'TABLE["v1"]', '{"v1": 1, "v2": 2}'):
+        assert pattern.search(example), example  # the scan can't go blind
+    root = Path(ubit.sim.__file__).parent
+    spec_module = root / "shared" / "boards.py"
+    hits = []
+    for path in sorted(root.rglob("*.py")):
+        if path == spec_module:
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                row, col = token.start
+                lines[row - 1] = lines[row - 1][:col]
+        where = path.relative_to(root.parent.parent)
+        hits += [f"{where}:{number}: {line.strip()}"
+                 for number, line in enumerate(lines, 1) if pattern.search(line)]
+    assert not hits, "board-name comparisons (make them BoardSpec fields):\n" + "\n".join(hits)

@@ -9,22 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 from ubit.sim.board import board as board_mod
+from ubit.sim.shared.boards import V2, BoardSpec
 
 WORD = 1 << 31
 
 
-def board_name() -> str:
-    """"v1" or "v2": the board whose wording errors use ("v2" outside a board process)."""
+def current_spec() -> BoardSpec:
+    """The spec of the board whose wording errors use (V2 outside a board process)."""
     try:
-        return board_mod.current().spec.name
+        return board_mod.current().spec
     except RuntimeError:
-        return "v2"
+        return V2
 
 
 def no_keywords() -> TypeError:
     """The error of a C function given keyword arguments (1.9.2 and 1.18 word it apart)."""
-    word = "does not" if board_name() == "v1" else "doesn't"
-    return TypeError(f"function {word} take keyword arguments")
+    return TypeError(f"function {current_spec().does_not} take keyword arguments")
 
 
 def check_count(n: int, low: int, high: int) -> None:

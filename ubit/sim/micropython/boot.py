@@ -108,7 +108,7 @@ def outcome_of(board: Board, error: BaseException | None) -> Outcome:
         # a run_every callback failed: V2's main.c unwraps SystemExit(None, exc) (ref §1.3)
         return report_error(board, error.args[1])
     if isinstance(error, SystemExit):
-        if board.spec.name == "v1":  # 1.9.2 prints it (firmware-v1-observed.md); 1.18 doesn't
+        if board.spec.systemexit_traceback:  # 1.9.2 prints it (firmware-v1-observed.md)
             board.serial.write_text(tracebacks.format_traceback(error, board.spec))
         return Outcome("ok")
     return report_error(board, error)

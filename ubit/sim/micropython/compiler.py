@@ -60,7 +60,7 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
         checker.run(tree)
         if checker.parse_errors:
             raise min(checker.parse_errors, key=lambda e: e.lineno or 0)
-        if spec.name == "v1" and _UNDERSCORE_NUMBER.search(source):
+        if spec.grammar_1_9 and _UNDERSCORE_NUMBER.search(source):
             _refuse_underscores(source, filename)
         try:
             code = compile(tree, filename, mode, dont_inherit=True)
@@ -142,7 +142,7 @@ def parse_error(exc: SyntaxError, source: str, filename: str, spec: BoardSpec) -
         return micropython_syntax_error(compiler, filename, line, _scope_at(source, line))
     # Both lexers report the line of the token the parser stopped at (measured on V1;
     # MicroPython 1.18's lexer and parser keep the same rule). The bytes message is V1's.
-    v1 = spec.name == "v1"
+    lexer_1_9 = spec.grammar_1_9
     tokens = _tokens(source)
     failing = _failing_token(exc, tokens)
     if failing is None:
@@ -150,11 +150,11 @@ def parse_error(exc: SyntaxError, source: str, filename: str, spec: BoardSpec) -
     else:
         index, line = failing
         token = tokens[index] if index >= 0 else None
-        if v1 and token is not None and token.type == tokenize.STRING and index > 0 and \
+        if lexer_1_9 and token is not None and token.type == tokenize.STRING and index > 0 and \
                 tokens[index - 1].type in (tokenize.NAME, tokenize.NUMBER):  # measured on V1
             return micropython_syntax_error("cannot mix bytes and nonbytes literals", filename,
                                             line)
-    if v1 and text.startswith("f-string"):
+    if lexer_1_9 and text.startswith("f-string"):
         return micropython_syntax_error("cannot mix bytes and nonbytes literals", filename, line)
     return micropython_syntax_error("invalid syntax", filename, line)
 
@@ -358,7 +358,8 @@ class MicroPythonPass:
 
         self.lines = source.splitlines()
         self.filename = filename
-        self.v1 = spec.name == "v1"
+        self.grammar_1_9 = spec.grammar_1_9  # V1: refuse what MicroPython 1.9 can't parse
+        self.step_slices = spec.step_slices  # V2: str/bytes/tuple slices take a step
         self.missing = missing_attributes(spec)
         self.parse_errors: list[SyntaxError] = []
         self.compile_errors: list[SyntaxError] = []
@@ -369,7 +370,7 @@ class MicroPythonPass:
         check: dict[type, Callable[[Any], None]] = {
             ast.Call: self.call, ast.ExceptHandler: self.except_handler,
             ast.JoinedStr: self.joined_str, ast.Match: self.refuse, ast.TryStar: self.refuse}
-        if self.v1:
+        if self.grammar_1_9:
             check.update({
                 ast.Constant: self.constant, ast.NamedExpr: self.refuse,
                 ast.AsyncFunctionDef: self.refuse, ast.Await: self.refuse,
@@ -426,7 +427,8 @@ class MicroPythonPass:
 
     def joined_str(self, node: ast.JoinedStr) -> None:
         # f-strings exist on neither release; V1's lexer reads f and a string
-        self.refuse(node, "cannot mix bytes and nonbytes literals" if self.v1 else "invalid syntax")
+        self.refuse(node, "cannot mix bytes and nonbytes literals" if self.grammar_1_9
+                    else "invalid syntax")
 
     def constant(self, node: ast.Constant) -> None:
         value = node.value
@@ -472,7 +474,7 @@ class MicroPythonPass:
                 self.compile_error(node, "*x must be assignment target")
 
     def call(self, node: ast.Call) -> None:
-        if self.v1:
+        if self.grammar_1_9:
             starred = [isinstance(arg, ast.Starred) for arg in node.args]
             if sum(starred) > 1:
                 self.compile_error(node, "can't have multiple *x")
@@ -503,7 +505,7 @@ class MicroPythonPass:
 
     def subscript(self, node: ast.Subscript) -> ast.AST | None:
         piece = node.slice
-        if self.v1 and isinstance(piece, ast.Slice) and piece.step is not None and \
+        if not self.step_slices and isinstance(piece, ast.Slice) and piece.step is not None and \
                 isinstance(node.ctx, ast.Load):
             return self.helper("__mp_getslice__", node, node.value,
                                piece.lower or self.none(node), piece.upper or self.none(node),
@@ -517,7 +519,7 @@ class MicroPythonPass:
         return None
 
     def binop(self, node: ast.BinOp) -> ast.AST | None:
-        if self.v1 and isinstance(node.op, ast.MatMult):
+        if self.grammar_1_9 and isinstance(node.op, ast.MatMult):
             self.refuse(node.right)
         if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and \
                 type(node.left.value) is str:

@@ -28,7 +28,7 @@ def show_error(board: Board, text: str) -> None:
     """After an uncaught error: V2 shows a sad face for 1 s, then both scroll ``text`` once."""
     part = display_part.of(board)
     try:
-        if board.spec.name != "v1":
+        if board.spec.sad_face_on_error:
             part.show(grid_of(MicroBitImage.SAD))  # a background animation isn't stopped
             board.clock.sleep_ms(SAD_MS)
         scroll_text(part, text)

@@ -317,15 +317,14 @@ def type_name(obj: Any) -> str:
 def make_help(board: Board) -> Callable[..., None]:
     """The ``help`` builtin of ``device``."""
     spec = board.spec
-    v1 = spec.name == "v1"
-    printer = Printer(spec.float_digits)
+    printer = Printer(spec)
 
     def text_of(value: Any) -> str:
         """``value`` as MicroPython prints it with ``str``."""
         if isinstance(value, str):
             return value
         if isinstance(value, types.FunctionType) and is_user_file(value.__code__.co_filename) \
-                and not v1:
+                and spec.function_names:
             return f"<function {value.__name__} at 0x{0x20000000 + id(value) % 0x10000:x}>"
         if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
             return "<function>"
@@ -339,7 +338,7 @@ def make_help(board: Board) -> Callable[..., None]:
 
     def specific(obj: Any) -> str | None:
         """V1's sentence about ``obj``, if it has one."""
-        if not v1:
+        if not spec.help_sentences:
             return None
         for path, text in V1_OBJECT_HELP:
             if resolve(board, path) is obj:

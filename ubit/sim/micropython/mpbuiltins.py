@@ -76,8 +76,7 @@ def make_str_call(printer: Printer) -> Callable[[Any, Any], Any]:
 def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     """A builtins dict for user code on ``device``."""
     spec = board.spec
-    v1 = spec.name == "v1"
-    printer = Printer(spec.float_digits, v1)
+    printer = Printer(spec)
     names = dict(vars(builtins))
     for name in spec.missing_builtins:
         names.pop(name, None)
@@ -269,7 +268,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
 
     names.update(
         __import__=api(importer),
-        __build_class__=make_build_class(v1),
+        __build_class__=make_build_class(spec),
         print=api(mp_print),
         input=api(mp_input),
         repr=api(printer.repr),
@@ -286,7 +285,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         __mp_str__=str_call,
         sorted=api(mp_sorted),
     )
-    if v1:
+    if spec.builtins_1_9:
         names.update(next=api(mp_next), pow=api(mp_pow), slice=api(mp_slice), round=api(mp_round),
                      hash=api(mp_hash))
     from ubit.sim.micropython.api.files import install as install_open

@@ -235,7 +235,7 @@ _UNARY = {"-": "__neg__", "+": "__pos__", "~": "__invert__"}
 
 def _op_name(op: str, spec: BoardSpec) -> str:
     op = op.split(" ")[0]  # "** or pow()"
-    if spec.name == "v1":
+    if not spec.all_special_methods:
         return _V1_OPS.get(op, "")
     if op.endswith("=") and op not in ("<=", ">=", "=="):  # augmented: as the plain operator
         op = op[:-1]
@@ -244,32 +244,32 @@ def _op_name(op: str, spec: BoardSpec) -> str:
 
 def _binop(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
     op, left, right = m[1], _t(m[2]), _t(m[3])
-    if spec.name == "v1" and left == "float":  # mp_obj_float_binary_op converts the right side
+    if spec.converts_right_operand and left == "float":  # mp_obj_float_binary_op converts it
         return f"can't convert {right} to float"
-    if spec.name == "v1" and left == "str" and right != "str" and op.split(" ")[0] not in "*%":
+    if spec.converts_right_operand and left == "str" and right != "str" and \
+            op.split(" ")[0] not in "*%":
         return f"can't convert '{right}' object to str implicitly"  # mp_obj_str_binary_op
     return f"unsupported types for {_op_name(op, spec)}: '{left}', '{right}'"
 
 
 def _compare(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
     op, left, right = m[1], _t(m[2]), _t(m[3])
-    if spec.name == "v1" and left == "str":
+    if spec.converts_right_operand and left == "str":
         return f"can't convert '{right}' object to str implicitly"
-    if spec.name == "v1" and left == "float":
+    if spec.converts_right_operand and left == "float":
         return f"can't convert {right} to float"
     return f"unsupported types for {_op_name(op, spec)}: '{left}', '{right}'"
 
 
 def _multiply(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
     left = _left_type(exc, "str")
-    name = "" if spec.name == "v1" else "__mul__"
+    name = "__mul__" if spec.all_special_methods else ""
     return f"unsupported types for {name}: '{left}', '{_t(m[1])}'"
 
 
 def _isnt(word: str) -> Rule:
     def rule(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
-        return f"'{_t(m[1])}' object {'is not' if spec.name == 'v1' else 'isn' + chr(39) + 't'} " \
-               f"{word}"
+        return f"'{_t(m[1])}' object {spec.is_not} {word}"
     return rule
 
 
@@ -279,7 +279,7 @@ def _contains(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> s
     right = _t(m[1])
     if left is not None and left != "str":  # int in int: the container has no __contains__
         return f"unsupported types for __contains__: '{left}', '{right}'"
-    return f"'{right}' object {'is not' if spec.name == 'v1' else 'isn' + chr(39) + 't'} iterable"
+    return f"'{right}' object {spec.is_not} iterable"
 
 
 def _missing_args(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
@@ -335,7 +335,7 @@ def _method_count(m: re.Match[str], takes: int) -> str:
 
 
 def _division(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
-    return "division by zero" if spec.name == "v1" else "divide by zero"
+    return spec.division_error
 
 
 def _fixed(text: str) -> Rule:
@@ -344,7 +344,7 @@ def _fixed(text: str) -> Rule:
 
 RULE_TEXTS: list[tuple[str, Rule]] = [
     (r"^name '(\w+)' is not defined$",
-     lambda m, s, e: f"name '{m[1]}' {s.name_error} defined"),
+     lambda m, s, e: f"name '{m[1]}' {s.is_not} defined"),
     (r"^cannot access local variable '\w+' where it is not associated with a value$",
      _fixed("local variable referenced before assignment")),
     (r"^local variable '\w+' referenced before assignment$",
@@ -381,7 +381,7 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
     (r"^bad operand type for abs\(\): '(\w+)'$",
      lambda m, s, e: f"can't convert {_t(m[1])} to int"),
     (r"^bad operand type for unary (.): '(\w+)'$",
-     lambda m, s, e: f"unsupported type for {'' if s.name == 'v1' else _UNARY[m[1]]}: "
+     lambda m, s, e: f"unsupported type for {_UNARY[m[1]] if s.all_special_methods else ''}: "
                      f"'{_t(m[2])}'"),
     (r"^type (\w+) doesn't define __round__ method$",
      lambda m, s, e: f"can't convert {_t(m[1])} to float"),
@@ -461,12 +461,12 @@ def is_native(exc: BaseException) -> bool:
 
 # Rules that look at the failing expression: their results can't be cached by message.
 _CONTEXT_RULES = {_multiply, _contains, _missing_args}
-_translated: dict[tuple[str, str], str] = {}
+_translated: dict[tuple[str, BoardSpec], str] = {}
 
 
 def translate(text: str, spec: BoardSpec, exc: BaseException | None = None) -> str:
     """A CPython message in MicroPython's wording (unchanged when no rule matches)."""
-    key = (text, spec.name)
+    key = (text, spec)
     cached = _translated.get(key)
     if cached is not None:
         return cached
@@ -520,13 +520,13 @@ def message(exc: BaseException, spec: BoardSpec, first_arg_only: bool = False) -
         return "invalid syntax"
     args = native_args(exc) if isinstance(exc, KeyError) else exc.args
     if isinstance(exc, OSError) and exc.errno is not None and not first_arg_only:
-        return str(exc.errno) if spec.name == "v1" else f"[Errno {exc.errno}] {_errno_name(exc)}"
+        return f"[Errno {exc.errno}] {_errno_name(exc)}" if spec.errno_names else str(exc.errno)
     if not args:
         return ""
     if len(args) == 1 or first_arg_only:
         arg = args[0]
         if isinstance(exc, KeyError):
-            return repr_of(arg) if spec.name == "v2" else text_of(arg)
+            return repr_of(arg) if spec.key_error_repr else text_of(arg)
         if isinstance(arg, str):
             return translate(arg, spec, exc) if is_native(exc) else arg
         return text_of(arg)

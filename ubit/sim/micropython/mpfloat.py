@@ -50,9 +50,11 @@ def stored_float(x: float, boxed: bool) -> float:
 
 
 def is_boxed(spec_or_digits: BoardSpec | int) -> bool:
-    """Whether floats are kept in 30 bits: V1, the board that prints 6 digits."""
-    digits = getattr(spec_or_digits, "float_digits", spec_or_digits)
-    return digits == 6
+    """Whether floats are kept in 30 bits: the board's ``floats_in_word``; given only the
+    digits its floats print with, the board printing 6 (the V1)."""
+    if isinstance(spec_or_digits, BoardSpec):
+        return spec_or_digits.floats_in_word
+    return spec_or_digits == 6
 
 
 _POS_POW = tuple(float32(10.0 ** n) for n in (32, 16, 8, 4, 2, 1))
@@ -238,9 +240,11 @@ def nearbyint(x: float) -> float:
     return math.copysign(float(round(x)), x) if math.isfinite(x) else x
 
 
-def format_float(x: float, digits: int) -> str:
-    """MicroPython's repr of float ``x`` on a board printing ``digits`` significant digits."""
-    text = mp_format_float(stored_float(x, is_boxed(digits)), 16, "g", digits)
+def format_float(x: float, digits: int, boxed: bool | None = None) -> str:
+    """MicroPython's repr of float ``x`` on a board printing ``digits`` significant digits
+    (``boxed``: it keeps floats in 30 bits; unset, as ``is_boxed(digits)`` says)."""
+    boxed = is_boxed(digits) if boxed is None else boxed
+    text = mp_format_float(stored_float(x, boxed), 16, "g", digits)
     if "." not in text and "e" not in text and "n" not in text:
         text += ".0"
     return text

@@ -30,6 +30,7 @@ from ubit.sim.micropython.mpformat import (
     pad_field,
     read_int,
 )
+from ubit.sim.shared.boards import BoardSpec
 
 _real_repr = builtins.repr
 _real_str = builtins.str
@@ -58,10 +59,16 @@ def fake_address(obj: Any) -> str:
 class Printer:
     """``repr``/``str`` of values as MicroPython shows them on one board."""
 
-    def __init__(self, digits: int, v1: bool | None = None) -> None:
-        self.digits = digits
-        self.boxed = is_boxed(digits)
-        self.v1 = self.boxed if v1 is None else v1
+    def __init__(self, board: BoardSpec | int, v1: bool | None = None) -> None:
+        """Values as ``board`` shows them. Given only the digits its floats print with, the
+        board printing that many: 6 is the V1, whose functions print as ``<function>``
+        (``v1`` says so explicitly)."""
+        if isinstance(board, BoardSpec):
+            self.digits, self.boxed = board.float_digits, board.floats_in_word
+            self.function_names = board.function_names
+        else:
+            self.digits, self.boxed = board, is_boxed(board)
+            self.function_names = not (self.boxed if v1 is None else v1)
         self._floats: dict[float, str] = {}
         self._repr_for: dict[type, Callable[[Any], str]] = {
             float: self.float_repr, list: self._list, tuple: self._tuple, dict: self._dict,
@@ -81,7 +88,7 @@ class Printer:
         """MicroPython's repr (and str) of float ``x``."""
         text = self._floats.get(x)
         if text is None:
-            text = format_float(x, self.digits)
+            text = format_float(x, self.digits, self.boxed)
             if x:  # not zeros: 0.0 and -0.0 are one key but print differently
                 if len(self._floats) > 4096:  # a bounded cache: formatting costs ~12 µs
                     self._floats.clear()
@@ -134,7 +141,7 @@ class Printer:
         if isinstance(obj, types.FunctionType):
             if obj.__code__.co_flags & _CO_GENERATOR:
                 return "<generator>"
-            if not self.v1 and "/" not in obj.__code__.co_filename:  # 1.18 names user functions
+            if self.function_names and "/" not in obj.__code__.co_filename:  # user functions
                 return f"<function {obj.__name__} at 0x{fake_address(obj)}>"
             return "<function>"
         if isinstance(obj, types.BuiltinFunctionType):

@@ -184,14 +184,14 @@ class Repl:
             while True:
                 c = self._byte()
                 if c == CTRL_A:
-                    if line == b"\x05A" and self.board.spec.name == "v2":
+                    if line == b"\x05A" and self.board.spec.raw_paste:
                         result = self._raw_paste()
                         if result is SOFT_REBOOT:
                             return SOFT_REBOOT
                         line = bytearray()
                         self.serial.write(b">")
                         continue
-                    if line[:1] == b"\x05" and len(line) == 2 and self.board.spec.name == "v2":
+                    if line[:1] == b"\x05" and len(line) == 2 and self.board.spec.raw_paste:
                         self.serial.write(b"R\x00")  # unknown raw-paste command
                         line = bytearray()
                         continue

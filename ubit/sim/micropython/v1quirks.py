@@ -130,15 +130,17 @@ _OPERATOR_OPCODES = frozenset(opmap[name] for name in (
     "BINARY_OP", "UNARY_NEGATIVE", "UNARY_POSITIVE", "UNARY_INVERT"))
 
 
-def make_build_class(v1: bool) -> Callable[..., Any]:
+def make_build_class(spec: BoardSpec) -> Callable[..., Any]:
     """``__build_class__``; on V1 user classes lose the operators the firmware ignores."""
     real = builtins.__build_class__
+    refuse_keywords = spec.builtins_1_9  # no metaclass= on MicroPython 1.9
+    few_operators = not spec.all_special_methods
 
     def build_class(func: Any, name: str, *bases: Any, **kwargs: Any) -> Any:
-        if v1 and kwargs:  # no metaclass= on MicroPython 1.9
-            raise TypeError("function does not take keyword arguments")
+        if refuse_keywords and kwargs:
+            raise TypeError(f"function {spec.does_not} take keyword arguments")
         cls = real(func, name, *bases, **kwargs)
-        if v1 and isinstance(cls, type):
+        if few_operators and isinstance(cls, type):
             own = vars(cls)
             for method in _V1_OPERATOR_METHODS.intersection(own):
                 if method in _BY_NAME_OK:
@@ -167,29 +169,32 @@ _V1_MISSING_NUMBER_ATTRIBUTES = frozenset({
 # Introspection attributes MicroPython 1.9 doesn't have (modules keep theirs).
 _V1_MISSING_DUNDERS = frozenset({"__name__", "__class__", "__dict__", "__bases__", "__mro__",
                                  "__doc__"})
+_CODECS = frozenset({"encode", "decode"})  # str.encode and bytes.decode (V1 has neither)
 
 
 def missing_attributes(spec: BoardSpec) -> frozenset[str]:
     """Attribute names that may not exist on the board (checked per object)."""
     names = _MISSING_STR_METHODS
-    if spec.name == "v1":
-        names = names | _V1_MISSING_DUNDERS | _V1_MISSING_NUMBER_ATTRIBUTES | {"encode", "decode"}
+    if not spec.full_attributes:
+        names = names | _V1_MISSING_DUNDERS | _V1_MISSING_NUMBER_ATTRIBUTES
+    if not spec.str_codecs:
+        names = names | _CODECS
     return names
 
 
 def make_attribute_check(spec: BoardSpec) -> Callable[[Any, str], bool]:
     """A function telling whether ``obj.name`` exists on the board (for CPython it does)."""
-    v1 = spec.name == "v1"
-    str_missing = _MISSING_STR_METHODS | ({"encode", "decode"} if v1 else set())
+    str_missing = _MISSING_STR_METHODS | (frozenset() if spec.str_codecs else _CODECS)
+    lean = not spec.full_attributes  # V1 lacks the dunders and number attributes below
 
     def lacks(obj: Any, name: str) -> bool:
         # identity and isinstance only: a user's __eq__ must not run here
         if name in str_missing and (obj is _real_str or obj is bytes
                                     or isinstance(obj, (_real_str, bytes))):
             return True
-        if v1 and name in _V1_MISSING_DUNDERS:
+        if lean and name in _V1_MISSING_DUNDERS:
             return not isinstance(obj, types.ModuleType)
-        if v1 and name in _V1_MISSING_NUMBER_ATTRIBUTES:
+        if lean and name in _V1_MISSING_NUMBER_ATTRIBUTES:
             return isinstance(obj, (int, float)) or obj is int or obj is float or obj is bool
         return False
 

@@ -1,8 +1,10 @@
 """micro:bit V1 and V2 as data: what the firmware reports and which parts exist.
 
 Figures are from the firmware sources and measurements summarised in
-shared/reference/microbit-micropython-api.md (sections 1, 3, 8, 28, 31) and
-firmware-v1-observed.md; each field says where it shows to a user.
+shared/reference/microbit-micropython-api.md (the sections the fields cite) and
+firmware-v1-observed.md; each field says where it shows to a user. Every V1/V2
+difference is a field here: the rest of ubit.sim asks the spec what a board does,
+never which board it is (tests/sim/test_core.py checks that).
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ class BoardSpec:
     uname: tuple[str, str, str, str, str]  # sysname, nodename, release, version, machine
     implementation_version: tuple[int, int, int]
     main_source_name: str  # how tracebacks name main.py's code
-    name_error: str  # "isn't" / "is not" in "name 'x' ... defined"
     float_digits: int  # significant digits when floats are printed
     heap_total: int  # GC pool in bytes (micropython.mem_info "total")
     heap_free_at_start: int  # gc.mem_free() at the start of main.py
@@ -53,6 +54,62 @@ class BoardSpec:
     pwm_period_shared: bool  # one PWM period for all pins, in 16 µs ticks (V1)
     pull_checked: bool  # set_pull refuses a value that isn't a pull (V1: "invalid pull")
     touch_modes: bool  # touch pins have set_touch_mode, RESISTIVE and CAPACITIVE (V2)
+    # Wording of errors: MicroPython 1.9.2 (V1) and 1.18 (V2) (reference §33, mperrors.py)
+    is_not: str  # "is not" / "isn't": "name 'x' isn't defined", "object isn't iterable"…
+    does_not: str  # "does not" / "doesn't": "function doesn't take keyword arguments"
+    division_error: str  # ZeroDivisionError's text: "division by zero" / "divide by zero"
+    errno_names: bool  # OSError prints "[Errno 2] ENOENT" (V2 uerrno, §31); V1 the bare number
+    fs_errors: dict[int, str]  # errno -> V1's own OSError text for open() (§28.2); V2: errno
+    key_error_repr: bool  # KeyError shows its key's repr (V2 "KeyError: 'a'"; V1 "KeyError: a")
+    converts_right_operand: bool  # V1 str/float ops convert the right side: "can't convert…"
+    all_special_methods: bool  # user classes get every operator, errors name it (V2, 1.18)
+    array_in_error: tuple[str, ...]  # args of `1 in array`'s NotImplementedError: V1 ("",)
+    # The language: 1.9.2 lacks much of 1.18 (reference §33, firmware-v1-observed.md)
+    grammar_1_9: bool  # 1.9's lexer/parser/compiler (V1): no walrus, async, @, f-string text…
+    step_slices: bool  # str/bytes/tuple slices take a step (V1: NotImplementedError)
+    builtins_1_9: bool  # V1's next, pow, slice, round, hash and class keywords (mpbuiltins)
+    full_attributes: bool  # __class__, __name__, __dict__… and .real, .bit_length()… exist
+    str_codecs: bool  # str.encode, bytes.decode, array.decode exist (V1 has none)
+    dir_probes: bool  # dir(obj) probes every name (1.18); 1.9.2 lists the type's methods only
+    function_names: bool  # repr of a user function: "<function f at 0x…>" (V2) / "<function>"
+    floats_in_word: bool  # floats in the 30-bit object word (V1): 2 bits lost, no heap block
+    systemexit_traceback: bool  # an uncaught SystemExit prints its traceback (V1, 1.9.2)
+    help_sentences: bool  # help(obj) prints V1's sentence for micro:bit objects (helptext.py)
+    # Modules (reference §15-§31)
+    math_domain_checked: bool  # math: "math domain error" for a finite arg giving nan/inf (V2)
+    struct_checks_whole_buffer: bool  # struct: size and codes checked first (V1: per group)
+    struct_q_sign_extended: bool  # struct.pack('Q', -1) sign-extends (V1 zero-fills the top)
+    namedtuple_splits_string: bool  # namedtuple('P', 'x y') splits the string (V1: TypeError)
+    popitem_last: bool  # OrderedDict.popitem() takes the last item (V1: the first, QEMU)
+    random_generator: str  # random: "dal" (V1 microbit_random) / "yasmarang" (V2 modurandom.c)
+    sys_extras: bool  # sys.path, argv, maxsize and modules (V2, §31)
+    os_stat: bool  # os.stat and os.ilistdir (V2, §28.3)
+    micropython_schedule: bool  # micropython.schedule (V2)
+    heap_address: int  # micropython.mem_info(1): "GC memory layout; from <address>:"
+    qstr_hash_bytes: int  # micropython.qstr_info's bytes of hash per interned string
+    radio_250kbit: bool  # radio.RATE_250KBIT (V1 modradio.cpp; V2 leaves it out, takes 2)
+    neopixel_python: bool  # NeoPixel is V2's frozen Python (fill, write, no checks); V1's is C
+    ws2812_write: bool  # microbit.ws2812_write and neopixel.ws2812_write (V2)
+    run_every: bool  # microbit.run_every (V2, §4)
+    # Sound (reference §15, §19, §20)
+    audio_routed: bool  # audio.play routes one pin via the mixer, holds it (V2 §8.3)
+    audio_frames_mixed: bool  # frames 7812 Hz smoothed, last plays on at the end (V2 §15)
+    sound_expressions: bool  # audio plays Sound and SoundEffect (CODAL synthesiser, V2)
+    speech_channel: bool  # speech on its own channel: mode, volume, pin (V2 modspeech.c)
+    music_on_ticks: bool  # music moves on at 6 ms display ticks (V1 §5.1, §19.2)
+    music_frees_pin: bool  # the pin is freed when a tune ends (V1 microbit_pin_audio_free)
+    pitch_zero_keeps_tone: bool  # music.pitch(0) keeps the previous period (V2; V1 silence)
+    pitch_range_checked: bool  # music.pitch refuses periods the PWM can't make (V1)
+    # The microbit module (reference §5-§14, §28)
+    empty_gesture: bool  # accelerometer takes '' as "no gesture" (V2's table; V1 refuses it)
+    display_clear_stops: bool  # display.clear() stops an animation (V1; V2 v2.1.2 doesn't)
+    i2c_sensors: bool  # accelerometer and compass answer on the edge I2C bus (V1)
+    i2c_dal_errors: bool  # no I2C device: "I2C read error -1010" (V1 DAL); V2 ENODEV
+    spi_checked: bool  # spi refuses bits != 8 and unequal write_readinto buffers (V2)
+    uart_parity: tuple[int, int]  # uart.ODD, uart.EVEN (V1 mbed SerialParity: 1, 2)
+    binary_file_type: str  # type of a file opened in binary mode: "BytesIO" / "FileIO"
+    sad_face_on_error: bool  # an uncaught error shows Image.SAD for 1 s first (V2, §1.3)
+    raw_paste: bool  # the raw REPL's raw-paste mode, Ctrl-E A (V2, MicroPython 1.18)
 
     def __init__(self, **fields: object) -> None:
         missing = set(self.__annotations__) - set(fields)
@@ -66,6 +123,10 @@ class BoardSpec:
     def has(self, part: str) -> bool:
         """Whether this board has ``part`` (e.g. "microphone")."""
         return part in self.parts
+
+    def module_name(self, plain: str) -> str:
+        """The ``__name__`` of built-in module ``plain``: "sys" on V1, "usys" on V2 (aliases)."""
+        return self.aliases.get(plain, plain)
 
     def describe(self) -> dict[str, object]:
         """The board as ``ready`` describes it to a front end."""
@@ -91,7 +152,6 @@ V1 = BoardSpec(
            "2017-09-01", "micro:bit with nRF51822"),
     implementation_version=(1, 9, 2),
     main_source_name="__main__",
-    name_error="is not",
     float_digits=6,
     heap_total=10048,
     heap_free_at_start=9776,  # firmware-v1-observed.md: 9776 at the start of main.py
@@ -118,6 +178,57 @@ V1 = BoardSpec(
     pwm_period_shared=True,
     pull_checked=True,
     touch_modes=False,
+    is_not="is not",
+    does_not="does not",
+    division_error="division by zero",
+    errno_names=False,
+    fs_errors={2: "file not found", 28: "no more storage space"},  # ENOENT, ENOSPC
+    key_error_repr=False,
+    converts_right_operand=True,
+    all_special_methods=False,
+    array_in_error=("",),
+    grammar_1_9=True,
+    step_slices=False,
+    builtins_1_9=True,
+    full_attributes=False,
+    str_codecs=False,
+    dir_probes=False,
+    function_names=False,
+    floats_in_word=True,
+    systemexit_traceback=True,
+    help_sentences=True,
+    math_domain_checked=False,
+    struct_checks_whole_buffer=False,
+    struct_q_sign_extended=False,
+    namedtuple_splits_string=False,
+    popitem_last=False,
+    random_generator="dal",
+    sys_extras=False,
+    os_stat=False,
+    micropython_schedule=False,
+    heap_address=0x200001F0,
+    qstr_hash_bytes=1,
+    radio_250kbit=True,
+    neopixel_python=False,
+    ws2812_write=False,
+    run_every=False,
+    audio_routed=False,
+    audio_frames_mixed=False,
+    sound_expressions=False,
+    speech_channel=False,
+    music_on_ticks=True,
+    music_frees_pin=True,
+    pitch_zero_keeps_tone=False,
+    pitch_range_checked=True,
+    empty_gesture=False,
+    display_clear_stops=True,
+    i2c_sensors=True,
+    i2c_dal_errors=True,
+    spi_checked=False,
+    uart_parity=(1, 2),
+    binary_file_type="BytesIO",
+    sad_face_on_error=False,
+    raw_paste=False,
 )
 
 V2 = BoardSpec(
@@ -130,7 +241,6 @@ V2 = BoardSpec(
            "micro:bit with nRF52833"),
     implementation_version=(1, 18, 0),
     main_source_name="main.py",
-    name_error="isn't",
     float_digits=7,
     heap_total=64512,
     heap_free_at_start=63984,  # reference §27: after gc.collect() at the start of a script
@@ -158,6 +268,57 @@ V2 = BoardSpec(
     pwm_period_shared=False,
     pull_checked=False,
     touch_modes=True,
+    is_not="isn't",
+    does_not="doesn't",
+    division_error="divide by zero",
+    errno_names=True,
+    fs_errors={},
+    key_error_repr=True,
+    converts_right_operand=False,
+    all_special_methods=True,
+    array_in_error=(),
+    grammar_1_9=False,
+    step_slices=True,
+    builtins_1_9=False,
+    full_attributes=True,
+    str_codecs=True,
+    dir_probes=True,
+    function_names=True,
+    floats_in_word=False,
+    systemexit_traceback=False,
+    help_sentences=False,
+    math_domain_checked=True,
+    struct_checks_whole_buffer=True,
+    struct_q_sign_extended=True,
+    namedtuple_splits_string=True,
+    popitem_last=True,
+    random_generator="yasmarang",
+    sys_extras=True,
+    os_stat=True,
+    micropython_schedule=True,
+    heap_address=0x20002A30,
+    qstr_hash_bytes=2,
+    radio_250kbit=False,
+    neopixel_python=True,
+    ws2812_write=True,
+    run_every=True,
+    audio_routed=True,
+    audio_frames_mixed=True,
+    sound_expressions=True,
+    speech_channel=True,
+    music_on_ticks=False,
+    music_frees_pin=False,
+    pitch_zero_keeps_tone=True,
+    pitch_range_checked=False,
+    empty_gesture=True,
+    display_clear_stops=False,
+    i2c_sensors=False,
+    i2c_dal_errors=False,
+    spi_checked=True,
+    uart_parity=(1, 0),
+    binary_file_type="FileIO",
+    sad_face_on_error=True,
+    raw_paste=True,
 )
 
 BOARDS = {"v1": V1, "v2": V2}

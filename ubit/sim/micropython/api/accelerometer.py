@@ -88,6 +88,6 @@ def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``accelerometer``."""
     part = accelerometer_part.of(board)
     # V2's table maps '' to "no gesture" (so is_gesture('') works); V1 refuses it (QEMU).
-    known = frozenset(board.spec.gestures) | ({""} if board.spec.name != "v1" else set())
+    known = frozenset(board.spec.gestures) | ({""} if board.spec.empty_gesture else set())
     ns["accelerometer"] = instance(MicroBitAccelerometer, _part=part, _clock=board.clock,
                                    _known=known)

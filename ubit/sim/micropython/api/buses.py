@@ -140,7 +140,7 @@ class I2CBus:
 def i2c_bus(board: Board) -> I2CBus:
     """The device's I2C bus: empty on V2, the on-board sensors on V1."""
     def make() -> I2CBus:
-        if board.spec.name == "v1":
+        if board.spec.i2c_sensors:
             return I2CBus({a: RegisterDevice(r) for a, r in V1_SENSORS.items()})
         return I2CBus()
     return board.module_state("i2c", make)
@@ -212,7 +212,7 @@ class MicroBitI2C:
         dev = i2c_bus(self._board).devices.get(addr & 0x7F)
         if dev is None:
             _bus_time(self._board, 9, self._freq)  # the address byte goes unanswered
-            if self._board.spec.name == "v1":
+            if self._board.spec.i2c_dal_errors:
                 raise OSError(f"I2C {what} error {DAL_I2C_ERROR}")
             raise os_error(self._board.spec, ENODEV)
         return dev
@@ -243,7 +243,7 @@ class MicroBitSPI:
                   for key in default}
         for ident in chosen.values():  # as the firmware: old SPI pins are never freed
             claim(board, ident, "spi")
-        if a["bits"] != 8 and board.spec.name == "v2":
+        if a["bits"] != 8 and board.spec.spi_checked:
             raise os_error(board.spec, DEVICE_INVALID_PARAMETER)
         self._baudrate = max(1, a["baudrate"])
 
@@ -280,7 +280,7 @@ class MicroBitSPI:
         data = buffer_bytes(out)
         view = writable_buffer(into)
         if len(data) != len(view):
-            if self._board.spec.name == "v2":
+            if self._board.spec.spi_checked:
                 raise ValueError("write and read buffers must be the same length")
             data = data[:len(view)]  # V1 doesn't check (and overruns); keep within bounds
         got = self._transfer(data)
@@ -299,7 +299,7 @@ class MicroBitUART:
         self._timeout_ms = 0  # the inter-character wait: none until init()
         self._part = uart_part.of(board)  # the pins in use (None: the USB serial port's)
         # V2 defines 1/0; V1 takes mbed's SerialParity (ParityOdd=1, ParityEven=2).
-        self.ODD, self.EVEN = (1, 0) if board.spec.name == "v2" else (1, 2)
+        self.ODD, self.EVEN = board.spec.uart_parity
 
     def __repr__(self) -> str:
         return "<MicroBitUART>"
@@ -387,8 +387,7 @@ class MicroBitUART:
 
 def _pair(value: Any, board: Board) -> tuple[Any, Any]:
     if not isinstance(value, (tuple, list)):
-        word = "isn't" if board.spec.name == "v2" else "is not"
-        raise TypeError(f"object '{type(value).__name__}' {word} a tuple or list")
+        raise TypeError(f"object '{type(value).__name__}' {board.spec.is_not} a tuple or list")
     if len(value) != 2:
         raise ValueError(f"requested length 2 but object has length {len(value)}")
     return value[0], value[1]
@@ -411,7 +410,7 @@ def contribute(board: Board, ns: dict[str, Any]) -> None:
     ns["i2c"] = MicroBitI2C(board)
     ns["spi"] = MicroBitSPI(board)
     ns["uart"] = MicroBitUART(board)
-    if board.spec.name == "v2":
+    if board.spec.ws2812_write:
         def write(pin: Any, buf: Any) -> None:
             """ws2812_write(pin, buf): send raw GRB bytes to NeoPixels."""
             ws2812_write(board, pin, buf)

@@ -161,7 +161,7 @@ def sequence_source(items: Any, loop: bool, board: Board) -> FrameSource:
 def _number_text(value: Any, board: Board) -> Any:
     """Numbers are shown and scrolled as their ``str()`` (floats as the firmware prints them)."""
     if isinstance(value, float):
-        return format_float(value, board.spec.float_digits)
+        return format_float(value, board.spec.float_digits, board.spec.floats_in_word)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
@@ -217,7 +217,7 @@ class MicroBitDisplay:
     def clear(self) -> None:
         """Blank the display (V1 also stops an animation; V2 v2.1.2 doesn't)."""
         part = self._enter()
-        if self._board.spec.name == "v1":
+        if self._board.spec.display_clear_stops:
             part.clear_at_tick()
         else:
             part.blank()

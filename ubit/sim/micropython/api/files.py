@@ -31,7 +31,7 @@ V2_ERRNO_NAMES = {1: "EPERM", 2: "ENOENT", 5: "EIO", 9: "EBADF", 11: "EAGAIN", 1
 def os_error(spec: BoardSpec, code: int) -> OSError:
     """``OSError(code)`` as the board prints it: V2 ``[Errno 28] ENOSPC``, V1 ``28``."""
     exc = OSError(code)  # args stay (code,) as on the device
-    if spec.name == "v1":
+    if not spec.errno_names:
         exc.errno = code  # the traceback shows the bare number
     elif code in V2_ERRNO_NAMES:
         exc.errno, exc.strerror = code, V2_ERRNO_NAMES[code]
@@ -40,7 +40,13 @@ def os_error(spec: BoardSpec, code: int) -> OSError:
 
 def not_found(spec: BoardSpec) -> OSError:
     """A missing file: V2 ``OSError: [Errno 2] ENOENT``, V1 ``OSError: file not found``."""
-    return os_error(spec, ENOENT) if spec.name == "v2" else OSError("file not found")
+    return fs_error(spec, ENOENT)
+
+
+def fs_error(spec: BoardSpec, code: int) -> OSError:
+    """The filesystem's error ``code``: V1 has its own words for some (``fs_errors``)."""
+    text = spec.fs_errors.get(code)
+    return os_error(spec, code) if text is None else OSError(text)
 
 
 def str_arg(value: Any) -> str:
@@ -229,6 +235,7 @@ class BytesIO(_File):
 
 
 api_class(_File)
+_BINARY = {"FileIO": FileIO, "BytesIO": BytesIO}  # by BoardSpec.binary_file_type
 
 
 def parse_mode(mode: str) -> tuple[bool, bool]:
@@ -270,7 +277,7 @@ def make_open(board: Board) -> Any:
             if found is None:
                 raise not_found(spec)
             file_id = found
-        kind = TextIO if not binary else (FileIO if spec.name == "v2" else BytesIO)
+        kind = TextIO if not binary else _BINARY[spec.binary_file_type]
         return kind(fs, spec, name, file_id, writing)
 
     return api(open)
@@ -281,9 +288,7 @@ def _create(board: Board, fs: Filesystem, name: str) -> int:
     try:
         file_id = fs.create(name)
     except NoSpace:
-        if board.spec.name == "v2":
-            raise os_error(board.spec, ENOSPC) from None
-        raise OSError("no more storage space") from None
+        raise fs_error(board.spec, ENOSPC) from None
     log = board.parts.get("log")
     if name == MAIN and log is not None:
         log.erase()

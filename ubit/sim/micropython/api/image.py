@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.api import imagedata
-from ubit.sim.micropython.args import board_name, check_count, no_keywords, to_float, to_int
+from ubit.sim.micropython.args import check_count, current_spec, no_keywords, to_float, to_int
 from ubit.sim.micropython.boundary import api_class
 from ubit.sim.micropython.mpfloat import float32
 
@@ -318,14 +318,14 @@ class MicroBitImage:
 
     def __rmul__(self, other: Any) -> None:
         """``n * image`` isn't supported."""
-        self._reflected(other, "" if board_name() == "v1" else "__mul__")
+        self._reflected(other, "__mul__" if current_spec().all_special_methods else "")
 
     def __rtruediv__(self, other: Any) -> None:
         """``n / image`` isn't supported."""
         self._reflected(other, "__truediv__")
 
     def _unary(self, op: str) -> None:
-        name = "" if board_name() == "v1" else op
+        name = op if current_spec().all_special_methods else ""
         raise TypeError(f"unsupported type for {name}: 'MicroBitImage'")
 
     def __neg__(self) -> None:

@@ -25,7 +25,6 @@ from ubit.sim.micropython import executor
 from ubit.sim.micropython.args import to_int
 from ubit.sim.micropython.boundary import api_class
 
-BOARDS = frozenset({"v2"})  # run_every is V2 only (§4)
 UNITS_MS = (("days", 86_400_000), ("h", 3_600_000), ("min", 60_000), ("s", 1000), ("ms", 1))
 PERIOD_MASK = 0xFFFFFFFF
 MIN_PERIOD_MS = 1  # a 0 ms period would fire forever at one instant of virtual time
@@ -104,7 +103,7 @@ def _make_class(board: Board) -> type:
 
 def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add ``run_every`` on V2; a new ``microbit`` module stops the last run's timers."""
-    if board.spec.name not in BOARDS:
+    if not board.spec.run_every:  # V2 only (§4)
         return
     stop_all(board)
     ns["run_every"] = _make_class(board)

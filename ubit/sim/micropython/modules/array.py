@@ -25,6 +25,7 @@ from ubit.sim.micropython.modules.struct import (
     type_name,
 )
 from ubit.sim.micropython.mprepr import Printer
+from ubit.sim.shared.boards import BoardSpec
 
 # MicroPython's 4-byte l/L and pointer-sized P stored in CPython's 4-byte i/I
 STORAGE = {"b": "b", "B": "B", "h": "h", "H": "H", "i": "i", "I": "I", "l": "i", "L": "I",
@@ -59,7 +60,7 @@ def _missing(name: str) -> property:
     return property(get)
 
 
-def make_array_type(v1: bool, printer: Printer) -> type:
+def make_array_type(spec: BoardSpec, printer: Printer) -> type:
     """The ``array`` class of one board (its repr prints floats as that board does)."""
 
     @api
@@ -143,7 +144,7 @@ def make_array_type(v1: bool, printer: Printer) -> type:
 
         def __contains__(self, item: Any) -> bool:
             if buffer_of(item) is None and isinstance(item, (int, float)):
-                raise NotImplementedError("") if v1 else NotImplementedError()
+                raise NotImplementedError(*spec.array_in_error)
             return False
 
         def _compare(self, other: Any, equal_only: bool) -> bytes | None:
@@ -184,9 +185,9 @@ def make_array_type(v1: bool, printer: Printer) -> type:
         __str__ = __repr__
 
         def __dir__(self) -> list[str]:
-            return ["append", "extend"] + ([] if v1 else ["decode"])
+            return ["append", "extend"] + (["decode"] if spec.str_codecs else [])
 
-    if not v1:
+    if spec.str_codecs:
         def decode(self: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
             """The bytes of the array as text (V2: shared with bytes)."""
             return memoryview(self).tobytes().decode(encoding, errors)
@@ -199,7 +200,7 @@ def make_array_type(v1: bool, printer: Printer) -> type:
 
 def create(board: Board) -> dict[str, Any]:
     """The names of ``array`` (V1) / ``uarray`` (V2) on ``device``."""
-    v1 = board.spec.name == "v1"
-    cls = make_array_type(v1, Printer(board.spec.float_digits))
-    return {"__name__": "array" if v1 else "uarray", "array": cls}
+    spec = board.spec
+    cls = make_array_type(spec, Printer(spec))
+    return {"__name__": spec.module_name("array"), "array": cls}
 

@@ -78,7 +78,10 @@ class Audio:
     def __init__(self, board: Board) -> None:
         self.board = board
         self.clock = board.clock
-        self.v1 = board.spec.name == "v1"
+        spec = board.spec
+        self.routed = spec.audio_routed  # V2: one pin through the mixer (V1 drives the pins)
+        self.mixed = spec.audio_frames_mixed  # V2: frames smoothed; the last one plays out
+        self.expressions = spec.sound_expressions  # V2: the synthesiser's sounds
         self.stream = audio_out.of(board)
         self.pins = pins_part.of(board)
         self.frames: _Frames | None = None
@@ -129,7 +132,7 @@ class Audio:
     def _mark_playing(self) -> None:
         """V2 locks the routed pin while anything of audio plays (§8.3)."""
         routed = speaker_part.of(self.board).routed
-        if not self.v1 and routed is not None:
+        if self.routed and routed is not None:
             self.pins.set_playing(routed, self.is_playing())
 
     # -- sound expressions (V2) --------------------------------------------------------------
@@ -207,8 +210,8 @@ class Audio:
     def play_frames(self, source: Any, pins: tuple[str, ...], wait: bool) -> None:
         """Stream the AudioFrames of ``source``, each fetched while the one before plays."""
         iterator = iter(source)
-        rate = RATE_V1 if self.v1 else RATE_V2
-        playback = _Frames(iterator, FramePlacer(self.clock.now_us(), rate, not self.v1), pins)
+        rate = RATE_V2 if self.mixed else RATE_V1
+        playback = _Frames(iterator, FramePlacer(self.clock.now_us(), rate, self.mixed), pins)
         self.frames = playback
         self._mark_playing()
         try:
@@ -250,10 +253,10 @@ class Audio:
         if playback.pending is not None:
             playback.timer = self.clock.call_at(due, lambda: self._next_frame(playback),
                                                 in_program=True)  # the source is user code
-        elif self.v1:  # V1 stops when it next looks for a frame: as the last one ends
-            playback.timer = self.clock.call_at(due, lambda: self.stop_frames(playback))
-        else:  # V2 stops as soon as the source runs out; the last frame plays on
+        elif self.mixed:  # V2 stops as soon as the source runs out; the last frame plays on
             self.stop_frames(playback)
+        else:  # V1 stops when it next looks for a frame: as the last one ends
+            playback.timer = self.clock.call_at(due, lambda: self.stop_frames(playback))
 
     def _next_frame(self, playback: _Frames) -> None:
         """The frame fetched last starts playing; fetch the one after it."""
@@ -276,7 +279,7 @@ class Audio:
         playback.running = False
         if playback.timer is not None:
             playback.timer.cancel()
-        if self.v1:
+        if not self.mixed:
             self.stream.cut(FRAME_CHANNEL)
             for name in playback.pins:
                 self.pins.release(name, "audio")
@@ -285,7 +288,7 @@ class Audio:
     # -- the functions -----------------------------------------------------------------------
     def is_playing(self) -> bool:
         """Whether frames stream, or (V2) the synthesiser has a sound to finish."""
-        return self.frames is not None or (not self.v1 and self.active > 0)
+        return self.frames is not None or (self.expressions and self.active > 0)
 
 
 def _expression(source: Any) -> str | None:
@@ -304,23 +307,23 @@ def _expression(source: Any) -> str | None:
 def create(board: Board) -> dict[str, Any]:
     """The names of ``audio`` on ``device``."""
     state = state_of(board)
-    v1 = state.v1
+    routed = state.routed
 
     def play(*args: Any, **kwargs: Any) -> None:
         """Play a Sound, a SoundEffect (or a list of them) or an iterable of AudioFrames."""
         a = parse_args(args, kwargs, (("source", "obj", REQUIRED), ("wait", "bool", True),
-                                      ("pin", "obj", None if v1 else DEFAULT_PIN0),
+                                      ("pin", "obj", DEFAULT_PIN0 if routed else None),
                                       ("return_pin", "obj", None)))
         board.clock.poll()
-        if not v1 and a["return_pin"] is not None:
+        if routed and a["return_pin"] is not None:
             raise ValueError("return_pin not supported")
         state.stop_frames()  # a new play stops the frames streaming
-        if v1:
+        if not routed:
             pins = state.select_pins_v1(a["pin"], a["return_pin"])
             state.play_frames(a["source"], pins, a["wait"])
             return
         pin = state.select_pin_v2(a["pin"])
-        expression = _expression(a["source"])
+        expression = _expression(a["source"]) if state.expressions else None
         if expression is not None:
             state.play_expression(expression, a["wait"])
         else:
@@ -339,7 +342,7 @@ def create(board: Board) -> dict[str, Any]:
     names: dict[str, Any] = {"__name__": "audio", "stop": api(fixed_args(stop)),
                              "play": api(play), "is_playing": api(fixed_args(is_playing)),
                              "AudioFrame": AudioFrame}
-    if not v1:
+    if state.expressions:
         names["SoundEffect"] = SoundEffect
     return names
 

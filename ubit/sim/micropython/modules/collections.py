@@ -15,30 +15,30 @@ from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api, api_class
 from ubit.sim.micropython.modules.struct import type_name
 from ubit.sim.micropython.mprepr import Printer
+from ubit.sim.shared.boards import BoardSpec
 
 
-def make_namedtuple(v1: bool, printer: Printer) -> Any:
+def make_namedtuple(spec: BoardSpec, printer: Printer) -> Any:
     """The ``namedtuple`` factory of one board."""
 
     def namedtuple(name: Any, fields: Any) -> type:
         """A tuple type whose items also have names."""
         if not isinstance(name, str):
             raise TypeError(f"can't convert '{type_name(name)}' object to str implicitly")
-        if isinstance(fields, str) and not v1:
+        if isinstance(fields, str) and spec.namedtuple_splits_string:
             fields = fields.split()
         if not isinstance(fields, (list, tuple)):
-            isnt = "is not" if v1 else "isn't"
-            raise TypeError(f"object '{type_name(fields)}' {isnt} a tuple or list")
+            raise TypeError(f"object '{type_name(fields)}' {spec.is_not} a tuple or list")
         names = tuple(fields)
         for field in names:
             if not isinstance(field, str):
                 raise TypeError(f"can't convert '{type_name(field)}' object to str implicitly")
-        return _tuple_type(name, names, v1, printer)
+        return _tuple_type(name, names, spec.dir_probes, printer)
 
     return namedtuple
 
 
-def _tuple_type(name: str, fields: tuple[str, ...], v1: bool, printer: Printer) -> type:
+def _tuple_type(name: str, fields: tuple[str, ...], dir_probes: bool, printer: Printer) -> type:
     def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:  # noqa: N807
         if len(args) + len(kwargs) != len(fields):
             raise TypeError(f"function takes {len(fields)} positional arguments but "
@@ -67,7 +67,7 @@ def _tuple_type(name: str, fields: tuple[str, ...], v1: bool, printer: Printer) 
 
     def __dir__(self: Any) -> list[str]:  # noqa: N807
         # V1's dir() lists an object's methods only (none here); V2's probes every name
-        return [] if v1 else ["__class__", "count", "index", *fields]
+        return ["__class__", "count", "index", *fields] if dir_probes else []
 
     body = {"__slots__": (), "__new__": __new__, "__getattr__": __getattr__,
             "__setattr__": __setattr__, "__delattr__": __setattr__, "__repr__": __repr__,
@@ -87,7 +87,7 @@ class _Unset:
 _UNSET = _Unset()
 
 
-def make_ordered_dict(v1: bool, printer: Printer) -> type:
+def make_ordered_dict(popitem_last: bool, printer: Printer) -> type:
     """The ``OrderedDict`` class of one board."""
 
     class OrderedDict(dict):
@@ -103,7 +103,7 @@ def make_ordered_dict(v1: bool, printer: Printer) -> type:
             """Remove and return an item: the first on V1, the last on V2."""
             if not self:
                 raise KeyError("popitem(): dictionary is empty")
-            key = next(iter(self)) if v1 else next(reversed(self))
+            key = next(reversed(self)) if popitem_last else next(iter(self))
             return key, self.pop(key)
 
         def copy(self) -> OrderedDict:
@@ -119,7 +119,7 @@ def make_ordered_dict(v1: bool, printer: Printer) -> type:
 
 def create(board: Board) -> dict[str, Any]:
     """The names of ``ucollections`` on ``device``."""
-    v1 = board.spec.name == "v1"
-    printer = Printer(board.spec.float_digits)
-    return {"__name__": "ucollections", "namedtuple": api(make_namedtuple(v1, printer)),
-            "OrderedDict": make_ordered_dict(v1, printer)}
+    spec = board.spec
+    printer = Printer(spec)
+    return {"__name__": "ucollections", "namedtuple": api(make_namedtuple(spec, printer)),
+            "OrderedDict": make_ordered_dict(spec.popitem_last, printer)}

@@ -132,16 +132,16 @@ def data_allocations(board: Board, literals: set[Any]) -> list[int]:
                 static.add(id(value))
                 if isinstance(value, type):
                     static.update(id(v) for v in vars(value).values())
-    walker = Walker(board.spec.name == "v1", static, user_modules, literals)
+    walker = Walker(board.spec.floats_in_word, static, user_modules, literals)
     return walker.sizes(roots, limit=board.spec.heap_total // BLOCK)
 
 
 class Walker:
     """Finds the objects reachable from the roots and sizes them as MicroPython would."""
 
-    def __init__(self, v1: bool, static: set[int], user_modules: set[str],
+    def __init__(self, floats_in_word: bool, static: set[int], user_modules: set[str],
                  literals: set[Any]) -> None:
-        self.v1 = v1
+        self.floats_in_word = floats_in_word
         self.static = static
         self.user_modules = user_modules
         # strings written in the code are part of it on the device, not extra heap (what
@@ -206,7 +206,7 @@ class Walker:
                 return []  # small ints live in the object pointer
             return [1, blocks(2 * -(-obj.bit_length() // 16))]
         if kind is float:
-            return [] if self.v1 else [1]  # V1 packs floats into the pointer too
+            return [] if self.floats_in_word else [1]  # V1 packs floats into the pointer
         if kind in (str, bytes):
             return [1, blocks(len(obj) + 1)] if obj else []
         if kind is bytearray:

@@ -34,7 +34,7 @@ def create(board: Board) -> dict[str, Any]:
 
     def value_text(value: Any) -> str:
         if isinstance(value, float):
-            return format_float(value, spec.float_digits)
+            return format_float(value, spec.float_digits, spec.floats_in_word)
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         return _text(value)

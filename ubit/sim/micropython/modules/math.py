@@ -72,16 +72,18 @@ def to_int_from_float(x: float) -> int:
 
 def create(board: Board) -> dict[str, Any]:
     """The names of ``math`` on ``device``."""
-    v1 = board.spec.name == "v1"
+    spec = board.spec
+    in_word = spec.floats_in_word  # V1 keeps 30 bits of a float
+    checked = spec.math_domain_checked  # V2 refuses a finite argument giving nan or inf
 
     def domain_error() -> ValueError:
         return ValueError("math domain error")
 
     def result(ans: float, *args: float) -> float:
         """The float the firmware returns, or V2's domain error for a bad finite argument."""
-        ans = new_float(ans, v1)
-        if not v1 and ((_m.isnan(ans) and not any(_m.isnan(a) for a in args))
-                       or (_m.isinf(ans) and not _m.isinf(args[0]))):
+        ans = new_float(ans, in_word)
+        if checked and ((_m.isnan(ans) and not any(_m.isnan(a) for a in args))
+                        or (_m.isinf(ans) and not _m.isinf(args[0]))):
             raise domain_error()
         return ans
 
@@ -94,7 +96,7 @@ def create(board: Board) -> dict[str, Any]:
     def sqrt(x: Any) -> float:
         """Square root."""
         value = to_float(x)
-        if v1 and value < 0:
+        if not checked and value < 0:  # V1 checks only this one
             raise domain_error()
         return result(_c(_m.sqrt)(value), value)
 
@@ -105,13 +107,13 @@ def create(board: Board) -> dict[str, Any]:
             raise domain_error()
         ln = float32(_m.log(value))
         if base is None:
-            return new_float(ln, v1)
+            return new_float(ln, in_word)
         b = to_float(base)
         if b <= 0:
             raise domain_error()
         if b == 1:
-            raise ZeroDivisionError("division by zero" if v1 else "divide by zero")
-        return new_float(ln / float32(_m.log(b)), v1)
+            raise ZeroDivisionError(spec.division_error)
+        return new_float(ln / float32(_m.log(b)), in_word)
 
     def ceil(x: Any) -> int:
         """Smallest integer not below ``x``."""
@@ -130,16 +132,16 @@ def create(board: Board) -> dict[str, Any]:
     def frexp(x: Any) -> tuple[float, int]:
         """(mantissa, exponent) with ``x == m * 2**e``."""
         mantissa, exponent = _m.frexp(to_float(x))
-        return new_float(mantissa, v1), exponent
+        return new_float(mantissa, in_word), exponent
 
     def ldexp(x: Any, exp: Any) -> float:
         """``x * 2**exp``."""
-        return new_float(_c(_m.ldexp)(to_float(x), to_int(exp)), v1)
+        return new_float(_c(_m.ldexp)(to_float(x), to_int(exp)), in_word)
 
     def modf(x: Any) -> tuple[float, float]:
         """(fraction, integer part), both floats."""
         fraction, whole = _m.modf(to_float(x))
-        return new_float(fraction, v1), new_float(whole, v1)
+        return new_float(fraction, in_word), new_float(whole, in_word)
 
     def isfinite(x: Any) -> bool:
         """Neither inf nor nan."""
@@ -155,11 +157,11 @@ def create(board: Board) -> dict[str, Any]:
 
     def radians(x: Any) -> float:
         """Degrees to radians."""
-        return new_float(to_float(x) * float32(PI / 180), v1)
+        return new_float(to_float(x) * float32(PI / 180), in_word)
 
     def degrees(x: Any) -> float:
         """Radians to degrees."""
-        return new_float(to_float(x) * float32(180 / PI), v1)
+        return new_float(to_float(x) * float32(180 / PI), in_word)
 
     for fn in (sqrt, log, ceil, floor, trunc, frexp, ldexp, modf, isfinite, isinf, isnan,
                radians, degrees):

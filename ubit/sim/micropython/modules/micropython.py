@@ -88,7 +88,6 @@ def new_qstrs(board: Board) -> set[str]:
 def create(board: Board) -> dict[str, Any]:
     """The names of ``micropython`` on ``device``."""
     spec = board.spec
-    v1 = spec.name == "v1"
     heap = heap_of(board)
     per_frame = (spec.stack_limit - STACK_AT_TOP) // spec.max_frames
     optimise = {"level": 0}
@@ -118,7 +117,7 @@ def create(board: Board) -> dict[str, Any]:
                  f"max blk sz: {max(sizes, default=0)}, max free sz: {free // BLOCK}"]
         if verbose:
             table = block_table(total // BLOCK, [used // BLOCK - sum(sizes), *sizes])
-            lines.append(f"GC memory layout; from {0x200001F0 if v1 else 0x20002A30:x}:")
+            lines.append(f"GC memory layout; from {spec.heap_address:x}:")
             lines[-1] += "\n" + "\n".join(table)
         board.serial.write_text("\n".join(lines) + "\n")
         board.clock.poll()
@@ -126,7 +125,7 @@ def create(board: Board) -> dict[str, Any]:
     def qstr_info(*verbose: Any) -> None:
         """Print the interned-string pool's figures (the program's own names)."""
         names = new_qstrs(board)
-        data = sum(len(name.encode()) + (3 if v1 else 4) for name in names)  # hash, len, NUL
+        data = sum(len(name.encode()) + spec.qstr_hash_bytes + 2 for name in names)  # +len, NUL
         pools, pool_bytes, left, alloc = 0, 0, len(names), QSTR_POOL_INIT
         while left > 0:
             pools, pool_bytes = pools + 1, pool_bytes + blocks(16 + 4 * alloc) * BLOCK
@@ -165,7 +164,7 @@ def create(board: Board) -> dict[str, Any]:
         board.clock.call_later(0, run_pending)
 
     functions = [const, opt_level, mem_info, qstr_info, stack_use, heap_lock, heap_unlock,
-                 kbd_intr] + ([] if v1 else [schedule])
+                 kbd_intr] + ([schedule] if spec.micropython_schedule else [])
     names: dict[str, Any] = {"__name__": "micropython"}
     names.update({fn.__name__: api(fn) for fn in functions})
     return names

@@ -93,7 +93,11 @@ class Music:
     def __init__(self, board: Board) -> None:
         self.board = board
         self.clock = board.clock
-        self.v1 = board.spec.name == "v1"
+        spec = board.spec
+        self.on_ticks = spec.music_on_ticks  # V1 acts on its 6 ms ticks
+        self.frees_pin = spec.music_frees_pin  # V1 frees the pin when a sound ends
+        self.zero_keeps_tone = spec.pitch_zero_keeps_tone  # V2: pitch(0) keeps the period
+        self.range_checked = spec.pitch_range_checked  # V1: "invalid pitch"
         self.stream = audio_out.of(board)
         self.pins = pins_part.of(board)
         self.bpm, self.ticks = DEFAULT_BPM, DEFAULT_TICKS
@@ -109,7 +113,7 @@ class Music:
 
     def _on_tick(self, t_us: int) -> int:
         """When something due at ``t_us`` happens: V1 acts on its next 6 ms tick."""
-        return -(-t_us // TICK_US) * TICK_US if self.v1 else t_us
+        return -(-t_us // TICK_US) * TICK_US if self.on_ticks else t_us
 
     # -- output ----------------------------------------------------------------------------
     def _tone(self, freq: float | None, pin: str | None, at_us: int) -> None:
@@ -206,17 +210,18 @@ class Music:
     def _free(self, pin: str) -> None:
         """The sound on ``pin`` ended: V1 frees the pin (``microbit_pin_audio_free``)."""
         self.pins.set_playing(pin, False)
-        if self.v1:
+        if self.frees_pin:
             self.pins.release(pin, mode="music")
 
     # -- pitch -----------------------------------------------------------------------------
     def pitch(self, frequency: int, duration: int, pin: str | None, wait: bool) -> None:
         """Sound ``frequency`` Hz for ``duration`` ms (negative: until stopped), §19.3."""
         if frequency == 0:
-            freq = None if self.v1 else self.last_freq  # V2 keeps the previous period
+            freq = self.last_freq if self.zero_keeps_tone else None  # V2 keeps the period
         else:
             period = c_div(1_000_000, frequency)
-            if self.v1 and not pins_part.PERIOD_MIN_US <= period <= pins_part.PERIOD_MAX_US:
+            if self.range_checked and \
+                    not pins_part.PERIOD_MIN_US <= period <= pins_part.PERIOD_MAX_US:
                 raise ValueError("invalid pitch")
             freq = 1e6 / period if period > 0 else None
         self._claim(pin)
@@ -249,8 +254,7 @@ def _notes(board: Board, music: Any) -> Sequence[Any]:
     if isinstance(music, (str, bytes)):
         return (music,)
     if not isinstance(music, (tuple, list)):
-        word = "is not" if board.spec.name == "v1" else "isn't"
-        raise TypeError(f"object '{type(music).__name__}' {word} a tuple or list")
+        raise TypeError(f"object '{type(music).__name__}' {board.spec.is_not} a tuple or list")
     return tuple(music)  # the firmware plays the list as it was when play() was called
 
 

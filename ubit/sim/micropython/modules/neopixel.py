@@ -162,11 +162,11 @@ def _load(buf: bytearray, index: Any) -> int:
 
 def create(board: Board) -> dict[str, Any]:
     """The names of ``neopixel`` on ``device``."""
-    base = NeoPixelV2 if board.spec.name == "v2" else NeoPixelV1
+    base = NeoPixelV2 if board.spec.neopixel_python else NeoPixelV1
     extra = {} if base is NeoPixelV2 else {"__slots__": ()}
     cls = type("NeoPixel", (base,), {"_board": board, **extra})
     names: dict[str, Any] = {"NeoPixel": cls}
-    if board.spec.name == "v2":
+    if board.spec.ws2812_write:  # V2's neopixel module has it too
         from ubit.sim.micropython.api.buses import ws2812_write
 
         def write(pin: Any, buf: Any) -> None:

@@ -74,7 +74,7 @@ def create(board: Board) -> dict[str, Any]:
         return iter([(name, S_IFREG, 0) for name in fs.listdir()])
 
     functions = [listdir, remove, size, uname]
-    if spec.name == "v2":
+    if spec.os_stat:
         functions += [stat, ilistdir]
     for fn in functions:  # argument errors then name the function as MicroPython would
         fn.__qualname__ = fn.__name__

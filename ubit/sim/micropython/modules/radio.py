@@ -176,7 +176,7 @@ def create(board: Board) -> dict[str, Any]:
         fn.__qualname__ = fn.__name__
     names: dict[str, Any] = {"__name__": "radio"}
     names.update((fn.__name__, api(fixed_args(fn))) for fn in functions)
-    if spec.name == "v1":  # V2 leaves the constant out (modradio.c) but still takes 2
+    if spec.radio_250kbit:  # V2 leaves the constant out (modradio.c) but still takes 2
         names["RATE_250KBIT"] = RATE_250KBIT
     names["RATE_1MBIT"], names["RATE_2MBIT"] = RATE_1MBIT, RATE_2MBIT  # the firmware's order
     return names

@@ -104,13 +104,14 @@ def _cdiv(a: int, b: int) -> int:
 
 def create(board: Board) -> dict[str, Any]:
     """The names of ``random`` (V1) / ``urandom`` (V2) on ``device``."""
-    v1 = board.spec.name == "v1"
-    gen: DalRandom | Yasmarang = (DalRandom if v1 else Yasmarang)(board.random.getrandbits(32))
+    spec = board.spec
+    dal = spec.random_generator == "dal"  # V1's microbit-dal generator, else V2's Yasmarang
+    gen: DalRandom | Yasmarang = (DalRandom if dal else Yasmarang)(board.random.getrandbits(32))
 
     def getrandbits(n: Any) -> int:
         """``n`` random bits."""
         bits = to_int(n)
-        if v1:
+        if dal:
             if bits > 30 or bits == 0:
                 raise ValueError()
             word = gen.word()
@@ -162,14 +163,15 @@ def create(board: Board) -> dict[str, Any]:
 
     def random() -> float:
         """A float in [0, 1)."""
-        return new_float(gen.fraction(), v1)
+        return new_float(gen.fraction(), spec.floats_in_word)
 
     def uniform(a: Any, b: Any) -> float:
         """A float between ``a`` and ``b``."""
         low, high = to_float(a), to_float(b)
-        return new_float(low + float32(float32(high - low) * gen.fraction()), v1)
+        return new_float(low + float32(float32(high - low) * gen.fraction()),
+                         spec.floats_in_word)
 
     functions = (getrandbits, seed, randrange, randint, choice, random, uniform)
-    names = {"__name__": "random" if v1 else "urandom"}
+    names = {"__name__": spec.module_name("random")}
     names.update({fn.__name__: api(fn) for fn in functions})
     return names

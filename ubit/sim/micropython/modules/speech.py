@@ -51,7 +51,8 @@ class Speech:
     def __init__(self, board: Board) -> None:
         self.board = board
         self.clock = board.clock
-        self.v1 = board.spec.name == "v1"
+        # V2: a channel of its own, with mode, volume and pin; V1: the audio module's output
+        self.own_channel = board.spec.speech_channel
         self.audio = audio_module.state_of(board)
         self.stream = self.audio.stream
         self.previous = 0  # SAM carries its last output's kind into the next speech
@@ -59,11 +60,11 @@ class Speech:
     def articulate(self, phonemes: Any, options: dict[str, Any], sing: bool) -> None:
         """Speak (or sing) ``phonemes`` with the parsed ``options``; block until done."""
         text = text_bytes(phonemes)
-        if self.v1:
+        if self.own_channel:
+            self.audio.select_pin_v2(options["pin"])
+        else:
             self.audio.stop_frames()
             self.audio.select_pins_v1(None, None)
-        else:
-            self.audio.select_pin_v2(options["pin"])
         try:
             speech = sam.synthesize(text, pitch=options["pitch"], speed=options["speed"],
                                     mouth=options["mouth"], throat=options["throat"],
@@ -73,13 +74,13 @@ class Speech:
             raise ValueError(str(error)) from None
         self.previous = speech.last_kind
         self._print(speech.log)
-        if self.v1:
+        if self.own_channel:
+            pcm, rate = speech.v2_samples(options["mode"], options["volume"])
+        else:
             pcm, rate = speech.v1_samples()
             silence = V1_START_FRAMES + V1_GROUP_FRAMES * max(0, speech.groups - 1)
             pcm += bytes([128]) * (silence * V1_FRAME_SAMPLES)
-        else:
-            pcm, rate = speech.v2_samples(options["mode"], options["volume"])
-        channel = V1_CHANNEL if self.v1 else SPEECH_CHANNEL
+        channel = SPEECH_CHANNEL if self.own_channel else V1_CHANNEL
         try:
             if pcm:
                 self.clock.sleep_us(self.stream.play_clip(pcm, rate, channel))
@@ -93,7 +94,7 @@ class Speech:
 
     def _stop(self, failed: bool = True) -> None:
         """The end of speech: V1 frees pin 0; SAM failing on V2 stops ``audio`` frames."""
-        if self.v1:
+        if not self.own_channel:
             self.audio.pins.release("pin0", "audio")
         elif failed:
             self.audio.stop_frames()  # microbit_audio_stop()
@@ -106,7 +107,7 @@ class Speech:
 def create(board: Board) -> dict[str, Any]:
     """The names of ``speech`` on ``device``."""
     state = Speech(board)
-    allowed = _OPTIONS if state.v1 else _OPTIONS + _V2_OPTIONS
+    allowed = _OPTIONS + _V2_OPTIONS if state.own_channel else _OPTIONS
 
     def translate(*args: Any, **kwargs: Any) -> str:
         """English text (up to 80 characters) to SAM's phonemes."""

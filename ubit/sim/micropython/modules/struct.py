@@ -20,6 +20,7 @@ from ubit.sim.micropython import args
 from ubit.sim.micropython.args import to_int, type_name
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mpfloat import float32
+from ubit.sim.shared.boards import BoardSpec
 
 SMALL_INT_MIN, SMALL_INT_MAX = -(1 << 30), (1 << 30) - 1  # values that need no heap object
 SIZES = {"b": 1, "B": 1, "h": 2, "H": 2, "i": 4, "I": 4, "l": 4, "L": 4, "q": 8, "Q": 8,
@@ -38,10 +39,10 @@ def to_float(value: Any) -> float:
     return float32(args.to_float(value))
 
 
-def new_float(value: float, v1: bool) -> float:
-    """A float result as the board stores it: single precision; V1 keeps it in 30 bits."""
+def new_float(value: float, in_word: bool) -> float:
+    """A float result as the board stores it: single precision; ``in_word`` (V1): 30 bits."""
     value = float32(value)
-    if v1 and value == value and value not in (float("inf"), float("-inf")):
+    if in_word and value == value and value not in (float("inf"), float("-inf")):
         bits = _struct.unpack("<I", _struct.pack("<f", value))[0] & ~3  # 2 mantissa bits lost
         value = _struct.unpack("<f", _struct.pack("<I", bits))[0]
     return value
@@ -69,19 +70,19 @@ def need_buffer(obj: Any) -> bytes:
     return data
 
 
-def int_bytes(value: Any, code: str, size: int, big: bool, v1: bool) -> bytes:
+def int_bytes(value: Any, code: str, size: int, big: bool, spec: BoardSpec) -> bytes:
     """``value`` packed into ``size`` bytes as ``mp_binary_set_val`` does for an int field."""
     if isinstance(value, int) and not SMALL_INT_MIN <= value <= SMALL_INT_MAX:
         # a heap int: its two's complement, cut to the field
         return (value & ((1 << (8 * size)) - 1)).to_bytes(size, "big" if big else "little")
     word = to_int(value) & 0xFFFFFFFF  # a small int travels as one 32-bit word
     if size > 4:
-        negative = bool(word & 0x80000000) and (code.islower() or not v1)  # V1 zero-fills Q
+        negative = bool(word & 0x80000000) and (code.islower() or spec.struct_q_sign_extended)
         word |= ((1 << (8 * size)) - 1) ^ 0xFFFFFFFF if negative else 0
     return (word & ((1 << (8 * size)) - 1)).to_bytes(size, "big" if big else "little")
 
 
-def value_bytes(value: Any, code: str, size: int, big: bool, v1: bool) -> bytes:
+def value_bytes(value: Any, code: str, size: int, big: bool, spec: BoardSpec) -> bytes:
     """One field's bytes."""
     order = ">" if big else "<"
     if code == "f":
@@ -90,14 +91,14 @@ def value_bytes(value: Any, code: str, size: int, big: bool, v1: bool) -> bytes:
         return _struct.pack(order + "d", to_float(value))
     if code in "OS":
         value = id(value) & 0xFFFFFFFF  # a pointer on the device: only its size matters here
-    return int_bytes(value, code, size, big, v1)
+    return int_bytes(value, code, size, big, spec)
 
 
-def value_of(data: bytes, code: str, big: bool, v1: bool) -> Any:
+def value_of(data: bytes, code: str, big: bool, spec: BoardSpec) -> Any:
     """One field's value (floats come back as the firmware stores them)."""
     order = ">" if big else "<"
     if code in "fd":
-        return new_float(_struct.unpack(order + code, data)[0], v1)
+        return new_float(_struct.unpack(order + code, data)[0], spec.floats_in_word)
     return int.from_bytes(data, "big" if big else "little", signed=code.islower())
 
 
@@ -147,31 +148,31 @@ class Format:
                 total = -(-total // align) * align + size
         return total
 
-    def items(self, v1: bool) -> int:
+    def items(self, spec: BoardSpec) -> int:
         """How many values the format packs (V2 refuses a bad code here already)."""
-        if not v1:
+        if spec.struct_checks_whole_buffer:
             self.size()
         return sum(1 if code == "s" else count for count, code in self.groups)
 
 
-def unpack_from(fmt: Any, buffer: Any, offset: Any = 0, *, v1: bool) -> tuple[Any, ...]:
+def unpack_from(fmt: Any, buffer: Any, offset: Any = 0, *, spec: BoardSpec) -> tuple[Any, ...]:
     """``unpack_from`` (also ``unpack``: MicroPython only asks the buffer to be big enough)."""
     form = Format(fmt)
-    wanted = form.items(v1)
+    wanted = form.items(spec)
     data = need_buffer(buffer)
     pos = to_int(offset)
     if pos < 0:
         pos += len(data)
         if pos < 0:
             raise ValueError("buffer too small")
-    if not v1 and pos + form.size() > len(data):
+    if spec.struct_checks_whole_buffer and pos + form.size() > len(data):
         raise ValueError("buffer too small")
     values: list[Any] = []
     base = pos
     for count, code in form.groups:
         if len(values) >= wanted:
             break
-        if v1 and pos + count > len(data):  # V1 checks the count, not the bytes
+        if not spec.struct_checks_whole_buffer and pos + count > len(data):  # V1: the count
             raise ValueError("buffer too small")
         if code == "s":
             values.append(data[pos:pos + count])
@@ -181,13 +182,13 @@ def unpack_from(fmt: Any, buffer: Any, offset: Any = 0, *, v1: bool) -> tuple[An
         for _ in range(count):
             pos = base + -(-(pos - base) // align) * align
             chunk = data[pos:pos + size].ljust(size, b"\0")  # V1 reads on past the end
-            values.append(value_of(chunk, code, form.big, v1))
+            values.append(value_of(chunk, code, form.big, spec))
             pos += size
     return tuple(values)
 
 
 def pack_into_buffer(fmt: Any, target: bytearray, pos: int, args: tuple[Any, ...],
-                     v1: bool) -> None:
+                     spec: BoardSpec) -> None:
     """Write ``args`` at ``pos``; bytes past the end are dropped (V1 would overrun)."""
     form = Format(fmt)
     base, end, i = pos, len(target), 0
@@ -198,7 +199,7 @@ def pack_into_buffer(fmt: Any, target: bytearray, pos: int, args: tuple[Any, ...
     for count, code in form.groups:
         if i >= len(args):
             break  # missing values stay zero, as in the firmware
-        if v1 and pos + count > end:  # V1 checks the count, not the bytes
+        if not spec.struct_checks_whole_buffer and pos + count > end:  # V1: the count
             raise ValueError("buffer too small")
         if code == "s":
             put(pos, need_buffer(args[i])[:count].ljust(count, b"\0"))
@@ -208,14 +209,14 @@ def pack_into_buffer(fmt: Any, target: bytearray, pos: int, args: tuple[Any, ...
         size, align = form.field(code)
         for _ in range(min(count, len(args) - i)):
             pos = base + -(-(pos - base) // align) * align
-            put(pos, value_bytes(args[i], code, size, form.big, v1))
+            put(pos, value_bytes(args[i], code, size, form.big, spec))
             pos += size
             i += 1
 
 
 def create(board: Board) -> dict[str, Any]:
     """The names of ``ustruct`` on ``device``."""
-    v1 = board.spec.name == "v1"
+    spec = board.spec
 
     def calcsize(fmt: Any) -> int:
         """Bytes the format packs into."""
@@ -224,7 +225,7 @@ def create(board: Board) -> dict[str, Any]:
     def pack(fmt: Any, *values: Any) -> bytes:
         """``values`` packed by ``fmt``."""
         out = bytearray(Format(fmt).size())
-        pack_into_buffer(fmt, out, 0, values, v1)
+        pack_into_buffer(fmt, out, 0, values, spec)
         return bytes(out)
 
     def pack_into(fmt: Any, buffer: Any, offset: Any, *values: Any) -> None:
@@ -240,19 +241,19 @@ def create(board: Board) -> dict[str, Any]:
             pos += len(view)
             if pos < 0:
                 raise ValueError("buffer too small")
-        if not v1 and pos + Format(fmt).size() > len(view):
+        if spec.struct_checks_whole_buffer and pos + Format(fmt).size() > len(view):
             raise ValueError("buffer too small")
         work = bytearray(view)
-        pack_into_buffer(fmt, work, pos, values, v1)
+        pack_into_buffer(fmt, work, pos, values, spec)
         view[:] = work
 
     def unpack(fmt: Any, buffer: Any) -> tuple[Any, ...]:
         """The values packed in ``buffer``."""
-        return unpack_from(fmt, buffer, v1=v1)
+        return unpack_from(fmt, buffer, spec=spec)
 
     def unpack_from_(fmt: Any, buffer: Any, offset: Any = 0) -> tuple[Any, ...]:
         """The values packed in ``buffer`` from ``offset``."""
-        return unpack_from(fmt, buffer, offset, v1=v1)
+        return unpack_from(fmt, buffer, offset, spec=spec)
 
     unpack_from_.__name__ = "unpack_from"
     return {"__name__": "ustruct", "calcsize": api(calcsize), "pack": api(pack),

@@ -107,7 +107,6 @@ class LoadedModules:
 def create(board: Board) -> dict[str, Any]:
     """The names of ``sys`` (V1) / ``usys`` (V2) on ``device``."""
     spec = board.spec
-    v1 = spec.name == "v1"
 
     def exit(*code: Any) -> None:
         """Raise SystemExit (with ``code`` if given)."""
@@ -126,8 +125,8 @@ def create(board: Board) -> dict[str, Any]:
         board.serial.write_text(text)
         board.clock.poll()
 
-    names: dict[str, Any] = {"__name__": "sys" if v1 else "usys"}
-    if not v1:
+    names: dict[str, Any] = {"__name__": spec.module_name("sys")}
+    if spec.sys_extras:
         names.update(path=["", ".frozen"], argv=[])
     names.update(
         version="3.4.0",
@@ -137,10 +136,10 @@ def create(board: Board) -> dict[str, Any]:
         platform="microbit",
         byteorder="little",
     )
-    if not v1:
+    if spec.sys_extras:
         names["maxsize"] = 2**31 - 1
     names["exit"] = api(exit)
-    if not v1:
+    if spec.sys_extras:
         names["modules"] = LoadedModules(board)
     names["print_exception"] = api(print_exception)
     return names
