@@ -9,6 +9,7 @@ from typing import Any
 from ubit.cli.parser import add_command
 from ubit.cli.programs import add_fs_option, position, warner
 from ubit.errors import UbitError, UsageError
+from ubit.hexfile.targets import BOARD_NAMES
 
 ONE_BOARD_OPTIONS = (("device", "--device"), ("port", "--port"), ("fs", "--fs"),
                      ("audio", "--audio"), ("log_csv", "--log-csv"))
@@ -48,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("programs", nargs="+", metavar="PROGRAM",
                         help="a .py file (becomes main.py), a .hex, or a folder of files; "
                              "several: one board each")
-    parser.add_argument("--board", choices=("v2", "v1"), action="append",
+    parser.add_argument("--board", choices=BOARD_NAMES, action="append",
                         help="which micro:bit to simulate (default v2); several programs: "
                              "once for all, or once per program in order")
     parser.add_argument("--headless", action="store_true",

@@ -10,6 +10,7 @@ import time
 from ubit.cli.parser import add_command
 from ubit.cli.programs import add_fs_option, position
 from ubit.errors import UbitError
+from ubit.hexfile.targets import BOARD_NAMES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="a .py (becomes main.py), a .hex or a folder of files")
     parser.add_argument("--pty", action="store_true",
                         help="serial port on a pseudo-terminal (the default, and only, mode)")
-    parser.add_argument("--board", choices=("v2", "v1"), default="v2",
+    parser.add_argument("--board", choices=BOARD_NAMES, default="v2",
                         help="which micro:bit to simulate (default v2)")
     add_fs_option(parser)
     add_radio_options(parser)

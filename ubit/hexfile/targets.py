@@ -26,7 +26,8 @@ class Board:
 V1 = Board("v1", "V1", (0x9900, 0x9901), "nRF51822", 1)
 V2 = Board("v2", "V2", (0x9903, 0x9904, 0x9905, 0x9906), "nRF52833", 2)
 BOARDS = (V1, V2)
-TARGETS = ("universal", "v1", "v2")
+BOARD_NAMES = tuple(board.name for board in BOARDS)  # what --board takes
+TARGETS = ("universal", *BOARD_NAMES)
 
 
 def board_for_id(board_id: int) -> Board | None:

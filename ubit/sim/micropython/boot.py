@@ -117,7 +117,7 @@ def outcome_of(board: Board, error: BaseException | None) -> Outcome:
 def report_error(board: Board, exc: BaseException) -> Outcome:
     """Print the traceback on serial and show the error on the LEDs (not for Ctrl-C)."""
     spec = board.spec
-    if os.environ.get("UBIT_SIM_DEBUG"):  # the runtime's own view, for ubit developers
+    if os.environ.get("UBIT_SIM_DEBUG"):  # the emulation's own view, for ubit developers
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The line between user code and the runtime: what crossing it costs the user.
+"""The line between user code and the emulation: what crossing it costs the user.
 
 On the device, API functions are C: they use no Python stack. Here they are
 Python, so each user-visible callable is wrapped to lift the recursion limit
@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T", bound=type)
 
-ROOM = 200  # frames the runtime may use below one API call
+ROOM = 200  # frames the emulation may use below one API call
 
 _get, _set = sys.getrecursionlimit, sys.setrecursionlimit
 

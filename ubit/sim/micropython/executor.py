@@ -64,7 +64,7 @@ def run_code(code: CodeType, namespace: dict, spec: BoardSpec | None = None) -> 
     """Execute user code; with ``spec``, with the firmware's call depth (reference §1.1).
 
     Python frames stand in for the firmware's C stack: user code may nest
-    ``spec.max_frames`` calls; the runtime's own functions lift the limit while
+    ``spec.max_frames`` calls; the emulation's own functions lift the limit while
     they work (``boundary.api``), so they cost the user one frame each.
     """
     if spec is None:
@@ -85,16 +85,3 @@ def _deepen(more: int, code: CodeType, namespace: dict, spec: BoardSpec) -> None
     finally:
         sys.setrecursionlimit(saved)
 
-
-class extra_stack:
-    """Lift the recursion limit while the runtime itself works (imports, API calls)."""
-
-    def __init__(self, frames: int = 200) -> None:
-        self.frames = frames
-
-    def __enter__(self) -> None:
-        self.saved = sys.getrecursionlimit()
-        sys.setrecursionlimit(self.saved + self.frames)
-
-    def __exit__(self, *exc: object) -> None:
-        sys.setrecursionlimit(self.saved)

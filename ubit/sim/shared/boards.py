@@ -9,6 +9,8 @@ never which board it is (tests/sim/test_core.py checks that).
 
 from __future__ import annotations
 
+from ubit.hexfile import targets  # the boards' names, one list for the whole of ubit
+
 # The part modules (``ubit.sim.board.parts.<name>``) every board has; V2 adds the rest.
 COMMON_PARTS = ("display", "buttons", "pins", "accelerometer", "compass", "thermometer",
                 "light", "filesystem", "radio", "neopixel", "uart", "audio")
@@ -143,8 +145,8 @@ _MISSING_BOTH = ("format", "ascii", "vars", "compile", "breakpoint", "aiter", "a
                  "NotImplemented", "copyright", "credits", "license", "exit", "quit")
 
 V1 = BoardSpec(
-    name="v1",
-    label="V1",
+    name=targets.V1.name,
+    label=targets.V1.label,
     banner="MicroPython v1.9.2-34-gd64154c73 on 2017-09-01; micro:bit v1.1.1 with nRF51822",
     soft_reboot="soft reboot",
     uname=("microbit", "microbit", "1.1.1",
@@ -232,8 +234,8 @@ V1 = BoardSpec(
 )
 
 V2 = BoardSpec(
-    name="v2",
-    label="V2",
+    name=targets.V2.name,
+    label=targets.V2.label,
     banner="MicroPython v1.18 on 2023-10-30; micro:bit v2.1.2 with nRF52833",
     soft_reboot="MPY: soft reboot",
     uname=("microbit", "microbit", "2.1.2",

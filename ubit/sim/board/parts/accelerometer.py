@@ -1,6 +1,6 @@
 """The accelerometer: x/y/z in milli-g, the range, and gestures with their history (§9).
 
-Gestures come from the values as the runtime's recogniser decides them (thresholds of
+Gestures come from the values as the firmware's recogniser decides them (thresholds of
 microbit-dal/codal ``instantaneousPosture``): freefall below 400 mg in total, then
 left/right (x beyond ∓800 mg), down/up (y beyond ∓800), face up/down (z beyond ∓800);
 impulses 2g (V2)/3g/6g/8g when the total passes 2048/3072/6144/8192 mg. As the docs

@@ -44,7 +44,7 @@ def audio_module(board: Board) -> ModuleType:
         fill()
         return sorted(namespace)
 
-    # api: making the names runs the runtime's code, which mustn't use the user's frames
+    # api: making the names runs the emulation's code, which mustn't use the user's frames
     namespace["__getattr__"], namespace["__dir__"] = api(first_use), api(names)
     return module
 
