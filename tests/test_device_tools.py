@@ -8,7 +8,9 @@ work in progress: where it is missing, the fs tests fail with a message that say
 
 from __future__ import annotations
 
+import ast
 import os
+import re
 import select
 import subprocess
 import sys
@@ -16,16 +18,17 @@ import termios
 import threading
 import time
 import tty
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.ubitcli import assert_clean_error, run_ubit
-from ubit.device.fs import BoardFiles
+from tests.ubitcli import ROOT, assert_clean_error, run_ubit
+from ubit.device.fs import BoardFiles, BoardFullError
 from ubit.device.qemu import QemuBoard, find_qemu
-from ubit.device.rawrepl import RawRepl
+from ubit.device.rawrepl import INPUT_BUFFER, InputLostError, RawRepl, RemoteError
 from ubit.device.transport import SerialTransport
 from ubit.errors import DeviceError
 
@@ -224,13 +227,206 @@ def test_board_gone_mid_put(start_board, tmp_path, kind):
 
 
 def test_board_gone_mid_put_from_the_command_line(start_board, tmp_path):
-    board = start_board("sim-v1")  # paced plain raw REPL: a 15 KB put takes most of a second
+    board = start_board("sim-v1")  # plain raw REPL: a 15 KB put is some 300 short sources
     require_files(board)
     (tmp_path / "big.txt").write_bytes(TEXT * 3)
-    threading.Timer(0.4, board.stop).start()
-    line = assert_clean_error(run_ubit("fs", "put", tmp_path / "big.txt", "--port", board.port),
-                              "fs put")
+    # stderr on a terminal, so the progress bar shows when the put is under way
+    master, slave = os.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "UBIT_DEBUG"}
+    proc = subprocess.Popen([sys.executable, "-m", "ubit", "fs", "put", tmp_path / "big.txt",
+                             "--port", board.port], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    try:
+        seen = b""
+        while not re.search(rb" (\d\d|[1-9]\d\d)%", seen):  # 10% or more through
+            seen = _expect(master, b"%", timeout=20)[-40:]
+        board.stop()
+        seen = b""
+        while select.select([master], [], [], 20)[0]:
+            try:
+                seen += os.read(master, 4096)
+            except OSError:  # the put ended: nothing has the terminal open
+                break
+        assert proc.wait(timeout=20) == 1
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    lines = [line.strip() for line in seen.decode().replace("\r", "\n").splitlines()]
+    line = [line for line in lines if line][-1]
+    assert line.startswith("ubit: fs put: "), seen
     assert "the board went away" in line or "virtual" in line
+    assert "Traceback" not in seen.decode()
+
+
+@pytest.mark.parametrize("kind", TARGETS)
+def test_long_and_non_ascii_names(start_board, kind):
+    board = start_board(kind)
+    require_files(board)
+    repl, files = board_files(board.port)
+    names = ["x" * 120, "caf\u00e9 \u00fcber \u2603.txt" * 3]  # sent in parts to a V1
+    for name in names:
+        files.put(BINARY, name)
+    assert files.ls() == sorted(names)
+    assert [files.get(name) for name in names] == [BINARY, BINARY]
+    for name in names:
+        files.rm(name)
+    assert files.ls() == []
+    repl.close()
+
+
+# -- put when the wire garbles pieces (a scripted V1 raw REPL) -------------------------------
+class GarblingRepl:
+    """The raw REPL of a V1 as ``BoardFiles`` uses it, whose wire garbles chosen pieces.
+
+    It runs the sources taken in order; ``_p`` writes a piece in its turn only, like the
+    board's. ``garble(piece, attempt)`` (both from 0) says what becomes of a piece's source
+    as the board takes it: None (it runs), the last line of a traceback (it doesn't run: a
+    garbled source), or "lost" (no OK comes: the board's buffer is cleared). With "written"
+    in it, the piece is written first, as when only the answer is garbled or comes late.
+    """
+
+    raw_paste = False
+
+    def __init__(self, garble: Callable[[int, int], str | None] = lambda i, n: None) -> None:
+        self.garble = garble
+        self.sources: list[str] = []  # every source sent, in order
+        self.file = bytearray()
+        self.turn = 0  # pieces written (_k[0])
+        self.pieces: dict[str, int] = {}  # each piece's source: its number
+        self.attempts: Counter[str] = Counter()  # how often each was taken
+        self.running: list[tuple[str, str | None]] = []  # taken, not finished: (code, error)
+        self.ahead: str | None = None  # sent ahead, not taken yet
+
+    def _take(self, code: str) -> None:
+        error = None
+        if code.startswith("_p(b'"):
+            piece = self.pieces.setdefault(code, len(self.pieces))
+            error = self.garble(piece, self.attempts[code])
+            self.attempts[code] += 1
+            if error and "written" in error:
+                self._write(code)
+                error = error.replace("written", "").strip()
+            if error == "lost":
+                raise InputLostError("no OK")
+        self.running.append((code, error))
+
+    def _write(self, code: str) -> str | None:
+        literal, size, turn = code[3:-1].rsplit(",", 2)
+        data = ast.literal_eval(literal)
+        if (len(data), self.turn % 10) != (int(size), int(turn)):
+            return "ZeroDivisionError: division by zero"
+        self.file += data
+        self.turn += 1
+        return None
+
+    def start(self, code: str) -> None:
+        self.sources.append(code)
+        self._take(code)
+
+    def send_next(self, code: str) -> int:
+        assert self.ahead is None and self.running and len(code) < INPUT_BUFFER
+        self.sources.append(code)
+        self.ahead = code
+        return len(code) + 1
+
+    def taken(self, size: int) -> None:
+        code, self.ahead = self.ahead, None
+        self._take(code)
+
+    def finish(self, on_output: Callable[[bytes], None] | None = None,
+               timeout: float | None = None) -> tuple[bytes, bytes]:
+        code, error = self.running.pop(0)
+        out = b""
+        if code.startswith("_p(b'"):
+            error = error or self._write(code)
+        elif code == "print(_k[0])":
+            out = f"{self.turn}\r\n".encode()
+        elif "print(os.size(_fn))" in code:
+            out = f"{len(self.file)}\r\n".encode()
+        elif code.startswith("while 1:"):  # get's: the file in one piece
+            out = f"{bytes(self.file)!r}\r\n".encode()
+        if on_output:
+            on_output(out)
+        tb = f"Traceback (most recent call last):\r\n  File \"<stdin>\", line 1\r\n{error}\r\n"
+        return out, tb.encode() if error else b""
+
+    def exec(self, code: str, on_output: Callable[[bytes], None] | None = None,
+             timeout: float | None = None) -> bytes:
+        self.start(code)
+        out, err = self.finish(on_output, timeout)
+        if err:
+            raise RemoteError(err.decode())
+        return out
+
+    def recover(self) -> None:
+        self.running.clear()
+        self.ahead = None
+
+
+def test_every_source_fits_a_v1s_input_buffer():
+    repl = GarblingRepl()
+    files = BoardFiles(repl)
+    name = "caf\u00e9 " * 20  # 120 bytes
+    files.put(TEXT + BINARY, name)
+    files.ls()
+    assert files.size(name) == len(TEXT + BINARY)
+    assert files.get(name) == TEXT + BINARY
+    files.rm(name)
+    assert max(len(code.encode()) for code in repl.sources) < INPUT_BUFFER  # + its Ctrl-D
+
+
+@pytest.mark.parametrize("error", ["SyntaxError: invalid syntax",
+                                   "NameError: name '_' isn't defined",
+                                   "TypeError: function takes 3 positional arguments but 2 "
+                                   "were given",
+                                   "ZeroDivisionError: division by zero"])
+def test_a_garbled_piece_is_sent_again(error):
+    garbled = {(2, 0), (2, 1), (7, 0)}  # the 3rd piece's first two tries, the 8th's first
+    repl = GarblingRepl(lambda piece, attempt: error if (piece, attempt) in garbled else None)
+    BoardFiles(repl).put(TEXT, "notes.txt")
+    assert bytes(repl.file) == TEXT
+    sent = Counter(repl.pieces[code] for code in repl.sources if code.startswith("_p("))
+    # each one sent behind a garbled piece refused (not its turn) and went again after it
+    assert {piece: times for piece, times in sent.items() if times > 1} == \
+        {2: 3, 3: 3, 7: 2, 8: 2}
+    assert repl.sources.count("print(_k[0])") == 3  # after each: how far did the board get?
+
+
+def test_a_piece_whose_source_was_lost_is_sent_again():
+    lost = {(2, 0), (2, 1), (7, 0)}
+    repl = GarblingRepl(lambda piece, attempt: "lost" if (piece, attempt) in lost else None)
+    BoardFiles(repl).put(TEXT, "notes.txt")
+    assert bytes(repl.file) == TEXT
+    assert max(repl.attempts.values()) == 3
+
+
+@pytest.mark.parametrize("error", ["NameError: name '_' isn't defined written", "lost written"])
+def test_a_piece_written_though_its_answer_was_garbled_is_not_written_again(error):
+    written = {(2, 0), (7, 0), (8, 0)}
+    repl = GarblingRepl(lambda piece, attempt: error if (piece, attempt) in written else None)
+    BoardFiles(repl).put(TEXT, "notes.txt")
+    assert bytes(repl.file) == TEXT
+
+
+def test_running_out_of_space_after_a_retry_says_so():
+    errors = {(5, 0): "SyntaxError: invalid syntax", (5, 1): "OSError: 28"}
+    repl = GarblingRepl(lambda piece, attempt: errors.get((piece, attempt)))
+    with pytest.raises(BoardFullError, match=r"notes.txt: doesn't fit in the board's free space "
+                                             r"\(5,460 bytes; \d+ were written, then removed\)"):
+        BoardFiles(repl).put(TEXT, "notes.txt")
+    assert "os.remove(_fn)" in repl.sources[-1]  # the partial file is removed
+
+
+def test_a_piece_that_keeps_arriving_garbled():
+    repl = GarblingRepl(lambda piece, attempt: "SyntaxError: invalid syntax" if piece == 1
+                        else None)
+    with pytest.raises(DeviceError, match=r"notes.txt: the serial line keeps garbling data \(at "
+                                          r"byte \d\d, 4 tries; the board's last answer: "
+                                          r"SyntaxError: invalid syntax\)$"):
+        BoardFiles(repl).put(TEXT, "notes.txt")
+    assert "os.remove(_fn)" in repl.sources[-1]
 
 
 # -- exec, run --device ---------------------------------------------------------------------

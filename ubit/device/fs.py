@@ -1,24 +1,32 @@
 """The board's filesystem over the raw REPL: ls, put, get, rm, cat, du.
 
-Each operation is a tiny snippet run on the board, written for what BOTH firmwares
-have: ``os.listdir``/``os.remove``/``os.size`` and ``open(name, 'rb'/'wb')`` (V1 has no
-``os.stat``, ``ilistdir``, ``ubinascii`` or ``bytes.hex``, and a 10 KB heap).
+Each operation is a few short statements run on the board, written for what BOTH
+firmwares have: ``os.listdir``/``os.remove``/``os.size`` and ``open(name, 'rb'/'wb')``
+(V1 has no ``os.stat``, ``ilistdir``, ``ubinascii`` or ``bytes.hex``, and a 10 KB heap).
 
-* put: the file goes in pieces, each a bytes literal the board's compiler decodes in C
-  (``_d=b'...'``), checked for its length before it is written (input lost on the wire
-  makes it shorter or a syntax error: then nothing was written and the piece is sent
-  again), and the size on the board is checked at the end.
-* get/cat: one snippet prints the file in pieces with ``print(bytes)``, which streams
+* V1 speaks the plain raw REPL, which has no flow control: the firmware keeps 63 bytes
+  the REPL hasn't read yet and drops the rest, and QEMU (more so on a loaded machine)
+  falls behind and then delivers faster than the REPL reads. So on V1 every statement is
+  a source of its own that fits those 63 bytes (``rawrepl.INPUT_BUFFER``) and can't be
+  lost; the file name is kept on the board in ``_fn`` (built in parts if it is long).
+  V2's raw-paste has flow control: there an operation's statements go as one source.
+* put: the file goes in pieces, each a call ``_p(b'...',n,k)``: the board's compiler
+  decodes the bytes literal in C; ``_p`` writes it if it has the length ``n`` and its turn
+  ``k`` has come (else 1/0). On V1 the next piece waits in the board's input buffer while
+  one runs. A piece whose answer is an error other than the write's own (OSError,
+  MemoryError) or never comes is sent again from where the board says it got to (its count
+  of pieces written), at most ``RETRIES`` times; the size on the board is checked at the end.
+* get/cat: one statement prints the file in pieces with ``print(bytes)``, which streams
   the bytes' repr without allocating it; the host decodes the escapes.
 """
 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ubit.device.rawrepl import InputLostError, RawRepl, RemoteError
+from ubit.device.rawrepl import INPUT_BUFFER, InputLostError, RawRepl, RemoteError
 from ubit.errors import DeviceError, UsageError
 from ubit.fileio import atomic_write
 from ubit.hexfile.fslayout import CHUNK_DATA, MAX_NAME, chunks_for
@@ -28,28 +36,41 @@ Progress = Callable[[int, int], None]
 # Upper bounds of the filesystem in chunks: V1 has at most 240 (fewer with a bigger
 # firmware: 224 with v1.1.1), V2 has 160. Used only to refuse what can't possibly fit.
 MAX_CHUNKS = {"V1": 240, "V2": 160}
-# Source characters per put piece: V1's 10 KB heap holds the source, the parse and the
-# bytes at once; raw-paste boards (V2, 64 KB heap) take bigger pieces.
-PUT_SOURCE = {"V1": 960, "V2": 8192}
+STATEMENT = INPUT_BUFFER - 1  # longest source sent to a V1 at once (Ctrl-D is the last byte)
 GET_PIECE = {"V1": 512, "V2": 4096}  # bytes per print() while reading a file
-RETRIES = 3  # times a piece lost on the wire is sent again
+RETRIES = 3  # times a piece garbled on the wire is sent again
 SNIPPET_TIMEOUT = 10.0  # s of silence after which the board counts as gone
 
-# One escape per byte for a bytes literal in single quotes: printable ASCII as itself.
+# One escape per byte for a bytes literal in single quotes: printable ASCII as itself, the
+# usual whitespace as \t \n \r (half the length of \x0a: fewer pieces for text).
 _ESCAPES = [chr(c) if 32 <= c < 127 and c not in (39, 92) else f"\\x{c:02x}" for c in range(256)]
 _ESCAPES[92], _ESCAPES[39] = "\\\\", "\\'"
+_ESCAPES[9], _ESCAPES[10], _ESCAPES[13] = "\\t", "\\n", "\\r"
 
-# -- the snippets (names start with _ so they don't clash with the user's globals) ----------
-# a name as UTF-8 bytes, so any name comes back exactly (decoded like get's pieces)
-LIST = "import os\nfor _n in os.listdir():\n print(os.size(_n),bytes(_n,'utf-8'))"
-OPEN_WRITE = "import os\n_f=open({name},'wb')\n_w=_f.write"
-WRITE_PIECE = "_d=b'{data}'\nif len(_d)!={size}:1/0\n_w(_d)\n_d=None"  # 1/0: garbled
-CLOSE_WRITE = "_f.close()\ndel _f,_w\nprint(os.size({name}))"
-ABANDON_WRITE = "try:\n _f.close()\nexcept Exception:\n pass\ntry:\n os.remove({name})\n" \
-                "except Exception:\n pass"
-READ = ("import os\n_f=open({name},'rb')\nprint(os.size({name}))\n_r=_f.read\nwhile 1:\n"
-        " _b=_r({piece})\n if not _b:break\n print(_b)\n_f.close()\ndel _f,_r,_b")
-REMOVE = "import os\nos.remove({name})"
+# -- the statements (names start with _ so they don't clash with the user's globals) -------
+# Each goes to a V1 as one source, so each fits STATEMENT (a test checks). _fn is the name.
+# listing: names as UTF-8 bytes, so any name comes back exactly (decoded like get's pieces)
+LIST = ("import os", "for _n in os.listdir():print(os.size(_n),bytes(_n,'utf-8'))")
+SIZE = ("import os\nprint(os.size(_fn))\ndel _fn",)
+REMOVE = ("import os\nos.remove(_fn)\ndel _fn",)
+# _p(d,n,k) writes piece number k (mod 10) if it has the length sent along and its turn has
+# come (else 1/0: garbled, or sent behind a piece that failed); defined before the open, so
+# that if the open fails nothing is left behind
+OPEN_WRITE = ("def _p(d,n,k):\n if(len(d),_k[0]%10)!=(n,k):1/0\n _w(d);_k[0]+=1",
+              "import os\n_k=[0]\n_f=open(_fn,'wb')\n_w=_f.write")
+WRITE_PIECE = "_p(b'{data}',{size},{turn})"
+TURN = "print(_k[0])"  # how many pieces have been written
+CLOSE_WRITE = ("_f.close()\ndel _f,_w,_p,_k\nprint(os.size(_fn))\ndel _fn",)
+ABANDON_WRITE = ("try:\n _f.close()\nexcept Exception:\n pass",
+                 "try:\n os.remove(_fn)\n del _fn\nexcept Exception:\n pass")
+READ = ("import os\n_f=open(_fn,'rb')\nprint(os.size(_fn))",
+        "while 1:\n _b=_f.read({piece})\n if not _b:break\n print(_b)", "_f.close()\ndel _f,_b,_fn")
+# Source characters per put piece: on V1 the whole call fits STATEMENT (its count has two
+# digits at most); raw-paste boards (V2, 64 KB heap) take bigger pieces.
+PUT_SOURCE = {"V1": STATEMENT - len(WRITE_PIECE.format(data="", size=99, turn=9)), "V2": 8192}
+# errors a piece's write itself raises; any other means it arrived garbled (then the board's
+# count, TURN, tells whether it was written all the same, as when only its answer was lost)
+WRITE_ERRORS = ("OSError", "MemoryError", "KeyboardInterrupt")
 
 
 def check_name(name: str) -> str:
@@ -77,6 +98,17 @@ def encode_pieces(data: bytes, budget: int) -> list[tuple[str, int]]:
     if parts:
         pieces.append(("".join(parts), len(data) - start))
     return pieces
+
+
+def name_statements(name: str) -> list[str]:
+    """Statements that set ``_fn`` to ``name`` on the board, each within ``STATEMENT``."""
+    quoted = repr(check_name(name))
+    if quoted.isascii() and len(quoted) + 4 <= STATEMENT:
+        return [f"_fn={quoted}"]
+    # long or not ASCII: its UTF-8 bytes as escapes, in parts
+    parts = [text for text, _ in encode_pieces(name.encode(), STATEMENT - len("_fn+=b''"))]
+    return [f"_fn=b'{parts[0]}'", *(f"_fn+=b'{text}'" for text in parts[1:]),
+            "_fn=str(_fn,'utf-8')"]
 
 
 def decode_repr(line: bytes) -> bytes:
@@ -138,10 +170,17 @@ class BoardFiles:
         except RemoteError as exc:
             raise translate(exc, name) from None
 
+    def _steps(self, statements: Sequence[str], name: str = "",
+               on_output: Callable[[bytes], None] | None = None) -> bytes:
+        """Run ``statements`` in turn: one source with raw-paste, else one source each."""
+        if self.repl.raw_paste:
+            return self._run("\n".join(statements), name, on_output)
+        return b"".join([self._run(code, name, on_output) for code in statements])
+
     def sizes(self) -> dict[str, int]:
         """Every file on the board and its size in bytes, sorted by name."""
         sizes = {}
-        for line in self._run(LIST, "listing").splitlines():
+        for line in self._steps(LIST, "listing").splitlines():
             size, _, name = line.partition(b" ")
             if not size.isdigit():
                 raise DeviceError(f"unexpected listing from the board: {line[:80]!r}")
@@ -154,32 +193,33 @@ class BoardFiles:
 
     def size(self, name: str) -> int:
         """The size of one file on the board."""
-        out = self._run(f"import os\nprint(os.size({check_name(name)!r}))", name)
+        out = self._steps([*name_statements(name), *SIZE], name)
         return int(out.strip() or b"-1")
 
     def rm(self, name: str) -> None:
         """Remove one file from the board."""
-        self._run(REMOVE.format(name=repr(check_name(name))), name)
+        self._steps([*name_statements(name), *REMOVE], name)
 
     def put(self, data: bytes, name: str, progress: Progress | None = None) -> None:
         """Write ``data`` to the board as ``name``, checking its size there at the end."""
         check_name(name)
         existing = self.sizes()  # also tells V1 from V2 (the first exec tries raw-paste)
         self._check_room(data, name, existing)
-        quoted = repr(name)
-        self._run(OPEN_WRITE.format(name=quoted), name)
+        self._steps([*name_statements(name), *OPEN_WRITE], name)
         done = 0
-        if progress:
-            progress(0, len(data))
+
+        def wrote(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress(done, len(data))
+
+        wrote(0)
         try:
-            for text, count in encode_pieces(data, PUT_SOURCE[self.generation]):
-                self._put_piece(text, count, name, done)
-                done += count
-                if progress:
-                    progress(done, len(data))
-            written = int(self._run(CLOSE_WRITE.format(name=quoted), name).strip() or b"-1")
+            self._write_pieces(encode_pieces(data, PUT_SOURCE[self.generation]), name, wrote)
+            written = int(self._steps(CLOSE_WRITE, name).strip() or b"-1")
         except BaseException as exc:
-            self._abandon(quoted)
+            self._abandon()
             if isinstance(exc, BoardFullError):
                 old = f"; the board's old {name} is gone" if name in existing else ""
                 raise BoardFullError(f"{name}: doesn't fit in the board's free space "
@@ -204,26 +244,85 @@ class BoardFiles:
                               f"files leave at most {(total - used) * CHUNK_DATA:,} bytes "
                               "(remove some with `ubit fs rm`)")
 
-    def _put_piece(self, text: str, count: int, name: str, done: int) -> None:
-        """One piece, sent again when the wire garbled it (nothing was written then)."""
-        code = WRITE_PIECE.format(data=text, size=count)
-        for attempt in range(RETRIES + 1):
-            try:
-                self.repl.exec(code, timeout=SNIPPET_TIMEOUT)
-                return
-            except InputLostError:
-                pass
-            except RemoteError as exc:
-                if exc.name not in ("SyntaxError", "ZeroDivisionError"):
-                    raise translate(exc, name) from None
-            if attempt == RETRIES:
-                raise DeviceError(f"{name}: the serial line keeps garbling data "
-                                  f"(at byte {done:,}, {RETRIES + 1} tries)")
+    def _write_pieces(self, pieces: list[tuple[str, int]], name: str,
+                      wrote: Callable[[int], None]) -> None:
+        """Write the pieces in turn; one that came back garbled is sent again.
 
-    def _abandon(self, quoted: str) -> None:
-        """Best effort after a failed put: close and remove the partial file on the board."""
+        On V1 the next piece goes into the board's input buffer as soon as the board has
+        taken the current one (its OK), so the board's compiling and running one overlaps
+        the wire carrying the next. ``_p`` writes a piece only in its turn, so one sent
+        behind a piece that failed refuses; after a failure the board says how many pieces
+        it has written (a piece whose answer was lost may have been), and it goes on there.
+        """
+        sources = [WRITE_PIECE.format(data=text, size=count, turn=i % 10)
+                   for i, (text, count) in enumerate(pieces)]
+        ahead = not self.repl.raw_paste
+        i = 0  # the piece whose answer comes next
+        taken = False  # the board has taken piece i already (it was sent ahead)
+        tries = 0
+        while i < len(sources):
+            try:
+                answer = self._piece_answer(sources, i, taken, ahead)
+            except BaseException as exc:
+                if ahead and not isinstance(exc, KeyboardInterrupt):
+                    self.repl.recover()  # a piece sent ahead may still be there
+                raise
+            failure, taken = answer
+            if failure is None:
+                wrote(pieces[i][1])
+                i, tries = i + 1, 0
+                continue
+            if isinstance(failure, RemoteError) and failure.name in WRITE_ERRORS:
+                raise translate(failure, name)  # the write's own, such as the board being full
+            count = int(self._run(TURN, name).strip() or b"-1")
+            if not i <= count <= min(i + 2, len(sources)):
+                raise DeviceError(f"{name}: the board has written {count} pieces of the file, "
+                                  f"not {i}; the copy is damaged")
+            if count > i:  # written after all: only answers were lost
+                for _, size in pieces[i:count]:
+                    wrote(size)
+                i, tries = count, 0
+                continue
+            tries += 1
+            if tries > RETRIES:
+                seen = failure.exception if isinstance(failure, RemoteError) else "none"
+                done = sum(size for _, size in pieces[:i])
+                raise DeviceError(f"{name}: the serial line keeps garbling data (at byte "
+                                  f"{done:,}, {tries} tries; the board's last answer: {seen})")
+
+    def _piece_answer(self, sources: list[str], i: int, taken: bool, ahead: bool
+                      ) -> tuple[RemoteError | InputLostError | None, bool]:
+        """Piece ``i``'s failure (None: it was written) and whether the board took the next.
+
+        Sends piece i unless the board has ``taken`` it already and, ``ahead``, the next one
+        behind it.
+        """
         try:
-            self.repl.exec(ABANDON_WRITE.format(name=quoted), timeout=2.0)
+            if not taken:
+                self.repl.start(sources[i])
+        except InputLostError as exc:  # no OK: the board's buffer was cleared
+            return exc, False
+        following = self.repl.send_next(sources[i + 1]) if ahead and i + 1 < len(sources) else 0
+        err = self.repl.finish(timeout=SNIPPET_TIMEOUT)[1]
+        taken = False
+        if following:
+            try:
+                self.repl.taken(following)
+                taken = True
+            except InputLostError:
+                pass  # the board's buffer was cleared: it is sent again in its turn
+        if not err:
+            return None, taken
+        if taken:  # it runs, and refuses (not its turn) unless piece i was written after all
+            self.repl.finish(timeout=SNIPPET_TIMEOUT)
+        return RemoteError(err.decode("utf-8", "replace")), False
+
+    def _abandon(self) -> None:
+        """Best effort after a failed put: close and remove the partial file on the board."""
+        statements = ["\n".join(ABANDON_WRITE)] if self.repl.raw_paste else ABANDON_WRITE
+        try:
+            for code in statements:
+                self.repl.exec(code, timeout=2.0)
         except (DeviceError, KeyboardInterrupt):
             pass
 
@@ -254,7 +353,8 @@ class BoardFiles:
                     progress(done, total)
 
         piece_size = GET_PIECE["V2" if self.repl.raw_paste else "V1"]
-        self._run(READ.format(name=repr(name), piece=piece_size), name, on_output)
+        read = [code.format(piece=piece_size) for code in READ]
+        self._steps([*name_statements(name), *read], name, on_output)
         data = b"".join(parts)
         if len(data) != total:
             raise DeviceError(f"{name}: got {len(data):,} of {total:,} bytes from the board")

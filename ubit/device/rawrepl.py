@@ -5,8 +5,11 @@ The protocol (both micro:bit firmwares; V2 adds raw-paste):
 * Ctrl-A on an empty line of the friendly REPL → ``\\r\\nraw REPL; CTRL-B to exit\\r\\n>``.
 * Plain raw REPL: send source, then Ctrl-D. The board answers ``OK``, runs it, then
   sends its output, ``\\x04``, the traceback if it raised, ``\\x04`` and the ``>`` prompt.
-  There is no flow control: the firmware drops input it can't take (V1 under QEMU, and
-  a busy V1), so source goes out in small paced pieces.
+  There is no flow control: V1's UART interrupt puts each byte in a 64-byte ring that the
+  REPL empties, and drops bytes while the ring is full. Source that fits the ring
+  (``INPUT_BUFFER``) can't be lost, however late the board reads it, and can even be sent
+  while the code before it runs (``send_next``); longer source goes out paced, which
+  helps only while the board keeps up (see ``PIECE``).
 * Raw-paste (V2): send ``\\x05A\\x01``; the board answers ``R\\x01`` and a window size
   (2 bytes, little-endian), and sends ``\\x01`` each time another window of input is
   welcome; Ctrl-D ends the source and the board acknowledges with ``\\x04``, then
@@ -41,11 +44,20 @@ END = CTRL_D  # ends the output, then the traceback
 PROMPT = b">"
 SOFT_REBOOT = b"soft reboot\r\n"  # V1 "soft reboot", V2 "MPY: soft reboot"
 
-# Plain raw REPL input is paced: pieces of PIECE bytes at RATE. A real V1
-# takes 11.5 KB/s through its UART anyway; QEMU's UART has no rate, and the V1 firmware
-# loses bytes that come faster than it reads them (measured under QEMU, 300 pieces of
-# 920 bytes: 16 B/1 ms lost 1, 32 B/1 ms lost 55, unpaced lost 19). The pieces that
-# still get garbled are caught by the fs layer and sent again.
+# V1's input buffer: the firmware's UART interrupt stores each byte in a 64-byte ring (one
+# slot kept free) and drops it while the ring is full (mphalport.cpp, UART_RX_BUF_SIZE).
+# Source of at most this many bytes, its Ctrl-D included, sent once the board has taken all
+# before it, fits whole: nothing is lost however long the REPL doesn't read (it may be
+# running the code before, or collecting garbage: 5.5 ms on a V1, as long as 63 bytes take
+# on a real wire; measured under QEMU at 16 MHz).
+INPUT_BUFFER = 63
+# Longer plain raw REPL input is paced: pieces of PIECE bytes at RATE. A real V1 takes
+# 11.5 KB/s through its UART anyway; QEMU's UART has no rate. Pacing guarantees nothing
+# there: on a loaded machine QEMU falls behind (its OK came up to 290 ms after the last
+# byte was written: kilobytes waiting in the pty), then feeds the backlog to the firmware
+# faster than the REPL empties the ring. Measured with two busy loops on two CPUs: sources
+# of 960 bytes garbled 22-49%, of 80-512 bytes up to 22%, of 63 bytes or less none of
+# 14,850. So what must arrive whole (``ubit fs``) goes in sources of INPUT_BUFFER bytes.
 PIECE = 16
 RATE = 11520  # bytes/s on average: a real V1's wire rate (115200 baud), no faster
 WIRE_RATE = 11520  # bytes/s at 115200 baud: how long a real board may still be receiving
@@ -201,12 +213,25 @@ class RawRepl:
     def exec_raw(self, code: str | bytes, on_output: Callable[[bytes], None] | None = None,
                  timeout: float | None = None) -> tuple[bytes, bytes]:
         """Run ``code``; (output, traceback bytes). ``timeout``: max s of board silence."""
+        self.start(code)
+        return self.finish(on_output, timeout)
+
+    def start(self, code: str | bytes) -> None:
+        """Send ``code`` to run; back once the board has taken it (``InputLostError`` if not)."""
         source = code.encode() if isinstance(code, str) else code
         try:
             if self.raw_paste is not False:
                 self._send_raw_paste(source)
             else:
                 self._send_plain(source)
+        except KeyboardInterrupt:
+            self.recover()
+            raise
+
+    def finish(self, on_output: Callable[[bytes], None] | None = None,
+               timeout: float | None = None) -> tuple[bytes, bytes]:
+        """(output, traceback bytes) of the code started; ``timeout``: max s of board silence."""
+        try:
             out = self._read_until(END, timeout, on_output, idle=True)
             if out is None:
                 raise _timeout_error("end of output", bytes(self._buf))
@@ -218,6 +243,28 @@ class RawRepl:
             self.recover()
             raise
         return out, err
+
+    def send_next(self, code: str | bytes) -> int:
+        """Plain raw REPL: send ``code`` at once, to run after the code started (not finished).
+
+        It waits in the board's input buffer, so it must fit there (``INPUT_BUFFER`` bytes
+        with its Ctrl-D) and the board must have taken all that was sent before (``start``
+        or ``taken`` returned). After ``finish``, ``taken(size)`` waits until the board takes
+        it (its OK) and it runs as if started. Returns ``size``: the bytes sent.
+        """
+        data = (code.encode() if isinstance(code, str) else code) + CTRL_D
+        if self.raw_paste is not False or len(data) > INPUT_BUFFER:
+            raise ValueError("send_next: plain raw REPL only, and source that fits its buffer")
+        self.transport.write(data)
+        return len(data)
+
+    def taken(self, size: int) -> None:
+        """Wait until the board takes what ``send_next`` sent (``InputLostError`` if it doesn't)."""
+        try:
+            self._await_ok(size)
+        except KeyboardInterrupt:
+            self.recover()
+            raise
 
     def exec(self, code: str | bytes, on_output: Callable[[bytes], None] | None = None,
              timeout: float | None = None) -> bytes:
@@ -243,18 +290,23 @@ class RawRepl:
             pass
 
     def _send_plain(self, source: bytes) -> None:
-        """Plain raw REPL: paced source, Ctrl-D, then wait for ``OK``."""
+        """Plain raw REPL: source (paced unless it fits the board's buffer), Ctrl-D, ``OK``."""
         data = source + CTRL_D
         start = time.monotonic()
-        for i in range(0, len(data), PIECE):
+        step = len(data) if len(data) <= INPUT_BUFFER else PIECE
+        for i in range(0, len(data), step):
             # on a schedule rather than a fixed sleep, so the overhead of each write and the
             # sleep's own lateness don't slow the whole transfer down
             ahead = start + i / RATE - time.monotonic()
             if ahead > 0:
                 time.sleep(ahead)
-            self.transport.write(data[i : i + PIECE])
+            self.transport.write(data[i : i + step])
+        self._await_ok(len(data))
+
+    def _await_ok(self, size: int) -> None:
+        """The ``OK`` for ``size`` bytes of source sent, or resync and ``InputLostError``."""
         # OK comes as soon as the Ctrl-D arrives; a real board may still be receiving
-        got = self._read_exact(len(EXEC_OK), OK_TIMEOUT + len(data) / WIRE_RATE)
+        got = self._read_exact(len(EXEC_OK), OK_TIMEOUT + size / WIRE_RATE)
         if got != EXEC_OK:
             self._resync(got)
 
