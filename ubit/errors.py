@@ -14,9 +14,31 @@ message as ``ubit: <command>: <message>`` and exits 1, never a traceback.
     │   └── FilesystemFullError  the files don't fit in the target's filesystem
     └── DeviceError           a board, drive or serial port misbehaved
         └── DriveNotFoundError  no (or more than one) micro:bit drive
+
+Names and text that come from users' files, hexes and boards go through ``printable``
+before they are shown, so a file name can't drive the terminal.
 """
 
 from __future__ import annotations
+
+import re
+
+# Characters that act on a terminal instead of showing: C0 and C1 controls (ESC, CR,
+# BEL, ...), DEL, the bidirectional overrides that reorder what follows, and the lone
+# surrogates that stand for bytes that aren't UTF-8 (``surrogateescape``).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that wasn't UTF-8: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and stray bytes shown as escapes (``\\x1b``)."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 class UbitError(Exception):

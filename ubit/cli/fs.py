@@ -9,7 +9,7 @@ from pathlib import Path
 from ubit.cli.connect import add_board_options, raw_repl
 from ubit.cli.parser import add_command
 from ubit.cli.progress import ProgressBar
-from ubit.errors import UsageError
+from ubit.errors import UsageError, printable
 
 # A host file to put on a board: far more than any micro:bit filesystem holds (~28 KB),
 # but reading it gives a clear size error rather than loading something enormous.
@@ -84,7 +84,7 @@ def run_ls(args: argparse.Namespace) -> int:
         sizes = BoardFiles(repl).sizes()
     width = max((len(f"{s:,}") for s in sizes.values()), default=0)
     for name, size in sizes.items():
-        print(f"{size:>{width},}  {name}" if args.long else name)
+        print(f"{size:>{width},}  {printable(name)}" if args.long else printable(name))
     return 0
 
 
@@ -102,9 +102,9 @@ def run_put(args: argparse.Namespace) -> int:
     with raw_repl(args) as repl:
         files = BoardFiles(repl)
         for name, data in jobs:
-            with ProgressBar(f"put {name}") as bar:
+            with ProgressBar(f"put {printable(name)}") as bar:
                 files.put(data, name, progress=bar)
-            print(f"{name}: {len(data):,} bytes put on the board")
+            print(f"{printable(name)}: {len(data):,} bytes put on the board")
     return 0
 
 
@@ -128,9 +128,9 @@ def run_get(args: argparse.Namespace) -> int:
     with raw_repl(args) as repl:
         files = BoardFiles(repl)
         for name, path in targets:
-            with ProgressBar(f"get {name}") as bar:
+            with ProgressBar(f"get {printable(name)}") as bar:
                 size = files.get_to(name, path, progress=bar)
-            print(f"{name}: {size:,} bytes written to {path}")
+            print(f"{printable(name)}: {size:,} bytes written to {printable(str(path))}")
     return 0
 
 
@@ -179,6 +179,6 @@ def run_du(args: argparse.Namespace) -> int:
     total = sum(sizes.values())
     width = len(f"{total:,}")
     for name, size in sizes.items():
-        print(f"{size:>{width},}  {name}")
+        print(f"{size:>{width},}  {printable(name)}")
     print(f"{total:>{width},}  total")
     return 0

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ubit.cli.parser import add_command
-from ubit.errors import HexError, InputFileError, UbitError
-from ubit.fileio import atomic_write, read_input_bytes
+from ubit.errors import HexError, InputFileError, UbitError, printable
+from ubit.fileio import atomic_write, check_replaceable, host_name_problem, read_input_bytes, shown
 from ubit.hexfile.targets import TARGETS
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def run_build(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else Path(args.files[0]).with_suffix(".hex")
     text, boards = build_from_paths(args.files, args.target, args.main, args.runtime)
     atomic_write(out, text.encode("ascii"))
-    print(f"wrote {out} ({len(text):,} bytes, for {' and '.join(b.label for b in boards)})")
+    print(f"wrote {shown(out)} ({len(text):,} bytes, for {' and '.join(b.label for b in boards)})")
     return 0
 
 
@@ -98,7 +99,7 @@ def read_hex_file(path: str) -> tuple[bytes, HexContents]:
     try:
         return data, read_hex(ensure_text(data))
     except HexError as exc:
-        raise HexError(f"{path}: {exc}") from None
+        raise HexError(f"{shown(path)}: {exc}") from None
 
 
 def load_hex(path: str) -> HexContents:
@@ -111,37 +112,66 @@ def run_extract(args: argparse.Namespace) -> int:
     contents = load_hex(args.hex)
     files = contents.files()
     if not files:
-        raise HexError(f"{args.hex}: holds MicroPython but no files")
+        raise HexError(f"{shown(args.hex)}: holds MicroPython but no files")
     if args.stdout:
         for name, data in files.items():
             if len(files) > 1:
-                sys.stdout.write(f"# ---- {name} ----\n")
+                sys.stdout.write(f"# ---- {printable(name)} ----\n")
                 sys.stdout.flush()
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         return 0
     folder = Path(args.output or ".")
-    if folder.exists() and not folder.is_dir():
-        raise InputFileError(f"{folder}: is a file; give a folder with -o")
-    clashes = [n for n in files if (folder / n).exists()]
-    if clashes and not args.force:
-        raise UbitError(f"{', '.join(str(folder / n) for n in clashes)} already exist; "
-                        "use --force to overwrite or -o to choose another folder")
-    folder.mkdir(parents=True, exist_ok=True)
+    targets = extract_targets(args.hex, files, folder, args.force)
+    make_folder(folder)
     for name, data in files.items():
-        atomic_write(folder / name, data)
-        print(f"wrote {folder / name} ({len(data):,} bytes)")
+        atomic_write(targets[name], data)
+        print(f"wrote {shown(targets[name])} ({len(data):,} bytes)")
     return 0
+
+
+def extract_targets(hex_path: str, files: dict[str, bytes], folder: Path,
+                    force: bool) -> dict[str, Path]:
+    """Where each file goes in ``folder``, every name and path checked before any is written.
+
+    A name that would be a path here (``../x``, ``/etc/x``, ``a\\b``, ``..``) is refused,
+    so nothing is ever written outside ``folder``.
+    """
+    for name in files:
+        why = host_name_problem(name)
+        if why:
+            raise HexError(f"{shown(hex_path)}: holds a file named '{printable(name)}' ({why}); "
+                           "nothing was written (--stdout shows the files)")
+    if folder.exists() and not folder.is_dir():
+        raise InputFileError(f"{shown(folder)}: is a file; give a folder with -o")
+    targets = {name: folder / name for name in files}
+    there = [path for path in targets.values() if os.path.lexists(path)]
+    if there and not force:
+        raise UbitError(f"{', '.join(shown(path) for path in there)} already "
+                        f"exist{'s' if len(there) == 1 else ''}; "
+                        "use --force to overwrite or -o to choose another folder")
+    for path in there:
+        check_replaceable(path)  # --force replaces files, never links, devices or FIFOs
+    return targets
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) unless it exists; one-line errors."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputFileError(f"{shown(folder)}: can't create the folder "
+                             f"({exc.strerror or exc})") from None
 
 
 def run_info(args: argparse.Namespace) -> int:
     """Print what the hex holds."""
     contents = load_hex(args.hex)
     kind = "universal hex" if contents.universal else "hex"
-    print(f"{args.hex}: {kind} for {' and '.join(b.board.label for b in contents.boards)}")
+    print(f"{shown(args.hex)}: {kind} for {' and '.join(b.board.label for b in contents.boards)}")
     for part in contents.boards:
         print(f"\n{part.board.label} ({part.board.mcu})")
-        print(f"  MicroPython: {part.version or 'unknown version'}")
+        print(f"  MicroPython: {printable(part.version or 'unknown version')}")
         if part.legacy:
             print("  script appended to the firmware (MicroPython 1.0.x format, no filesystem)")
         else:
@@ -149,9 +179,10 @@ def run_info(args: argparse.Namespace) -> int:
             print(f"  filesystem:  {part.capacity:,} bytes, {part.used:,} used, {free:,} free")
         if part.files:
             print("  files:")
-            width = max(len(n) for n in part.files)
+            names = {name: printable(name) for name in part.files}  # can't drive the terminal
+            width = max(len(n) for n in names.values())
             for name, data in sorted(part.files.items()):
-                print(f"    {name:<{width}}  {len(data):>6,} bytes")
+                print(f"    {names[name]:<{width}}  {len(data):>6,} bytes")
         else:
             print("  files:       none")
     return 0

@@ -6,10 +6,17 @@ import argparse
 import sys
 from typing import NoReturn
 
+from ubit.errors import printable
+
 
 def fail(where: str, message: str, code: int = 1) -> int:
-    """Print ``ubit: <where>: <message>`` on stderr and return ``code``."""
-    print(f"ubit: {where}: {message}", file=sys.stderr)
+    """Print ``ubit: <where>: <message>`` (``ubit: <message>`` without ``where``); ``code``.
+
+    The message is made one line of plain text: names from hexes and boards in it
+    can't move the cursor or clear the screen.
+    """
+    prefix = f"ubit: {where}: " if where else "ubit: "
+    print(prefix + printable(message.removeprefix(prefix)), file=sys.stderr)
     return code
 
 
@@ -18,7 +25,7 @@ class CommandParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Report a usage error in ubit's format."""
-        where = self.prog.removeprefix("ubit ").strip() or "ubit"
+        where = self.prog.removeprefix("ubit").strip()  # "" for ubit itself: no "ubit: ubit:"
         fail(where, f"{message} (see '{self.prog} --help')", 2)
         sys.exit(2)
 

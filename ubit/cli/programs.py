@@ -17,8 +17,17 @@ MAX_PROGRAM_SIZE = 1024 * 1024
 
 
 def warner(command: str) -> Any:
-    """A ``warn`` callback printing ``ubit: COMMAND: warning: ...`` on stderr."""
-    return lambda text: print(f"ubit: {command}: warning: {text}", file=sys.stderr)
+    """A ``warn`` callback printing ``ubit: COMMAND: warning: ...`` on stderr, once each."""
+    from ubit.errors import printable
+
+    said: set[str] = set()  # the boards of a fleet (or a file saved again) say the same
+
+    def warn(text: str) -> None:
+        if text not in said:
+            said.add(text)
+            print(f"ubit: {command}: warning: {printable(text)}", file=sys.stderr)
+
+    return warn
 
 
 def add_fs_option(parser: argparse.ArgumentParser) -> None:
@@ -39,22 +48,47 @@ def position(text: str) -> tuple[float, ...]:
     return values
 
 
-def load_program(path: str) -> dict[str, bytes]:
-    """The filesystem a program path stands for: .py → main.py, .hex → its files, folder → files."""
+def load_program(path: str, board: str | None = None) -> dict[str, bytes]:
+    """The filesystem a program path stands for: .py → main.py, .hex → its files, folder → files.
+
+    With ``board`` ("v1"/"v2") the files must fit its filesystem, checked as
+    ``ubit hex build`` checks them and refused in the same words.
+    """
     from ubit.fileio import read_input_bytes
 
     p = Path(path)
     if p.is_dir():
-        files = {f.name: read_input_bytes(f, MAX_PROGRAM_SIZE)
-                 for f in sorted(p.iterdir()) if f.is_file() and not f.name.startswith(".")}
+        from ubit.sim.host.fsdir import check_board_name
+
+        entries = [f for f in sorted(p.iterdir()) if f.is_file() and not f.name.startswith(".")]
+        for entry in entries:
+            check_board_name(entry.name, entry)
+        files = {f.name: read_input_bytes(f, MAX_PROGRAM_SIZE) for f in entries}
         if not files:
             raise InputFileError(f"{p}: the folder has no files")
-        return files
-    if p.suffix.lower() == ".hex":
+    elif p.suffix.lower() == ".hex":
         from ubit.cli.hex import load_hex
 
-        return load_hex(path).files()
-    return {"main.py": read_input_bytes(p, MAX_PROGRAM_SIZE)}
+        files = load_hex(path).files()
+    else:
+        files = {"main.py": read_input_bytes(p, MAX_PROGRAM_SIZE)}
+    if board is not None:
+        check_program_fits(path, files, board)
+    return files
+
+
+def check_program_fits(path: str, files: dict[str, bytes], board: str) -> None:
+    """Refuse files too big for ``board``'s filesystem, in ``ubit hex build``'s words."""
+    from ubit.errors import FilesystemFullError
+    from ubit.hexfile.build import SourceFile, check_room
+    from ubit.sim.shared.boards import board_spec
+
+    spec = board_spec(board)
+    try:
+        check_room([SourceFile(name, data) for name, data in files.items()], spec.fs_chunks,
+                   spec.label)
+    except FilesystemFullError as exc:
+        raise FilesystemFullError(f"{path}: {exc}") from None
 
 
 def per_program(values: list[Any] | None, programs: int, option: str, default: Any) -> list[Any]:
@@ -110,8 +144,8 @@ def board_options(args: argparse.Namespace, clock: str) -> list[Any]:
     limit = args.time * 1000 if getattr(args, "time", None) is not None else None
     space = getattr(args, "radio_space", "none")
     return [BoardOptions(
-        board=boards[index], files=load_program(program), clock=clock, time_limit_ms=limit,
-        inputs=tuple(scripts[index]),
+        board=boards[index], files=load_program(program, boards[index]), clock=clock,
+        time_limit_ms=limit, inputs=tuple(scripts[index]),
         seed=None if args.seed is None else args.seed + index,
         fs_folder=getattr(args, "fs", None), label=labels[index],
         position=positions[index] if index < len(positions) else None,

@@ -84,8 +84,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the programs; exit 0 when they ended (or time ran out), 1 on an error."""
-    if args.time is not None and args.time <= 0:
-        raise UsageError("--time must be a positive number of seconds")
+    import math
+
+    if args.time is not None and not (math.isfinite(args.time) and args.time > 0):
+        raise UsageError(f"--time {args.time:g}: give a positive number of seconds "
+                         "(not 0, a negative number, inf or nan)")
     several = len(args.programs) > 1
     for attr, option in ONE_BOARD_OPTIONS:
         if getattr(args, attr, None) and several:
@@ -114,10 +117,25 @@ def run(args: argparse.Namespace) -> int:
 
 
 class Recorders:
-    """``--audio`` and ``--log-csv``: what the board plays and logs, saved when the run ends."""
+    """``--audio`` and ``--log-csv``: what the board plays and logs, saved when the run ends.
+
+    Their paths are checked when the recorders are made, before the run: a long run
+    must not find out at its end that its data has nowhere to go.
+    """
 
     def __init__(self, args: argparse.Namespace) -> None:
+        import os
+
+        from ubit.fileio import check_output_path
+
         self.audio_path, self.log_path = args.audio, args.log_csv
+        if self.audio_path and self.log_path and \
+                os.path.abspath(self.audio_path) == os.path.abspath(self.log_path):
+            raise UsageError(f"--audio and --log-csv both name {self.audio_path}; "
+                             "give two files")
+        for path in (self.audio_path, self.log_path):
+            if path:
+                check_output_path(path)
         self.audio: Any = None
         self.log: Any = None
         if self.log_path:
@@ -134,17 +152,37 @@ class Recorders:
         return [recorder.listener for recorder in (self.log, self.audio) if recorder]
 
     def save(self) -> None:
-        """Write what was recorded (each file atomically) and say where."""
-        if self.audio is not None:
-            self.audio.write(self.audio_path)
-            print(f"audio: {self.audio.duration_ms / 1000:.1f} s saved in {self.audio_path}",
-                  file=sys.stderr)
-        if self.log is not None:
-            from ubit.fileio import atomic_write
+        """Write what was recorded (each file atomically) and say where.
 
-            atomic_write(self.log_path, self.log.csv().encode())
-            print(f"data log: {len(self.log.lines)} lines saved in {self.log_path}",
-                  file=sys.stderr)
+        One file that can't be written doesn't cost the other: both are tried, then
+        the first problem is reported.
+        """
+        problems: list[UbitError] = []
+        for save in (self._save_audio, self._save_log):
+            try:
+                save()
+            except UbitError as exc:
+                problems.append(exc)
+        if problems:
+            raise problems[0]
+
+    def _save_audio(self) -> None:
+        if self.audio is None:
+            return
+        from ubit.fileio import atomic_write, shown
+
+        atomic_write(self.audio_path, self.audio.wav())
+        print(f"audio: {self.audio.duration_ms / 1000:.1f} s saved in {shown(self.audio_path)}",
+              file=sys.stderr)
+
+    def _save_log(self) -> None:
+        if self.log is None:
+            return
+        from ubit.fileio import atomic_write, shown
+
+        atomic_write(self.log_path, self.log.csv().encode())
+        print(f"data log: {len(self.log.lines)} lines saved in {shown(self.log_path)}",
+              file=sys.stderr)
 
 
 def run_headless(options: Any, listeners: list[Any], script: str | None) -> int:

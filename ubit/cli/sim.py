@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from ubit.sim.host.start import BoardOptions, start_board
 
     options = BoardOptions(
-        board=args.board, files=load_program(args.program) if args.program else {},
+        board=args.board, files=load_program(args.program, args.board) if args.program else {},
         clock="real", repl=True, fs_folder=args.fs, label="sim", position=args.at,
         radio_space=None if args.radio_space == "none" else args.radio_space)
     board = start_board(options, warn=warner("sim"))

@@ -21,8 +21,8 @@ from micropython_microbit_fs.filesystem import (
     get_last_page_address,
 )
 
-from ubit.errors import BuildError, FileNameError, FilesystemFullError
-from ubit.hexfile.fslayout import chunks_for
+from ubit.errors import BuildError, FileNameError, FilesystemFullError, printable
+from ubit.hexfile.fslayout import chunks_for, encode_name
 from ubit.hexfile.records import CUSTOM_DATA, DATA, EOF_RECORD, encode_data
 from ubit.hexfile.runtime import PreparedRuntime
 from ubit.hexfile.sections import close_section
@@ -89,7 +89,11 @@ def assign_names(files: Sequence[SourceFile], main: str | None = None) -> list[S
 
 def check_name(name: str) -> None:
     """Reject names the micro:bit's flat filesystem can't store."""
-    encoded = name.encode("utf-8")
+    try:
+        encoded = name.encode("utf-8")
+    except UnicodeEncodeError:  # a host name with bytes that aren't UTF-8 (surrogateescape)
+        raise FileNameError(f"{printable(name)}: the file name is not UTF-8 text; rename the "
+                            "file") from None
     if not encoded:
         raise FileNameError("a file has an empty name")
     if len(encoded) > MAX_FILENAME_LENGTH:
@@ -107,18 +111,25 @@ def chunks_needed(f: SourceFile) -> int:
 
 def check_fits(files: Sequence[SourceFile], runtime: PreparedRuntime) -> None:
     """Raise FilesystemFullError, with the excess in bytes, if the files don't fit."""
+    check_room(files, runtime.fs_chunks, runtime.board.label)
+
+
+def check_room(files: Sequence[SourceFile], have: int, label: str) -> None:
+    """Raise FilesystemFullError if ``files`` need more than ``have`` chunks (board ``label``).
+
+    The one check of a program's size, for a hex and for a virtual board alike.
+    """
     need = sum(chunks_needed(f) for f in files)
-    have = runtime.fs_chunks
     if need <= have:
         return
     biggest = max(files, key=lambda f: len(f.data))
     others = need - chunks_needed(biggest)
-    room = (have - others) * CHUNK_DATA_SIZE - 3 - len(biggest.name.encode())
+    room = (have - others) * CHUNK_DATA_SIZE - 3 - len(encode_name(biggest.name))
     excess = len(biggest.data) - max(room, 0)
     total = sum(len(f.data) for f in files)
     what = biggest.name if len(files) == 1 else f"{len(files)} files ({total:,} bytes)"
     raise FilesystemFullError(
-        f"{what}: too big for the {runtime.board.label} filesystem by {excess:,} "
+        f"{what}: too big for the {label} filesystem by {excess:,} "
         f"byte{'' if excess == 1 else 's'} "
         f"({have} chunks of {CHUNK_DATA_SIZE} bytes; {biggest.name} would have to shrink "
         f"to {max(room, 0):,} bytes)"

@@ -81,13 +81,12 @@ def check_fits(files: Mapping[str, bytes], spec: BoardSpec, where: Path | str) -
 
 def host_name_problem(name: str) -> str | None:
     """Why a micro:bit file name can't be a file in the folder (None if it can)."""
-    if name in ("", ".", ".."):
-        return "not a usable file name on this computer"
-    if "/" in name or "\\" in name or "\0" in name:
-        return "a name with / or \\ would be a path on this computer"
-    if _TEMPORARY.match(name):
+    from ubit.fileio import host_name_problem as path_problem
+
+    why = path_problem(name)
+    if why is None and _TEMPORARY.match(name):
         return "looks like one of ubit's temporary files"
-    return None
+    return why
 
 
 def save_changes(folder: str | os.PathLike[str], value: Mapping[str, Any]) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from ubit.sim.shared.protocol import AUDIO, RESET, Message
@@ -55,8 +54,8 @@ class AudioRecorder:
         """How long the recording is so far."""
         return len(self.samples) * 1000 / synth.SAMPLE_RATE
 
-    def write(self, path: str | Path, end_ms: float | None = None) -> None:
-        """Save the recording (up to ``end_ms``, default the last event) as a WAV file."""
-        from ubit.sim.shared.sound.wav import write_wav
+    def wav(self, end_ms: float | None = None) -> bytes:
+        """The recording (up to ``end_ms``, default the last event) as a WAV file's bytes."""
+        from ubit.sim.shared.sound.wav import wav_bytes
 
-        write_wav(path, self.finish(end_ms))
+        return wav_bytes(self.finish(end_ms))

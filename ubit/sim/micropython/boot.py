@@ -109,7 +109,8 @@ def outcome_of(board: Board, error: BaseException | None) -> Outcome:
         return report_error(board, error.args[1])
     if isinstance(error, SystemExit):
         if board.spec.systemexit_traceback:  # 1.9.2 prints it (firmware-v1-observed.md)
-            board.serial.write_text(tracebacks.format_traceback(error, board.spec))
+            board.serial.write_text(compiler.stray_bytes(
+                tracebacks.format_traceback(error, board.spec)))
         return Outcome("ok")
     return report_error(board, error)
 
@@ -124,14 +125,15 @@ def report_error(board: Board, exc: BaseException) -> Outcome:
     if isinstance(exc, MemoryError) and not exc.args and _raised_by_cpython(exc):
         # CPython ran out (the board's 1 GB cap): say it in the firmware's words
         exc = MemoryError("memory allocation failed").with_traceback(exc.__traceback__)
-    board.serial.write_text(tracebacks.format_traceback(exc, spec))
-    line = tracebacks.exception_line(exc, spec)
+    # names with bytes that weren't UTF-8 are printed with those bytes, as on the device
+    board.serial.write_text(compiler.stray_bytes(tracebacks.format_traceback(exc, spec)))
+    line = compiler.stray_bytes(tracebacks.exception_line(exc, spec))
     if not isinstance(exc, KeyboardInterrupt):
         board.serial.interrupt_char = 3  # Ctrl-C stops the long scroll, as on the device
         try:
             from ubit.sim.micropython import errorled
 
-            errorled.show_error(board, tracebacks.led_text(exc, spec))
+            errorled.show_error(board, compiler.stray_bytes(tracebacks.led_text(exc, spec)))
         except (KeyboardInterrupt, TimeUp):
             pass
         finally:

@@ -30,6 +30,17 @@ if TYPE_CHECKING:
     from tokenize import TokenInfo
 
 REPL_SOURCE = "<stdin>"
+# A byte that isn't UTF-8 reaches the compiler as a surrogate escape ("\udcff" for 0xff).
+# The firmware's lexer takes such bytes as they are (recorded on V1 under QEMU:
+# ``print('\xff')`` prints the byte 0xff; a line holding only 0xff fails with
+# ``NameError: name '\xff' is not defined``). CPython's parser can't read surrogates, so
+# while parsing each stands in as a letter of CJK Extension B (U+200XX for byte XX: valid
+# in names, unchanged by NFKC); string constants get their bytes back, names keep the
+# stand-in (CPython can't put a surrogate in an error message) and ``stray_bytes`` turns
+# stand-ins back into the bytes in what the board prints.
+_STRAY_BYTE = re.compile("[\udc80-\udcff]")
+_STAND_IN = re.compile("[\U00020080-\U000200ff]")
+_SHIFT = 0x20000 - 0xDC00
 # Leading whitespace with a tab: the firmware's lexer counts a tab to the next multiple of 8.
 _LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
 
@@ -43,6 +54,9 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
     """Compile user source as the firmware would accept it (its SyntaxError otherwise)."""
     if isinstance(source, bytes):
         source = source.decode("utf-8", "surrogateescape")
+    strays = _STRAY_BYTE.search(source) is not None
+    if strays:
+        source = _STRAY_BYTE.sub(lambda m: chr(ord(m[0]) + _SHIFT), source)
     mperrors.remember_source(filename, source)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # CPython's SyntaxWarnings are not the firmware's
@@ -62,6 +76,8 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
             raise min(checker.parse_errors, key=lambda e: e.lineno or 0)
         if spec.grammar_1_9 and _UNDERSCORE_NUMBER.search(source):
             _refuse_underscores(source, filename)
+        if strays:
+            _restore_strings(tree)
         try:
             code = compile(tree, filename, mode, dont_inherit=True)
         except SyntaxError as exc:
@@ -72,6 +88,20 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
     if checker.compile_errors:
         raise checker.compile_errors[0]
     return code
+
+
+def stray_bytes(text: str) -> str:
+    """``text`` with the compiler's stand-ins turned back into the bytes that weren't UTF-8."""
+    if text.isascii():
+        return text
+    return _STAND_IN.sub(lambda m: chr(ord(m[0]) - _SHIFT), text)
+
+
+def _restore_strings(tree: ast.AST) -> None:
+    """Give string constants back the bytes that stood in for non-UTF-8 ones while parsing."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and type(node.value) is str:
+            node.value = stray_bytes(node.value)
 
 
 def micropython_syntax_error(message: str, filename: str, line: int, scope: str | None = None,

@@ -10,13 +10,17 @@ from pathlib import Path
 from ubit.sim.shared.sound import synth
 
 
-def write_wav(path: str | Path, samples: array, rate: int = synth.SAMPLE_RATE) -> None:
-    """Save ``samples`` (signed 16-bit) as a mono WAV file at ``rate`` Hz."""
-    with wave.open(str(path), "wb") as out:
+def wav_bytes(samples: array, rate: int = synth.SAMPLE_RATE) -> bytes:
+    """``samples`` (signed 16-bit) as the bytes of a mono WAV file at ``rate`` Hz."""
+    import io
+
+    data = io.BytesIO()
+    with wave.open(data, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(synth.SAMPLE_WIDTH)
         out.setframerate(rate)
         out.writeframes(synth.to_bytes(samples))
+    return data.getvalue()
 
 
 def read_wav(path: str | Path) -> tuple[int, array]:
