@@ -39,6 +39,8 @@ class SerialPort:
         self._closed = False
         self.interrupt_char: int = -1  # -1: Ctrl-C is data; CTRL_C while a program runs
         self.on_interrupt: Callable[[], None] = interrupt_main_thread
+        # what sending ``n`` bytes costs the program (board time), while a program runs
+        self.pace: Callable[[int], None] | None = None
         self._out_lock = threading.Lock()
 
     def feed(self, data: bytes) -> None:
@@ -59,11 +61,14 @@ class SerialPort:
 
     # -- output ----------------------------------------------------------------------------
     def write(self, data: bytes) -> None:
-        """Send bytes as they are."""
+        """Send bytes as they are (a running program's output takes its time to go)."""
         with self._out_lock:
             if self.tap is not None:
                 self.tap(data)
             self._send(data)
+        if self.pace is not None and self.interrupt_char >= 0 and \
+                threading.current_thread() is threading.main_thread():
+            self.pace(len(data))
 
     def write_text(self, text: str) -> None:
         """Send text the way MicroPython prints it: UTF-8, newlines as CRLF."""

@@ -16,6 +16,7 @@ front end.
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -28,7 +29,9 @@ from typing import Any
 from ubit.sim.shared import protocol
 from ubit.sim.shared.protocol import Message
 
-BOARD_ENTRY = "from ubit.sim.micropython.firmware import entry; entry()"
+# The board process finds ubit through the path given here: its environment is empty.
+BOARD_ENTRY = "import sys; sys.path.insert(0, {root!r}); " \
+              "from ubit.sim.micropython.firmware import entry; entry()"
 SERIAL_BUFFER = 1 << 20  # bytes of serial output kept for readers; older output is dropped
 CRASH_REPORT_CHARS = 1500  # the end of what a dying board process said is enough
 STOP_GRACE_S = 1.0  # a stopped board that doesn't end by then is killed
@@ -79,15 +82,15 @@ class VirtualBoard:
         self._serial, serial_child = socket.socketpair()
         self._control, control_child = socket.socketpair()
         fds = (serial_child.fileno(), control_child.fileno())
-        self._proc = subprocess.Popen(
-            # -S: the board needs only the standard library and ubit (on PYTHONPATH);
-            # skipping site-packages saves a tenth of its start-up. -c rather than -m,
-            # which imports runpy; -P keeps the working folder (the user's files) off
-            # sys.path.
-            [sys.executable, "-S", "-P", "-c", BOARD_ENTRY, *map(str, fds)],
+        self._proc = spawn(
+            # -S: the board needs only the standard library and ubit; skipping
+            # site-packages saves a tenth of its start-up. -c rather than -m, which imports
+            # runpy; -P keeps the working folder off sys.path. -E: no PYTHON* variables.
+            [sys.executable, "-S", "-P", "-E", "-c", BOARD_ENTRY.format(root=_package_root()),
+             *map(str, fds)],
             pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=None if os.environ.get("UBIT_SIM_DEBUG") else subprocess.PIPE,
-            env=_child_env(),
+            env=_child_env(), cwd=empty_folder(),
         )
         serial_child.close()
         control_child.close()
@@ -196,6 +199,10 @@ class VirtualBoard:
             raise TimeoutError("the board is still running")
         with self._serial_cond:  # let the serial pump take the last bytes
             self._serial_cond.wait_for(lambda: self._serial_closed, 2)
+        if self.exit is None and protocol.DEADLINE_MARK in self.crash_report():
+            # the program held on past its time limit: the board's deadline ended it
+            self.exit = {"kind": protocol.EXIT, "status": "stopped", "error": protocol.TIME_LIMIT,
+                         "t": int(self.config.get("limit_ms") or 0)}
         if self.exit is None:
             raise BoardCrashed(self.crash_report())
         return self.exit
@@ -293,17 +300,67 @@ class VirtualBoard:
             pass
 
 
+_spawner: queue.Queue[tuple[Callable[[], Any], queue.Queue[Any]]] | None = None
+_spawner_lock = threading.Lock()
+
+
+def spawn(argv: list[str], **options: Any) -> subprocess.Popen[bytes]:
+    """Start a board process from one thread that lives as long as this process.
+
+    The board asks the kernel to end it when the thread that started it ends
+    (``PR_SET_PDEATHSIG`` is tied to that thread, not to the process), so boards are
+    never started from a thread that may end first.
+    """
+    global _spawner
+    with _spawner_lock:
+        if _spawner is None:
+            _spawner = queue.Queue()
+            threading.Thread(target=_spawn_loop, args=(_spawner,), name="board-spawner",
+                             daemon=True).start()
+    answer: queue.Queue[Any] = queue.Queue()
+    _spawner.put((lambda: subprocess.Popen(argv, **options), answer))
+    result = answer.get()
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _spawn_loop(jobs: queue.Queue[tuple[Callable[[], Any], queue.Queue[Any]]]) -> None:
+    while True:
+        job, answer = jobs.get()
+        try:
+            answer.put(job())
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller to raise
+            answer.put(exc)
+
+
+def empty_folder() -> str:
+    """An empty folder of this user's to be the boards' working folder."""
+    import tempfile
+
+    path = os.path.join(tempfile.gettempdir(), f"ubit-empty-{os.getuid()}")
+    try:
+        os.mkdir(path, 0o500)
+    except FileExistsError:
+        pass
+    except OSError:
+        return "/"
+    return path
+
+
 def timed_inputs(inputs: Iterable[Any]) -> list[list[Any]]:
     """Scripted inputs as the start configuration carries them: [ms, input, value]."""
     return [[entry[0], entry[1], entry[2]] for entry in inputs]
 
 
-def _child_env() -> dict[str, str]:
-    """The board process's environment: ubit importable, no stray Python settings."""
+def _package_root() -> str:
+    """The folder that holds the ubit package."""
     import ubit
 
-    env = dict(os.environ)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(ubit.__file__)))
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-    env.pop("PYTHONSTARTUP", None)
-    return env
+    return os.path.dirname(os.path.dirname(os.path.abspath(ubit.__file__)))
+
+
+def _child_env() -> dict[str, str]:
+    """The board process's environment: empty (ubit's developers may ask for debugging)."""
+    debug = os.environ.get("UBIT_SIM_DEBUG")
+    return {"UBIT_SIM_DEBUG": debug} if debug else {}

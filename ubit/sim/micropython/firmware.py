@@ -18,6 +18,7 @@ from typing import Any
 from ubit.sim.board.board import Board, describe_parts, install
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.control import Control, Listener, shared_time
+from ubit.sim.board.deadline import HardDeadline
 from ubit.sim.board.interrupts import ResetRequested, StopRequested
 from ubit.sim.board.radiolink import RadioLink
 from ubit.sim.board.serialport import SerialPort, fd_port
@@ -25,20 +26,25 @@ from ubit.sim.micropython import boot
 from ubit.sim.shared import protocol
 from ubit.sim.shared.boards import BOARDS, board_spec
 
-# The board's own address space: a program that asks for gigabytes gets MemoryError
-# inside the board instead of swapping the host.
-MEMORY_LIMIT = 1 << 30
 SWITCH_INTERVAL_S = 0.0005
+# What a byte on the serial port costs in board time: the micro:bit's USB serial is a
+# UART at 115200 baud, 10 bits a byte (reference §18), so a print flood takes the time
+# it would on a board.
+SERIAL_BYTE_US = 1_000_000 * 10 / 115_200
 
 
-def limit_memory() -> None:
-    """Cap the process's address space so huge allocations fail inside the board."""
-    try:
-        import resource
+def confine(config: dict[str, Any]) -> dict[str, Any]:
+    """Resource limits always; the OS sandbox unless the host turned it off."""
+    from ubit.sim.board import sandbox
 
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    except (ImportError, ValueError, OSError):
-        pass
+    limit = config.get("limit_ms")
+    cpu = None if limit is None else limit / 1000
+    if not config.get("sandbox", True):
+        return {"limits": sandbox.set_limits(cpu)}
+    import ubit
+
+    package = os.path.dirname(os.path.abspath(ubit.__file__))
+    return sandbox.confine(sandbox.readable_folders(package), cpu)
 
 
 def peak_rss_kb() -> int | None:
@@ -93,6 +99,7 @@ def build_board(config: dict[str, Any], serial: SerialPort, control: Control) ->
 
     board = install(Board(board_spec(config["board"]), clock, serial, files, publish,
                           seed=config.get("seed")))
+    serial.pace = lambda count: clock.sleep_us(count * SERIAL_BYTE_US)
     board.radio_link = RadioLink(
         clock, lambda packet: control.send({"kind": protocol.RADIO, "packet": packet}))
     board.build_parts()
@@ -121,6 +128,12 @@ def schedule_inputs(board: Board, listener: Listener, inputs: list[Any]) -> list
             continue
         board.clock.call_at(max(0, at_us), lambda i=input_id, v=value: listener.apply(i, v))
     return problems
+
+
+def listen_until_host_goes(listener: Listener) -> None:
+    """Take the host's messages; when its end closes (the host died), the board goes too."""
+    listener.run()
+    os._exit(0)
 
 
 def run(board: Board, repl: bool, listener: Listener) -> boot.Outcome:
@@ -161,7 +174,7 @@ def main(argv: list[str]) -> int:
             control.error(text)
         control.send({"kind": protocol.EXIT, "status": "refused", "error": problems[0], "t": 0})
         return 2
-    limit_memory()
+    sandbox = confine(config)  # before anything of the program's is looked at
     # Threads that wait for input (the control channel: radio packets, buttons) get the
     # interpreter within 0.5 ms of a busy program instead of CPython's default 5 ms,
     # so a packet reaches a polling program about as soon as it arrives.
@@ -174,11 +187,14 @@ def main(argv: list[str]) -> int:
         control.send({"kind": protocol.EXIT, "status": "refused", "error": problems[0],
                       "t": 0})
         return 2
-    threading.Thread(target=listener.run, name="control", daemon=True).start()
-    control.send({"kind": protocol.READY, **board.describe()})
+    threading.Thread(target=listen_until_host_goes, args=(listener,), name="control",
+                     daemon=True).start()
+    control.send({"kind": protocol.READY, **board.describe(), "sandbox": sandbox})
     board.clock.start_ticker()
     watchdog = boot.Watchdog(board).start()
+    deadline = HardDeadline(board.clock).start()
     outcome = run(board, bool(config.get("repl")), listener)
+    deadline.stop()
     watchdog.stop()
     board.clock.stop()
     control.send({"kind": protocol.EXIT, "status": outcome.status, "error": outcome.error,

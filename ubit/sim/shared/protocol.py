@@ -46,6 +46,10 @@ LINK = frozenset({RADIO, SYNC, GRANT})
 
 # How a board's program ended (``exit.status``).
 STATUSES = ("ok", "error", "timeout", "panic", "stopped", "refused")
+# A board whose program held on past its time limit is ended by the kernel's timer
+# (``ubit.sim.board.deadline``): what it then writes to stderr begins so. Its host
+# reports that as ``exit`` status "stopped", error ``TIME_LIMIT``.
+DEADLINE_MARK, TIME_LIMIT = "Timeout (", "time limit"
 
 Message = dict[str, Any]
 
@@ -54,7 +58,7 @@ Message = dict[str, Any]
 # a name ending "?" may be left out.
 SCHEMA: dict[tuple[str, str], dict[str, str]] = {
     (BOARD, READY): {"protocol": "int", "board": "dict", "parts": "list", "inputs": "list",
-                     "state": "dict", "t": "int"},
+                     "state": "dict", "t": "int", "sandbox?": "dict"},
     (BOARD, STATE): {"part": "str", "value": "any", "t": "int"},
     (BOARD, AUDIO): {"event": "dict", "t": "int"},
     (BOARD, SERIAL_OUT): {"data": "base64"},
@@ -85,6 +89,7 @@ CONFIG: dict[str, str] = {
     "repl?": "bool",  # after main.py, the REPL on the serial port
     "serial?": "str",  # "socket" (a byte stream beside the channel) | "messages"
     "shared_time?": "bool",  # virtual time shared with other boards (sync/grant)
+    "sandbox?": "bool",  # confine the board process (default true; limits hold either way)
 }
 CLOCKS = ("virtual", "real")
 SERIAL_MODES = ("socket", "messages")
