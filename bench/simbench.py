@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -11,6 +12,10 @@ import time
 from pathlib import Path
 
 from bench.common import RUNS, tool
+
+# The last commit before the board contract (issue 10): its start-up is the bar, measured
+# in the same run from a copy of its ubit/ (git archive), when the history is there.
+BEFORE_CONTRACT = "2bdc630"
 
 HELLO = "print('hello')\n"
 ANIMATION = """from microbit import *
@@ -40,6 +45,58 @@ def first_output_time(argv: list[str]) -> float:
     return elapsed
 
 
+def old_ubit(commit: str, into: Path) -> Path | None:
+    """``ubit/`` as it was at ``commit``, compiled, in ``into`` (None without git history)."""
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(["git", "-C", str(root), "archive", commit, "ubit"],
+                             capture_output=True)
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(into / "ubit")], check=True)
+    return into
+
+
+def first_output_times(commands: dict[str, tuple[list[str], dict[str, str] | None]],
+                       runs: int) -> dict[str, float]:
+    """Median seconds to first output of each command, runs interleaved (fair under load)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (argv, env) in commands.items():
+            start = time.perf_counter()
+            proc = subprocess.Popen(argv, stdout=subprocess.PIPE, env=env)
+            assert proc.stdout is not None
+            proc.stdout.read(1)
+            times[name].append(time.perf_counter() - start)
+            proc.stdout.read()
+            proc.wait()
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def board_start(sandbox: bool) -> float:
+    """Seconds from starting a board (``print(1)``) to its exit message."""
+    from ubit.sim.host.start import BoardOptions, start_board
+
+    began = time.perf_counter()
+    with start_board(BoardOptions(files={"main.py": b"print(1)\n"}, sandbox=sandbox)) as board:
+        board.wait(timeout=30)
+        return time.perf_counter() - began
+
+
+def sandbox_cost() -> None:
+    """Print what the OS sandbox adds to a board's start, on against off, interleaved."""
+    times: dict[bool, list[float]] = {True: [], False: []}
+    board_start(True)  # warm caches
+    for _ in range(RUNS * 3):
+        for sandbox in (True, False):
+            times[sandbox].append(board_start(sandbox))
+    on, off = (statistics.median(times[flag]) for flag in (True, False))
+    share = (on - off) / off
+    print("\nSandbox: a board from start to its program's end, sandbox on against off")
+    print(f"  on {on * 1000:.1f} ms, off {off * 1000:.1f} ms: {share * 100:+.1f} % "
+          f"(target < 10 %: {'met' if share < 0.10 else 'NOT met'})")
+
+
 def whole_run(argv: list[str]) -> tuple[float, str]:
     """Seconds ``argv`` takes, and its output."""
     start = time.perf_counter()
@@ -54,15 +111,30 @@ def main() -> None:
         for name, text in (("hello.py", HELLO), ("anim.py", ANIMATION), ("loop.py", LOOP)):
             (work / name).write_text(text)
         ubit = tool("ubit")
-        first_output_time([ubit, "run", "--headless", str(work / "hello.py")])  # warm caches
-        ours = statistics.median(first_output_time([ubit, "run", "--headless",
-                                                    str(work / "hello.py")]) for _ in range(RUNS))
-        bare = statistics.median(first_output_time([sys.executable, "-c", HELLO])
-                                 for _ in range(RUNS))
+        hello = str(work / "hello.py")
+        commands = {"ubit": ([ubit, "run", "--headless", hello], None),
+                    "bare": ([sys.executable, "-c", HELLO], None)}
+        old = old_ubit(BEFORE_CONTRACT, work)
+        if old is not None:
+            env = {**os.environ, "PYTHONPATH": str(old)}
+            commands["before"] = ([sys.executable, "-m", "ubit", "run", "--headless", hello],
+                                  env)
+            commands["now"] = ([sys.executable, "-m", "ubit", "run", "--headless", hello], None)
+        first_output_time(commands["ubit"][0])  # warm caches
+        times = first_output_times(commands, RUNS * 2)
+        ours, bare = times["ubit"], times["bare"]
         print("\nStart-up: `ubit run --headless hello.py` to its first output")
         print(f"  ubit run      {ours * 1000:7.1f} ms   (target <= 150 ms: "
               f"{'met' if ours <= 0.150 else 'NOT met'})")
         print(f"  python3 -c    {bare * 1000:7.1f} ms   ubit takes {ours / bare:.1f}x as long")
+        if old is not None:
+            ratio = times["now"] / times["before"]
+            print(f"  before the board contract ({BEFORE_CONTRACT}, python -m ubit): "
+                  f"{times['before'] * 1000:.1f} ms, now {times['now'] * 1000:.1f} ms = "
+                  f"{ratio:.2f}x (target: not slower, <= 1.02x for noise: "
+                  f"{'met' if ratio <= 1.02 else 'NOT met'})")
+
+        sandbox_cost()
 
         wall, out = whole_run([ubit, "run", "--headless", str(work / "anim.py")])
         simulated = int(out.strip().splitlines()[-1]) / 1000

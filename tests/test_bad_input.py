@@ -395,6 +395,26 @@ def test_fs_ls_and_get_escape_names_from_the_board(tmp_path):
         sim.wait(timeout=10)
 
 
+@posix_only
+def test_fs_get_into_a_folder_refuses_a_board_name_that_is_a_path(tmp_path):
+    sim = subprocess.Popen([sys.executable, "-m", "ubit", "sim"], cwd=tmp_path,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = sim.stdout.readline()
+        port = first.split(" on ", 1)[1].strip()
+        made = run_ubit("exec", "open('../evil.txt', 'w').write('x')", "--port", port)
+        assert made.returncode == 0, made.stderr
+        out = tmp_path / "out"
+        out.mkdir()
+        line = assert_clean_error(run_ubit("fs", "get", "../evil.txt", "-o", out, "--port",
+                                           port), "fs get", code=2)
+        assert "../evil.txt: a name with / or \\ would be a path" in line
+        assert sorted(p.name for p in tmp_path.rglob("*")) == ["out"]  # nothing written
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)
+
+
 # 9. programs too big for the board ----------------------------------------------------------
 
 @pytest.mark.parametrize("board", ["v1", "v2"])

@@ -9,6 +9,7 @@ message as ``ubit: <command>: <message>`` and exits 1, never a traceback.
     ├── HexError              a .hex file is not what it should be
     │   ├── HexFormatError    not Intel HEX: bad record, checksum, truncation
     │   └── NotMicroPythonError  valid Intel HEX but no MicroPython in it
+    ├── TimeLimitError        a program held on past its time limit and was ended (exit 3)
     ├── BuildError            files can't go into a hex
     │   ├── FileNameError     a file name the filesystem can't store
     │   └── FilesystemFullError  the files don't fit in the target's filesystem
@@ -51,6 +52,12 @@ class UsageError(UbitError):
     """A command was given arguments it can't use."""
 
     exit_code = 2
+
+
+class TimeLimitError(UbitError):
+    """A program on a virtual board ran past its time limit in a call nothing can interrupt."""
+
+    exit_code = 3
 
 
 class InputFileError(UbitError):

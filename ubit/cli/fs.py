@@ -110,12 +110,22 @@ def run_put(args: argparse.Namespace) -> int:
 
 def _get_targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """Where each board file goes: ``-o`` as a file (one name) or a folder."""
+    from ubit.fileio import check_output_path, host_name_problem
+
     out = Path(args.output) if args.output else Path(".")
     if len(args.names) > 1 or out.is_dir() or (args.output or "").endswith(("/", "\\")):
         if not out.is_dir():
             raise UsageError(f"{out}: not a folder (with several names, -o is a folder)")
-        return [(name, out / name) for name in args.names]
-    return [(args.names[0], out)]
+        for name in args.names:  # each board file must be one file in that folder
+            why = host_name_problem(name)
+            if why:
+                raise UsageError(f"{printable(name)}: {why}; give -o FILE to name the copy")
+        targets = [(name, out / name) for name in args.names]
+    else:
+        targets = [(args.names[0], out)]
+    for _, path in targets:  # before anything comes off the board
+        check_output_path(path)
+    return targets
 
 
 def run_get(args: argparse.Namespace) -> int:

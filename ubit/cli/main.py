@@ -27,17 +27,18 @@ examples:
   ubit fs put main.py                     copy a file onto the board over serial
   ubit exec "print(6 * 7)"                run code on the board
   ubit devices                            the micro:bits plugged in
+  ubit doctor                             how virtual boards are sandboxed here
 """
 
 # Each command's module under ubit.cli, in the order `ubit --help` lists them.
-COMMANDS = ("hex", "flash", "run", "sim", "repl", "fs", "exec", "devices")
+COMMANDS = ("hex", "flash", "run", "sim", "repl", "fs", "exec", "devices", "doctor")
 
 
 def command_groups(only: str | None = None) -> list[ModuleType]:
     """The modules of the command groups; with ``only``, just that command's.
 
     A command line names its command first, so only that module (and what it imports)
-    is loaded: every ``ubit run`` saves the imports of the other seven.
+    is loaded: every ``ubit run`` saves the imports of the others.
     """
     names = (only,) if only in COMMANDS else COMMANDS
     return [importlib.import_module(f"ubit.cli.{name}") for name in names]

@@ -36,12 +36,13 @@ class LinePrinter:
 
 def run_fleet_headless(options: list[Any], scripts: list[str]) -> int:
     """Run the boards in shared virtual time, printing their output in board-time order."""
-    from ubit.cli.programs import refusal
+    from ubit.cli.programs import check_time_limit, refusal
+    from ubit.errors import TimeLimitError
     from ubit.sim.host.fleet import Fleet
     from ubit.sim.host.handle import BoardCrashed
 
     printer = LinePrinter(sys.stdout.buffer)
-    failed = False
+    failed = stopped = False
     refused = []
     with Fleet(options, on_output=printer) as fleet:
         try:
@@ -55,6 +56,11 @@ def run_fleet_headless(options: list[Any], scripts: list[str]) -> int:
                 why = refusal(board, each, scripts[index] if index < len(scripts) else None)
                 if why:
                     refused.append(f"{each.label}: {why}")
+                try:
+                    check_time_limit(result, each, f"{each.label}: ")
+                except TimeLimitError as exc:
+                    print(f"ubit: run: {exc}", file=sys.stderr)
+                    stopped = True
                 failed = failed or result["status"] in ("error", "panic")
         except KeyboardInterrupt:
             fleet.interrupt()
@@ -63,4 +69,4 @@ def run_fleet_headless(options: list[Any], scripts: list[str]) -> int:
     printer.finish()
     if refused:
         raise UsageError("; ".join(refused))
-    return 1 if failed else 0
+    return TimeLimitError.exit_code if stopped else 1 if failed else 0

@@ -80,13 +80,12 @@ def load_program(path: str, board: str | None = None) -> dict[str, bytes]:
 def check_program_fits(path: str, files: dict[str, bytes], board: str) -> None:
     """Refuse files too big for ``board``'s filesystem, in ``ubit hex build``'s words."""
     from ubit.errors import FilesystemFullError
-    from ubit.hexfile.build import SourceFile, check_room
+    from ubit.hexfile.fslayout import check_room
     from ubit.sim.shared.boards import board_spec
 
     spec = board_spec(board)
     try:
-        check_room([SourceFile(name, data) for name, data in files.items()], spec.fs_chunks,
-                   spec.label)
+        check_room(files, spec.fs_chunks, spec.label)
     except FilesystemFullError as exc:
         raise FilesystemFullError(f"{path}: {exc}") from None
 
@@ -165,3 +164,15 @@ def refusal(board: Any, options: Any, script: str | None) -> str | None:
             where = f"{script or 'inputs'}: line {options.inputs[index].line}: "
         found.append(f"{where}{error['message']}")
     return "; ".join(found) or str(board.exit.get("error"))
+
+
+def check_time_limit(result: dict[str, Any], options: Any, who: str = "") -> None:
+    """``TimeLimitError`` if the board had to be ended at its time limit."""
+    from ubit.errors import TimeLimitError
+    from ubit.sim.shared.protocol import DEADLINE_GRACE_S, TIME_LIMIT
+
+    if result.get("status") == "stopped" and result.get("error") == TIME_LIMIT:
+        limit = (options.time_limit_ms or 0) / 1000
+        raise TimeLimitError(f"{who}stopped: time limit (the program was still running "
+                             f"{DEADLINE_GRACE_S:g} s after its {limit:g} s; a long "
+                             "calculation can't be interrupted)")

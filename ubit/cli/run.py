@@ -187,7 +187,7 @@ class Recorders:
 
 def run_headless(options: Any, listeners: list[Any], script: str | None) -> int:
     """Serial output to stdout in virtual time, until the program ends or time runs out."""
-    from ubit.cli.programs import refusal
+    from ubit.cli.programs import check_time_limit, refusal
     from ubit.sim.host.handle import BoardCrashed
     from ubit.sim.host.start import start_board
 
@@ -213,4 +213,6 @@ def run_headless(options: Any, listeners: list[Any], script: str | None) -> int:
     refused = refusal(board, options, script)
     if refused:
         raise UsageError(refused)
+    check_time_limit(result, options)
     return 1 if result["status"] in ("error", "panic") else 0
+

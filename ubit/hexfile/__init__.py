@@ -11,7 +11,7 @@ from typing import Any
 
 _WHERE = {
     "SourceFile": "build", "assign_names": "build", "build_single": "build",
-    "build_universal": "build", "check_fits": "build", "check_room": "build",
+    "build_universal": "build", "check_fits": "build",
     "BoardContents": "extract", "HexContents": "extract", "ensure_text": "extract",
     "read_hex": "extract",
     "DecodedHex": "records", "FlashImage": "records", "decode": "records",

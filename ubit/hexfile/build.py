@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from micropython_microbit_fs.exceptions import FilesystemError as LibFilesystemError
 from micropython_microbit_fs.filesystem import (
-    CHUNK_DATA_SIZE,
     MAX_FILENAME_LENGTH,
     ChunkMarker,
     build_file_chunks,
@@ -21,8 +20,8 @@ from micropython_microbit_fs.filesystem import (
     get_last_page_address,
 )
 
-from ubit.errors import BuildError, FileNameError, FilesystemFullError, printable
-from ubit.hexfile.fslayout import chunks_for, encode_name
+from ubit.errors import BuildError, FileNameError, printable
+from ubit.hexfile.fslayout import check_room, chunks_for
 from ubit.hexfile.records import CUSTOM_DATA, DATA, EOF_RECORD, encode_data
 from ubit.hexfile.runtime import PreparedRuntime
 from ubit.hexfile.sections import close_section
@@ -111,29 +110,7 @@ def chunks_needed(f: SourceFile) -> int:
 
 def check_fits(files: Sequence[SourceFile], runtime: PreparedRuntime) -> None:
     """Raise FilesystemFullError, with the excess in bytes, if the files don't fit."""
-    check_room(files, runtime.fs_chunks, runtime.board.label)
-
-
-def check_room(files: Sequence[SourceFile], have: int, label: str) -> None:
-    """Raise FilesystemFullError if ``files`` need more than ``have`` chunks (board ``label``).
-
-    The one check of a program's size, for a hex and for a virtual board alike.
-    """
-    need = sum(chunks_needed(f) for f in files)
-    if need <= have:
-        return
-    biggest = max(files, key=lambda f: len(f.data))
-    others = need - chunks_needed(biggest)
-    room = (have - others) * CHUNK_DATA_SIZE - 3 - len(encode_name(biggest.name))
-    excess = len(biggest.data) - max(room, 0)
-    total = sum(len(f.data) for f in files)
-    what = biggest.name if len(files) == 1 else f"{len(files)} files ({total:,} bytes)"
-    raise FilesystemFullError(
-        f"{what}: too big for the {label} filesystem by {excess:,} "
-        f"byte{'' if excess == 1 else 's'} "
-        f"({have} chunks of {CHUNK_DATA_SIZE} bytes; {biggest.name} would have to shrink "
-        f"to {max(room, 0):,} bytes)"
-    )
+    check_room({f.name: f.data for f in files}, runtime.fs_chunks, runtime.board.label)
 
 
 def filesystem_segments(

@@ -17,7 +17,9 @@ import sys
 import threading
 from typing import Any
 
-GRACE_S = 2.0  # wall time past the limit before the process is ended
+from ubit.sim.shared import protocol
+
+GRACE_S = protocol.DEADLINE_GRACE_S  # wall time past the limit before the process ends
 CHECK_S = 0.1  # how often the timer is re-armed
 
 

@@ -95,19 +95,34 @@ OPEN_FILES = 64  # the board needs a handful; imports open one file at a time
 CPU_GRACE_S = 30  # a timed run gets its limit plus this much CPU, then SIGXCPU/SIGKILL
 
 
+def always(cpu_seconds: float | None = None) -> dict[str, Any]:
+    """What every board gets, sandbox or not: resource limits, and death with its host."""
+    done: dict[str, Any] = {"limits": set_limits(cpu_seconds), "dies_with_host": False}
+    if sys.platform.startswith("linux"):
+        libc = _libc()
+        done["dies_with_host"] = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    return done
+
+
+def _libc() -> Any:
+    import ctypes  # only here: the board needs it at start for nothing else
+
+    return ctypes.CDLL(None, use_errno=True)
+
+
 def confine(readable: list[str], cpu_seconds: float | None = None) -> dict[str, Any]:
     """Confine this process as far as the system allows; what was put in place.
 
     ``readable``: folders it may still read (the standard library, the ubit package).
     ``cpu_seconds``: CPU time after which the kernel ends it (a timed run).
     """
-    done: dict[str, Any] = {"limits": set_limits(cpu_seconds)}
+    done = always(cpu_seconds)
+    done.update(landlock=0, seccomp=False)
     if not sys.platform.startswith("linux"):
         return done
-    import ctypes  # only here: confining is the one thing the board needs it for at start
+    import ctypes
 
-    libc = ctypes.CDLL(None, use_errno=True)
-    done["dies_with_host"] = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    libc = _libc()
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return done  # without it neither Landlock nor seccomp can be applied unprivileged
     done["landlock"] = landlock(libc, readable)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ubit.errors import FileNameError, FilesystemFullError, InputFileError, UbitError
-from ubit.hexfile.fslayout import CHUNK_DATA, MAX_NAME, chunks_for
+from ubit.hexfile.fslayout import MAX_NAME, check_room
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.protocol import STATE, Message, file_changes
 
@@ -70,13 +70,10 @@ def check_board_name(name: str, where: Path | str) -> None:
 
 def check_fits(files: Mapping[str, bytes], spec: BoardSpec, where: Path | str) -> None:
     """Raise FilesystemFullError if ``files`` need more chunks than the board has."""
-    need = sum(chunks_for(name, len(data)) for name, data in files.items())
-    if need > spec.fs_chunks:
-        total = sum(len(data) for data in files.values())
-        raise FilesystemFullError(
-            f"{where}: {len(files)} file{'' if len(files) == 1 else 's'} ({total:,} bytes) need "
-            f"{need} chunks of {CHUNK_DATA} bytes; the {spec.label} filesystem has "
-            f"{spec.fs_chunks}")
+    try:
+        check_room(files, spec.fs_chunks, spec.label)
+    except FilesystemFullError as exc:
+        raise FilesystemFullError(f"{where}: {exc}") from None
 
 
 def host_name_problem(name: str) -> str | None:

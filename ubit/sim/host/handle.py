@@ -16,7 +16,6 @@ front end.
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import socket
 import subprocess
@@ -64,6 +63,7 @@ class VirtualBoard:
         self._done = threading.Event()
         self._proc: subprocess.Popen[bytes] | None = None
         self._stderr: deque[bytes] = deque(maxlen=50)
+        self._deadline_hit = False  # the board said its hard deadline ended it
 
     @property
     def board(self) -> str:
@@ -169,6 +169,8 @@ class VirtualBoard:
         if self._proc.stderr is None:
             return
         for line in self._proc.stderr:
+            if line.startswith(protocol.DEADLINE_MARK.encode()):
+                self._deadline_hit = True
             self._stderr.append(line)
 
     def _finish(self) -> None:
@@ -199,7 +201,7 @@ class VirtualBoard:
             raise TimeoutError("the board is still running")
         with self._serial_cond:  # let the serial pump take the last bytes
             self._serial_cond.wait_for(lambda: self._serial_closed, 2)
-        if self.exit is None and protocol.DEADLINE_MARK in self.crash_report():
+        if self.exit is None and self._deadline_hit:
             # the program held on past its time limit: the board's deadline ended it
             self.exit = {"kind": protocol.EXIT, "status": "stopped", "error": protocol.TIME_LIMIT,
                          "t": int(self.config.get("limit_ms") or 0)}
@@ -300,45 +302,60 @@ class VirtualBoard:
             pass
 
 
-_spawner: queue.Queue[tuple[Callable[[], Any], queue.Queue[Any]]] | None = None
+class Spawner:
+    """Starts board processes from one thread that lives as long as this process.
+
+    A board asks the kernel to end it when the thread that started it ends
+    (``PR_SET_PDEATHSIG`` is tied to that thread, not to the process), so boards are
+    never started from a thread that may end first.
+    """
+
+    def __init__(self) -> None:
+        self.jobs: deque[tuple[list[str], dict[str, Any], list[Any], threading.Event]] = deque()
+        self.ready = threading.Condition()
+        threading.Thread(target=self._loop, name="board-spawner", daemon=True).start()
+
+    def spawn(self, argv: list[str], **options: Any) -> subprocess.Popen[bytes]:
+        """``subprocess.Popen(argv, **options)``, run in the spawner's thread."""
+        answer: list[Any] = []
+        done = threading.Event()
+        with self.ready:
+            self.jobs.append((argv, options, answer, done))
+            self.ready.notify()
+        done.wait()
+        if isinstance(answer[0], BaseException):
+            raise answer[0]
+        return answer[0]
+
+    def _loop(self) -> None:
+        while True:
+            with self.ready:
+                self.ready.wait_for(lambda: self.jobs)
+                argv, options, answer, done = self.jobs.popleft()
+            try:
+                answer.append(subprocess.Popen(argv, **options))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller to raise
+                answer.append(exc)
+            done.set()
+
+
+_spawner: Spawner | None = None
 _spawner_lock = threading.Lock()
 
 
 def spawn(argv: list[str], **options: Any) -> subprocess.Popen[bytes]:
-    """Start a board process from one thread that lives as long as this process.
-
-    The board asks the kernel to end it when the thread that started it ends
-    (``PR_SET_PDEATHSIG`` is tied to that thread, not to the process), so boards are
-    never started from a thread that may end first.
-    """
+    """Start a board process (from the one spawner thread)."""
     global _spawner
     with _spawner_lock:
         if _spawner is None:
-            _spawner = queue.Queue()
-            threading.Thread(target=_spawn_loop, args=(_spawner,), name="board-spawner",
-                             daemon=True).start()
-    answer: queue.Queue[Any] = queue.Queue()
-    _spawner.put((lambda: subprocess.Popen(argv, **options), answer))
-    result = answer.get()
-    if isinstance(result, BaseException):
-        raise result
-    return result
-
-
-def _spawn_loop(jobs: queue.Queue[tuple[Callable[[], Any], queue.Queue[Any]]]) -> None:
-    while True:
-        job, answer = jobs.get()
-        try:
-            answer.put(job())
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller to raise
-            answer.put(exc)
+            _spawner = Spawner()
+    return _spawner.spawn(argv, **options)
 
 
 def empty_folder() -> str:
     """An empty folder of this user's to be the boards' working folder."""
-    import tempfile
-
-    path = os.path.join(tempfile.gettempdir(), f"ubit-empty-{os.getuid()}")
+    base = os.environ.get("TMPDIR") or "/tmp"  # tempfile would cost every start a few ms
+    path = os.path.join(base, f"ubit-empty-{os.getuid()}")
     try:
         os.mkdir(path, 0o500)
     except FileExistsError:

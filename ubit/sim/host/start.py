@@ -7,7 +7,7 @@ call ``start_board``; ``tests/sim/test_protocol.py`` fails if another path appea
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from ubit.sim.host.handle import Listener, VirtualBoard, timed_inputs
 
@@ -15,23 +15,42 @@ TimedInput = tuple[float, str, Any]  # (board ms, input id, value)
 Position = tuple[float, ...]  # metres: x, y (and z)
 
 
-# A NamedTuple, not a dataclass: ``ubit run`` imports this at every start, and
-# dataclasses (with inspect and ast) would add a tenth to that.
-class BoardOptions(NamedTuple):
-    """Everything that decides how one board starts."""
+class BoardOptions:
+    """Everything that decides how one board starts (read-only once made).
 
-    board: str = "v2"  # "v1" or "v2"
-    files: Mapping[str, bytes] = {}  # its flash filesystem (never changed in place)
-    clock: str = "virtual"  # "virtual": deterministic, as fast as it goes; "real": wall time
-    time_limit_ms: float | None = None  # board time after which the run ends
-    inputs: tuple[TimedInput, ...] = ()  # scripted inputs at board times
-    seed: int | None = None  # its random numbers
-    repl: bool = False  # after main.py, the REPL on the serial port (as the device)
-    serial: str = "socket"  # "socket" (a stream of its own) or "messages" (on the channel)
-    fs_folder: str | None = None  # files kept in this folder: loaded first, changes saved
-    label: str = ""  # its name among several boards
-    position: Position | None = None  # where it stands, in metres (radio range)
-    radio_space: str | None = None  # real time: the machine-wide radio space it joins
+    A plain class, not a NamedTuple or dataclass: ``ubit run`` makes one at every start,
+    and either of those would cost milliseconds to define.
+    """
+
+    __slots__ = ("board", "files", "clock", "time_limit_ms", "inputs", "seed", "repl",
+                 "serial", "fs_folder", "label", "position", "radio_space", "sandbox")
+
+    def __init__(self, board: str = "v2", files: Mapping[str, bytes] | None = None,
+                 clock: str = "virtual", time_limit_ms: float | None = None,
+                 inputs: Iterable[TimedInput] = (), seed: int | None = None, repl: bool = False,
+                 serial: str = "socket", fs_folder: str | None = None, label: str = "",
+                 position: Position | None = None, radio_space: str | None = None,
+                 sandbox: bool = True) -> None:
+        set_ = object.__setattr__
+        set_(self, "board", board)  # "v1" or "v2"
+        set_(self, "files", dict(files or {}))  # its flash filesystem
+        set_(self, "clock", clock)  # "virtual": deterministic, fast; "real": wall time
+        set_(self, "time_limit_ms", time_limit_ms)  # board time after which the run ends
+        set_(self, "inputs", tuple(inputs))  # scripted inputs at board times
+        set_(self, "seed", seed)  # its random numbers
+        set_(self, "repl", repl)  # after main.py, the REPL on the serial port
+        set_(self, "serial", serial)  # "socket" (a stream of its own) or "messages"
+        set_(self, "fs_folder", fs_folder)  # files kept here: loaded first, changes saved
+        set_(self, "label", label)  # its name among several boards
+        set_(self, "position", position)  # where it stands, in metres (radio range)
+        set_(self, "radio_space", radio_space)  # real time: the machine-wide space it joins
+        set_(self, "sandbox", sandbox)  # confined by the OS (resource limits hold anyway)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"BoardOptions are read-only: make new ones ({name})")
+
+    def __repr__(self) -> str:
+        return f"BoardOptions({self.board!r}, clock={self.clock!r}, label={self.label!r})"
 
     def config(self, files: Mapping[str, bytes] | None = None) -> dict[str, Any]:
         """The protocol's start configuration (with ``files`` in place of ``self.files``)."""
@@ -41,7 +60,7 @@ class BoardOptions(NamedTuple):
         return {"board": self.board, "clock": self.clock, "limit_ms": self.time_limit_ms,
                 "files": {name: b64(data) for name, data in files.items()},
                 "inputs": timed_inputs(self.inputs), "seed": self.seed, "repl": self.repl,
-                "serial": self.serial}
+                "serial": self.serial, "sandbox": self.sandbox}
 
 
 def start_board(options: BoardOptions, listeners: Iterable[Listener] = (), space: Any = None,

@@ -8,9 +8,9 @@ little C stack (see ``executor.run_code``).
 
 from __future__ import annotations
 
-import functools
-import sys
 from collections.abc import Callable
+from sys import getrecursionlimit as _get
+from sys import setrecursionlimit as _set
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -18,13 +18,20 @@ T = TypeVar("T", bound=type)
 
 ROOM = 200  # frames the emulation may use below one API call
 
-_get, _set = sys.getrecursionlimit, sys.setrecursionlimit
+# The function each wrapper calls. Kept here rather than as ``__wrapped__`` on the
+# wrapper, where user code would find the emulation's own module globals one step away
+# (the OS sandbox is what really keeps a program in; this only closes an easy door).
+_ORIGINALS: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+
+def original(fn: Any) -> Any:
+    """The emulation's function behind an ``api`` wrapper (``fn`` itself if it is none)."""
+    return _ORIGINALS.get(fn, fn)
 
 
 def api(fn: F) -> F:
     """Mark ``fn`` as callable from user code: its own calls don't count against the user."""
 
-    @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
         if _pending:  # a limit an earlier call couldn't put back: now
             try:
@@ -42,6 +49,10 @@ def api(fn: F) -> F:
             except RecursionError:
                 _bottom(limit)
 
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        if hasattr(fn, name):
+            setattr(call, name, getattr(fn, name))
+    _ORIGINALS[call] = fn
     return call  # type: ignore[return-value]
 
 

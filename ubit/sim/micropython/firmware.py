@@ -40,7 +40,7 @@ def confine(config: dict[str, Any]) -> dict[str, Any]:
     limit = config.get("limit_ms")
     cpu = None if limit is None else limit / 1000
     if not config.get("sandbox", True):
-        return {"limits": sandbox.set_limits(cpu)}
+        return sandbox.always(cpu)
     import ubit
 
     package = os.path.dirname(os.path.abspath(ubit.__file__))

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
+from ubit.sim.micropython import boundary
 from ubit.sim.shared.boards import BoardSpec
 
 # CPython types MicroPython doesn't have, and the type it raises instead.
@@ -303,7 +304,7 @@ def _missing_args(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) 
             bound = 1
         if fn is _UNKNOWN:  # o.m() with o not a name: find the method by its qualified name
             fn, bound = _by_qualname(m[1], found[1]), 1  # type: ignore[index]
-        fn = getattr(fn, "__wrapped__", fn)  # a builtin of the board (boundary.api)
+        fn = boundary.original(fn)  # a builtin of the board: the function behind it
         code = getattr(fn, "__code__", None)
         if code is not None:
             own = 1 if isinstance(fn, types.MethodType) else 0  # a bound method's self

@@ -50,6 +50,7 @@ STATUSES = ("ok", "error", "timeout", "panic", "stopped", "refused")
 # (``ubit.sim.board.deadline``): what it then writes to stderr begins so. Its host
 # reports that as ``exit`` status "stopped", error ``TIME_LIMIT``.
 DEADLINE_MARK, TIME_LIMIT = "Timeout (", "time limit"
+DEADLINE_GRACE_S = 2.0  # how long past its limit a program may hold on before that
 
 Message = dict[str, Any]
 
