@@ -168,7 +168,9 @@ def landlock(libc: Any, readable: list[str]) -> int:
                 fd = os.open(folder, os.O_PATH | os.O_CLOEXEC)
             except OSError:
                 continue
-            rule = struct.pack("<Qi", FS_READ_FILE | FS_READ_DIR, fd)
+            # a file (the loader's cache) can only be given rights that apply to files
+            rights = FS_READ_FILE if os.path.isfile(folder) else FS_READ_FILE | FS_READ_DIR
+            rule = struct.pack("<Qi", rights, fd)
             libc.syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH, rule, 0)
             os.close(fd)
         if libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) != 0:
@@ -232,7 +234,9 @@ def seccomp(libc: Any, ctypes: Any) -> bool:
 
 
 def readable_folders(package: str) -> list[str]:
-    """The folders a board must still read: Python's own (its ``sys.path``) and ``package``.
+    """What a board must still read: Python's own folders (its ``sys.path``), ``package``,
+    and the system libraries Python's extension modules load (the folders of those already
+    mapped, and the loader's cache), so a module imported later still loads.
 
     The folder that holds ``package`` (a project, or site-packages) is left out: only
     the package itself is read.
@@ -240,4 +244,20 @@ def readable_folders(package: str) -> list[str]:
     holder = os.path.dirname(package)
     folders = {os.path.abspath(p) for p in sys.path if p and os.path.isdir(p)}
     folders.discard(os.path.abspath(holder))
+    folders |= shared_library_folders()
+    folders.add("/etc/ld.so.cache")
     return sorted(folders | {package})
+
+
+def shared_library_folders() -> set[str]:
+    """The folders of the shared libraries this process has mapped (libc, libm, libz...)."""
+    folders = set()
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split(maxsplit=5)[-1].strip()
+                if path.startswith("/") and ".so" in os.path.basename(path):
+                    folders.add(os.path.dirname(path))
+    except OSError:
+        pass
+    return folders
