@@ -109,7 +109,6 @@ def test_a_part_described_once_appears_in_ready(monkeypatch: pytest.MonkeyPatch)
     pressure = range_input("pressure", "Air pressure", 300, 1100, 1013, "hPa", nudge=10)
     module = ModuleType("ubit.sim.board.parts.barometer")
     module.PART = PartSpec("barometer", "Barometer", state=("pressure",), inputs=(pressure,))
-    module.describe = lambda spec: module.PART
     module.of = lambda board: board.part("barometer", lambda: _with_input(board, Barometer))
 
     def _with_input(board: Board, cls: type) -> Any:

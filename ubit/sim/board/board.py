@@ -4,9 +4,10 @@ There is one board per process; the MicroPython emulation reaches it with
 ``current()``. Everything a user program can observe hangs off this object.
 
 The parts are the modules ``ubit.sim.board.parts.<name>`` named by the spec's
-``parts``; each describes itself (``describe(spec)``, a ``protocol.PartSpec``) and
-makes its part with ``of(board)``. ``build_parts`` makes every one before the
-program starts, so the board's description and state are complete from the start.
+``parts``; each describes itself (``PART``, or ``describe(spec)`` when that differs by
+board: a ``protocol.PartSpec``) and makes its part with ``of(board)``. ``build_parts``
+makes every one before the program starts, so the board's description and state are
+complete from the start.
 """
 
 from __future__ import annotations
@@ -35,8 +36,15 @@ def part_module(name: str) -> Any:
 
 
 def describe_parts(spec: BoardSpec) -> list[protocol.PartSpec]:
-    """The description of every part of a board, in the spec's order."""
-    return [part_module(name).describe(spec) for name in spec.parts]
+    """The description of every part of a board, in the spec's order.
+
+    A part module gives ``PART``, or ``describe(spec)`` when it differs by board.
+    """
+    found = []
+    for name in spec.parts:
+        module = part_module(name)
+        found.append(module.describe(spec) if hasattr(module, "describe") else module.PART)
+    return found
 
 
 class Board:

@@ -107,11 +107,6 @@ class AudioStream(Part):
             renderer.render_to(t_ms)
 
 
-def describe(spec: Any) -> PartSpec:
-    """The audio output, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> AudioStream:
     """The board's audio stream."""
     return board.part(PART.id, lambda: AudioStream(board.clock.now_us, board.publish))

@@ -71,11 +71,6 @@ class Buttons(Part):
         return {"button_a": self.a.held, "button_b": self.b.held}
 
 
-def describe(spec: Any) -> PartSpec:
-    """The buttons, as the board's description gives them."""
-    return PART
-
-
 def of(board: Any) -> Buttons:
     """The board's buttons, wired to the host's input."""
 

@@ -85,11 +85,6 @@ class Compass(Part):
         return int(math.sqrt(x * x + y * y + z * z))
 
 
-def describe(spec: Any) -> PartSpec:
-    """The compass, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> Compass:
     """The board's compass, wired to the host's input."""
 

@@ -255,11 +255,6 @@ class Display(Part):
         self.pending = error
 
 
-def describe(spec: Any) -> PartSpec:
-    """The display, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> Display:
     """The board's display."""
     return board.part("display", lambda: Display(

@@ -175,11 +175,6 @@ class Filesystem(Part):
         self.changed(self._state(changed))
 
 
-def describe(spec: Any) -> PartSpec:
-    """The filesystem, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> Filesystem:
     """The board's filesystem, over the board's ``files``."""
     return board.part(PART.id, lambda: Filesystem(board.files, board.spec.fs_chunks,

@@ -42,11 +42,6 @@ class LightSensor(Part):
         return {"light": self.level}
 
 
-def describe(spec: Any) -> PartSpec:
-    """The light sensor, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> LightSensor:
     """The board's light sensor, wired to the host's input."""
 

@@ -156,11 +156,6 @@ class DataLog(Part):
 PART = PartSpec("log", "Data log", state=("log",))
 
 
-def describe(spec: Any) -> PartSpec:
-    """The data log, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> DataLog:
     """The board's data log (mirrored lines go to its serial port)."""
     return board.part(PART.id, lambda: DataLog(board.clock.now_ms,

@@ -102,11 +102,6 @@ class Microphone(Part):
                     self.high = min(255, value + 1)
 
 
-def describe(spec: Any) -> PartSpec:
-    """The microphone, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> Microphone:
     """The board's microphone, wired to the host's input."""
 

@@ -41,11 +41,6 @@ class NeoPixels(Part):
         return {"neopixel": self._state()}
 
 
-def describe(spec: Any) -> PartSpec:
-    """The NeoPixel outputs, as the board's description gives them."""
-    return PART
-
-
 def of(board: Any) -> NeoPixels:
     """The board's NeoPixel outputs."""
     return board.part(PART.id, lambda: NeoPixels(board.publish))

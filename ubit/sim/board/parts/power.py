@@ -34,11 +34,6 @@ class Power(Part):
         return {"power": self.state}
 
 
-def describe(spec: Any) -> PartSpec:
-    """The power state, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> Power:
     """The board's power state."""
     return board.part(PART.id, lambda: Power(board.publish))

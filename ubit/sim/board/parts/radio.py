@@ -213,11 +213,6 @@ class Radio(Part):
                 self._flush = self.clock.call_at(self._next_publish_us, self._publish)
 
 
-def describe(spec: Any) -> PartSpec:
-    """The radio, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> Radio:
     """The board's radio, on the board's antenna."""
     return board.part(PART.id, lambda: Radio(board.clock, radiolink.of(board), board.publish))

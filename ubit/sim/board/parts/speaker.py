@@ -64,11 +64,6 @@ class Speaker(Part):
         self.changed(self.snapshot()["speaker"])
 
 
-def describe(spec: Any) -> PartSpec:
-    """The speaker, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> Speaker:
     """The board's speaker (V1 has none: there it only keeps the volume for the stream)."""
     return board.part(PART.id, lambda: Speaker(board.publish))

@@ -36,11 +36,6 @@ class Thermometer(Part):
         return {"temperature": self.value}
 
 
-def describe(spec: Any) -> PartSpec:
-    """The thermometer, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> Thermometer:
     """The board's thermometer, wired to the host's input."""
 

@@ -50,11 +50,6 @@ class Uart(Part):
         return {"uart": self._state()}
 
 
-def describe(spec: Any) -> PartSpec:
-    """The UART, as the board's description gives it."""
-    return PART
-
-
 def of(board: Any) -> Uart:
     """The board's UART."""
     return board.part(PART.id, lambda: Uart(board.publish))
