@@ -17,6 +17,7 @@ DESCRIPTION = """\
 MicroPython for the BBC micro:bit, offline and complete.
 
 examples:
+  ubit editor                             the editor in your browser, the board beside it
   ubit hex build main.py -o game.hex      build a hex for V1 and V2 (universal)
   ubit hex extract game.hex -o src/       get the code back out of any hex
   ubit hex info game.hex                  targets, MicroPython version, files
@@ -31,7 +32,7 @@ examples:
 """
 
 # Each command's module under ubit.cli, in the order `ubit --help` lists them.
-COMMANDS = ("hex", "flash", "run", "sim", "repl", "fs", "exec", "devices", "doctor")
+COMMANDS = ("editor", "hex", "flash", "run", "sim", "repl", "fs", "exec", "devices", "doctor")
 
 
 def command_groups(only: str | None = None) -> list[ModuleType]:

@@ -1,0 +1,172 @@
+"""A page's virtual boards: the board protocol carried over one websocket.
+
+Each open page has a ``BoardSession``. The page asks it to ``play`` a project on a new
+board (V1 or V2, running a chosen file as main.py) and then speaks the board protocol
+(docs/board-protocol.md) to that board, every message tagged with its ``board`` id; the
+session adds only what a page can't do itself: starting boards (they run in real
+time, with their serial port inside the channel), putting a page's boards in one
+radio space so they hear each other, and stopping them when the page goes.
+
+A board can say far more than a page can draw: a program printing in a tight loop, or
+lighting LEDs as fast as it can. The session sends at most ``FRAME_S`` apart, and
+merges what waits meanwhile — serial output joined (only the last ``SERIAL_KEEP``
+bytes of a burst kept), each part's state as its latest value — so the page stays
+responsive and its memory bounded whatever the program does. Audio, errors, ready,
+reset and exit are passed on whole and in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ubit.sim.host.handle import VirtualBoard
+from ubit.sim.host.radiospace import RadioSpace
+from ubit.sim.host.start import BoardOptions, start_board
+from ubit.sim.shared import protocol
+
+FRAME_S = 1 / 30  # the page hears from its boards at most this often
+SERIAL_KEEP = 64 * 1024  # bytes of one burst of serial output a page gets (the newest)
+MAX_BOARDS = 8
+TO_BOARD = (protocol.SET, protocol.SERIAL_IN, protocol.INTERRUPT, protocol.RESET,
+            protocol.STOP)
+
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class Outbox:
+    """What the boards said since the page was last sent anything, merged."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, Any]] = []  # ("message", m) or ("serial", board id)
+        self.serial: dict[str, bytearray] = {}
+        self.states: dict[tuple[str, str], dict[str, Any]] = {}  # (board, part) -> message
+        self.dropped: dict[str, int] = {}  # board -> serial bytes left out
+
+    def add(self, board_id: str, message: dict[str, Any]) -> None:
+        """Take one message from board ``board_id`` (called on the event loop)."""
+        kind = message["kind"]
+        if kind == protocol.SERIAL_OUT:
+            data = protocol.unb64(message["data"])
+            if board_id not in self.serial:
+                self.serial[board_id] = bytearray()
+                self.items.append(("serial", board_id))
+            buffer = self.serial[board_id]
+            buffer += data
+            if len(buffer) > SERIAL_KEEP:
+                self.dropped[board_id] = self.dropped.get(board_id, 0) + len(buffer) - SERIAL_KEEP
+                del buffer[: len(buffer) - SERIAL_KEEP]
+        elif kind == protocol.STATE:
+            key = (board_id, message["part"])
+            if key not in self.states:
+                self.items.append(("state", key))
+            self.states[key] = {**message, "board": board_id}
+        else:
+            self.items.append(("message", {**message, "board": board_id}))
+
+    def take(self) -> list[dict[str, Any]]:
+        """Everything waiting, in order, merged; the outbox is empty after."""
+        out = []
+        for what, item in self.items:
+            if what == "message":
+                out.append(item)
+            elif what == "state":
+                out.append(self.states[item])
+            else:
+                data = bytes(self.serial[item])
+                message = {"kind": protocol.SERIAL_OUT, "board": item, "data": protocol.b64(data)}
+                if item in self.dropped:
+                    message["dropped"] = self.dropped[item]
+                out.append(message)
+        self.items, self.serial, self.states, self.dropped = [], {}, {}, {}
+        return out
+
+
+class BoardSession:
+    """The boards of one page, and the radio space they share."""
+
+    def __init__(self, send: Send, project_files: Callable[[str], dict[str, bytes]]) -> None:
+        self.send = send
+        self.project_files = project_files
+        self.boards: dict[str, VirtualBoard] = {}
+        self.space = RadioSpace()
+        self.outbox = Outbox()
+        self.wake = asyncio.Event()
+        self.loop = asyncio.get_running_loop()
+        self.ids = itertools.count(1)
+        self.closed = False
+
+    async def pump(self) -> None:
+        """Send what the boards say to the page, ``FRAME_S`` apart at most, until closed."""
+        while not self.closed:
+            await self.wake.wait()
+            self.wake.clear()
+            for message in self.outbox.take():
+                await self.send(message)
+            await asyncio.sleep(FRAME_S)
+
+    def _hear(self, board_id: str, message: dict[str, Any]) -> None:
+        """A board's message (on its thread): into the outbox, on the event loop."""
+        def put() -> None:
+            self.outbox.add(board_id, message)
+            self.wake.set()
+
+        if not self.closed:
+            self.loop.call_soon_threadsafe(put)
+
+    async def handle(self, message: dict[str, Any]) -> None:
+        """One message from the page."""
+        kind = message.get("kind")
+        if kind == "play":
+            await self.play(message)
+        elif kind == "close":
+            await self.close_board(str(message.get("board")))
+        elif kind in TO_BOARD:
+            board = self.boards.get(str(message.get("board")))
+            if board is None:
+                await self.send({"kind": protocol.ERROR, "board": message.get("board"),
+                                 "message": "no such board: press Play first"})
+                return
+            board.send_control({k: v for k, v in message.items() if k != "board"})
+        else:
+            await self.send({"kind": protocol.ERROR, "message": f"a page can't say {kind!r}"})
+
+    async def play(self, message: dict[str, Any]) -> None:
+        """Start a board running a project (its ``main`` file as main.py); say its id."""
+        board_id = str(message.get("board") or f"b{next(self.ids)}")
+        await self.close_board(board_id)  # Play again: a fresh board in its place
+        if len(self.boards) >= MAX_BOARDS:
+            await self.send({"kind": protocol.ERROR, "board": board_id,
+                             "message": f"at most {MAX_BOARDS} boards at once"})
+            return
+        try:
+            files = self.project_files(str(message.get("project")))
+            main = str(message.get("main") or "main.py")
+            if main not in files:
+                raise ValueError(f"the project has no file {main!r}")
+            files = {**files, "main.py": files[main]}
+            options = BoardOptions(board=str(message.get("version") or "v2"), files=files,
+                                   clock="real", serial="messages", repl=True,
+                                   label=str(message.get("label") or board_id))
+            board = await asyncio.to_thread(
+                start_board, options, [lambda m, b=board_id: self._hear(b, m)], self.space)
+        except Exception as exc:  # noqa: BLE001 - the page shows why it didn't start
+            await self.send({"kind": protocol.ERROR, "board": board_id, "message": str(exc)})
+            return
+        self.boards[board_id] = board
+        await self.send({"kind": "playing", "board": board_id})
+
+    async def close_board(self, board_id: str) -> None:
+        """Stop and forget one board."""
+        board = self.boards.pop(board_id, None)
+        if board is not None:
+            await asyncio.to_thread(board.close)
+
+    async def close(self) -> None:
+        """The page has gone: stop every board."""
+        self.closed = True
+        self.wake.set()
+        for board_id in list(self.boards):
+            await self.close_board(board_id)
