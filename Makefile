@@ -2,15 +2,19 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-APT_PACKAGES := qemu-system-arm tmux
+APT_PACKAGES := qemu-system-arm tmux chromium
+# The editor's page: TypeScript from frontend/, bundled by esbuild into the package.
+PAGE := ubit/editor/static/app.js
+PAGE_SOURCES := $(wildcard frontend/src/*.ts frontend/src/*/*.ts frontend/src/*.css frontend/src/*.html) \
+                frontend/package-lock.json frontend/build.mjs
 
-.PHONY: run test bench install install-test apt lint clean
+.PHONY: run test bench install install-test apt lint clean page
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(PAGE)
 	$(BIN)/pip install -q -e . --config-settings editable_mode=compat
 	$(BIN)/python -m compileall -q ubit  # byte-code up front, as a regular install has it
 	touch $@
@@ -20,6 +24,15 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# npm ci takes the exact versions of package-lock.json; without npm the editor's page
+# can't be built (the rest of ubit works, and `ubit editor` says so).
+$(PAGE): $(PAGE_SOURCES)
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd frontend && npm ci --no-audit --no-fund --loglevel=error && node build.mjs; \
+	else echo "note: no npm here: the editor's page is not built (install Node.js 18+)"; fi
+
+page: $(PAGE)
 
 install-test: $(VENV)/.installed-test apt
 
@@ -33,14 +46,11 @@ apt:
 	  else echo "note: not root, so not installing$$missing; tests that need them are skipped"; fi; \
 	fi
 
-# The main job: the example program on a virtual micro:bit (a live view in a terminal,
-# serial output in virtual time otherwise); then the same program built into a hex.
+# The main job: the editor, with examples/ open as a project (the browser opens on it,
+# or its address is printed); Ctrl-C stops it.
 run: install
 	@$(BIN)/python -m compileall -q ubit
-	$(BIN)/ubit run examples/hello.py
-	mkdir -p build
-	$(BIN)/ubit hex build examples/hello.py -o build/hello.hex
-	$(BIN)/ubit hex info build/hello.hex
+	$(BIN)/ubit editor examples/
 
 test: install-test
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -51,6 +61,7 @@ bench: install-test
 
 lint: install-test
 	$(BIN)/ruff check ubit tests bench
+	cd frontend && ./node_modules/.bin/tsc --noEmit -p .
 
 clean:
 	rm -rf $(VENV) build

@@ -160,7 +160,7 @@ def test_a_page_plays_a_project_and_speaks_the_board_protocol(client: TestClient
                content=b"from microbit import *\nprint('hi', temperature())\n")
     with client.websocket_connect(f"/ws/boards?token={TOKEN}", headers={
             "Origin": BASE, "Host": f"127.0.0.1:{PORT}"}) as ws:
-        ws.send_json({"kind": "play", "board": "b1", "project": OPENED, "version": "v1"})
+        ws.send_json({"kind": "play", "board_id": "b1", "project": OPENED, "version": "v1"})
         seen: list[dict] = []
         out = b""
 
@@ -174,16 +174,16 @@ def test_a_page_plays_a_project_and_speaks_the_board_protocol(client: TestClient
 
         until(lambda: b">>> " in out)  # the program ran, then the REPL (as on the board)
         kinds = [m["kind"] for m in seen]
-        assert kinds[:2] == ["playing", "ready"] and all(m.get("board") == "b1" for m in seen)
-        assert seen[1]["board"] == "b1" and seen[1]["state"]["temperature"] == 21
+        assert kinds[:2] == ["playing", "ready"] and all(m.get("board_id") == "b1" for m in seen)
+        assert seen[1]["board"]["label"] == "V1" and seen[1]["state"]["temperature"] == 21
         assert b"hi 21\r\n" in out
-        ws.send_json({"kind": "set", "board": "b1", "input": "temperature", "value": 30})
-        ws.send_json({"kind": "serial_in", "board": "b1",
+        ws.send_json({"kind": "set", "board_id": "b1", "input": "temperature", "value": 30})
+        ws.send_json({"kind": "serial_in", "board_id": "b1",
                       "data": binascii.b2a_base64(b"print(temperature())\r").decode()})
         until(lambda: b"30\r\n" in out)
-        ws.send_json({"kind": "set", "board": "b1", "input": "temperature", "value": "hot"})
+        ws.send_json({"kind": "set", "board_id": "b1", "input": "temperature", "value": "hot"})
         until(lambda: seen[-1]["kind"] == "error")
-        assert seen[-1]["board"] == "b1" and seen[-1]["input"] == "temperature"
-        ws.send_json({"kind": "play", "board": "b2", "project": OPENED, "main": "nothere.py"})
-        until(lambda: seen[-1]["kind"] == "error" and seen[-1].get("board") == "b2")
+        assert seen[-1]["board_id"] == "b1" and seen[-1]["input"] == "temperature"
+        ws.send_json({"kind": "play", "board_id": "b2", "project": OPENED, "main": "nothere.py"})
+        until(lambda: seen[-1]["kind"] == "error" and seen[-1].get("board_id") == "b2")
         assert "no file 'nothere.py'" in seen[-1]["message"]

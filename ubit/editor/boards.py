@@ -2,7 +2,7 @@
 
 Each open page has a ``BoardSession``. The page asks it to ``play`` a project on a new
 board (V1 or V2, running a chosen file as main.py) and then speaks the board protocol
-(docs/board-protocol.md) to that board, every message tagged with its ``board`` id; the
+(docs/board-protocol.md) to that board, every message tagged with its ``board_id``; the
 session adds only what a page can't do itself: starting boards (they run in real
 time, with their serial port inside the channel), putting a page's boards in one
 radio space so they hear each other, and stopping them when the page goes.
@@ -62,9 +62,9 @@ class Outbox:
             key = (board_id, message["part"])
             if key not in self.states:
                 self.items.append(("state", key))
-            self.states[key] = {**message, "board": board_id}
+            self.states[key] = {**message, "board_id": board_id}
         else:
-            self.items.append(("message", {**message, "board": board_id}))
+            self.items.append(("message", {**message, "board_id": board_id}))
 
     def take(self) -> list[dict[str, Any]]:
         """Everything waiting, in order, merged; the outbox is empty after."""
@@ -76,7 +76,8 @@ class Outbox:
                 out.append(self.states[item])
             else:
                 data = bytes(self.serial[item])
-                message = {"kind": protocol.SERIAL_OUT, "board": item, "data": protocol.b64(data)}
+                message = {"kind": protocol.SERIAL_OUT, "board_id": item,
+                           "data": protocol.b64(data)}
                 if item in self.dropped:
                     message["dropped"] = self.dropped[item]
                 out.append(message)
@@ -122,23 +123,23 @@ class BoardSession:
         if kind == "play":
             await self.play(message)
         elif kind == "close":
-            await self.close_board(str(message.get("board")))
+            await self.close_board(str(message.get("board_id")))
         elif kind in TO_BOARD:
-            board = self.boards.get(str(message.get("board")))
+            board = self.boards.get(str(message.get("board_id")))
             if board is None:
-                await self.send({"kind": protocol.ERROR, "board": message.get("board"),
+                await self.send({"kind": protocol.ERROR, "board_id": message.get("board_id"),
                                  "message": "no such board: press Play first"})
                 return
-            board.send_control({k: v for k, v in message.items() if k != "board"})
+            board.send_control({k: v for k, v in message.items() if k != "board_id"})
         else:
             await self.send({"kind": protocol.ERROR, "message": f"a page can't say {kind!r}"})
 
     async def play(self, message: dict[str, Any]) -> None:
         """Start a board running a project (its ``main`` file as main.py); say its id."""
-        board_id = str(message.get("board") or f"b{next(self.ids)}")
+        board_id = str(message.get("board_id") or f"b{next(self.ids)}")
         await self.close_board(board_id)  # Play again: a fresh board in its place
         if len(self.boards) >= MAX_BOARDS:
-            await self.send({"kind": protocol.ERROR, "board": board_id,
+            await self.send({"kind": protocol.ERROR, "board_id": board_id,
                              "message": f"at most {MAX_BOARDS} boards at once"})
             return
         try:
@@ -153,10 +154,10 @@ class BoardSession:
             board = await asyncio.to_thread(
                 start_board, options, [lambda m, b=board_id: self._hear(b, m)], self.space)
         except Exception as exc:  # noqa: BLE001 - the page shows why it didn't start
-            await self.send({"kind": protocol.ERROR, "board": board_id, "message": str(exc)})
+            await self.send({"kind": protocol.ERROR, "board_id": board_id, "message": str(exc)})
             return
         self.boards[board_id] = board
-        await self.send({"kind": "playing", "board": board_id})
+        await self.send({"kind": "playing", "board_id": board_id})
 
     async def close_board(self, board_id: str) -> None:
         """Stop and forget one board."""

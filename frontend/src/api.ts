@@ -1,0 +1,81 @@
+// The editor's server: projects, files, hexes. Every call carries the session's token.
+
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  files: number;
+  mtime_ns: number;
+  opened: boolean;
+}
+
+export interface FileInfo {
+  name: string;
+  size: number;
+  mtime_ns: number;
+}
+
+const token = new URLSearchParams(location.search).get("token") ?? "";
+
+export function sessionToken(): string {
+  return token;
+}
+
+/** A one-line error from the server (its message is what the user should read). */
+export class ServerError extends Error {}
+
+async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("X-Ubit-Token", token);
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers });
+  } catch {
+    throw new ServerError("the editor's server doesn't answer: is `ubit editor` still running?");
+  }
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      message = (await response.json()).error ?? message;
+    } catch {
+      /* not JSON: keep the status line */
+    }
+    throw new ServerError(message);
+  }
+  return response;
+}
+
+async function json<T>(path: string, init: RequestInit = {}): Promise<T> {
+  return (await call(path, init)).json() as Promise<T>;
+}
+
+function post(body: unknown, method = "POST"): RequestInit {
+  return { method, body: JSON.stringify(body), headers: { "Content-Type": "application/json" } };
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  projects: () => json<ProjectSummary[]>("/api/projects"),
+  createProject: (name: string, files?: Record<string, string>, unique = false) =>
+    json<{ id: string }>("/api/projects", post({ name, files, unique })),
+  renameProject: (id: string, to: string) =>
+    json<{ id: string }>(`/api/projects/${enc(id)}/rename`, post({ to })),
+  duplicateProject: (id: string, to: string) =>
+    json<{ id: string }>(`/api/projects/${enc(id)}/duplicate`, post({ to, unique: true })),
+  deleteProject: (id: string) => json<object>(`/api/projects/${enc(id)}`, { method: "DELETE" }),
+  files: (id: string) => json<FileInfo[]>(`/api/projects/${enc(id)}/files`),
+  read: async (id: string, name: string) =>
+    new Uint8Array(await (await call(`/api/projects/${enc(id)}/files/${enc(name)}`)).arrayBuffer()),
+  write: (id: string, name: string, data: Uint8Array | string) =>
+    json<{ mtime_ns: number }>(`/api/projects/${enc(id)}/files/${enc(name)}`,
+      { method: "PUT", body: data as BodyInit }),
+  renameFile: (id: string, name: string, to: string) =>
+    json<object>(`/api/projects/${enc(id)}/files/${enc(name)}/rename`, post({ to })),
+  deleteFile: (id: string, name: string) =>
+    json<object>(`/api/projects/${enc(id)}/files/${enc(name)}`, { method: "DELETE" }),
+  hex: async (id: string, target: string) =>
+    (await call(`/api/projects/${enc(id)}/hex?target=${enc(target)}`)).blob(),
+  load: (id: string, name: string, data: ArrayBuffer) =>
+    json<{ files: string[] }>(`/api/projects/${enc(id)}/load?name=${enc(name)}`,
+      { method: "POST", body: data }),
+};

@@ -1,0 +1,164 @@
+// One virtual micro:bit beside the code: its picture, its controls, its serial terminal,
+// and Play / Stop / Reset / Mute with a choice of V2 or V1 and of the file it runs.
+
+import type { Board, Link } from "../protocol";
+import { errorLine, SerialTerminal } from "../terminal";
+import { BoardSound } from "./audio";
+import { Controls } from "./controls";
+import { BoardPicture } from "./svg";
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
+  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
+  const node = Object.assign(document.createElement(tag), props);
+  parent?.appendChild(node);
+  return node;
+}
+
+export interface PanelHost {
+  project(): string; // the project a Play runs
+  files(): string[]; // its .py files, to choose what runs as main.py
+  beforePlay(): Promise<void>; // save what is being edited
+  jump(file: string, line: number): void; // a traceback line was clicked
+  error(file: string, line: number | null): void; // the program ended with an error there
+}
+
+export class BoardPanel {
+  readonly root: HTMLElement;
+  readonly picture: BoardPicture;
+  readonly terminal: SerialTerminal;
+  readonly sound = new BoardSound();
+  board: Board | null = null;
+  private controls: Controls | null = null;
+  private latched = new Set<string>();
+  private version: HTMLSelectElement;
+  private main: HTMLSelectElement;
+  private status: HTMLElement;
+  private controlsHost: HTMLElement;
+  private output = "";
+
+  constructor(readonly id: string, private link: Link, private host: PanelHost,
+              private removable: boolean, onRemove: () => void) {
+    this.root = element("section", { className: "board-panel" });
+    this.root.dataset.board = id;
+    const bar = element("div", { className: "board-bar" }, this.root);
+    const play = element("button", { type: "button", className: "play",
+                                     textContent: "▶ Play" }, bar);
+    const stop = element("button", { type: "button", textContent: "■ Stop" }, bar);
+    const reset = element("button", { type: "button", textContent: "↺ Reset" }, bar);
+    const mute = element("button", { type: "button", textContent: "🔊 Mute" }, bar);
+    mute.setAttribute("aria-pressed", "false");
+    this.version = element("select", { title: "which micro:bit" }, bar);
+    for (const v of ["v2", "v1"]) element("option", { value: v, textContent: v.toUpperCase() },
+                                          this.version);
+    this.main = element("select", { title: "the file it runs as main.py" }, bar);
+    if (removable) {
+      const remove = element("button", { type: "button", textContent: "✕",
+                                         title: "remove this board" }, bar);
+      remove.addEventListener("click", () => { this.board?.close(); onRemove(); });
+    }
+    this.status = element("span", { className: "board-status", textContent: "stopped" }, bar);
+    this.picture = new BoardPicture({
+      press: (input, down) => this.press(input, down),
+      latch: (input) => this.latch(input),
+    });
+    this.root.appendChild(this.picture.svg);
+    this.controlsHost = element("div", { className: "controls-host" }, this.root);
+    const term = element("div", { className: "terminal" }, this.root);
+    this.terminal = new SerialTerminal(term, (data) => this.board?.writeSerial(data),
+                                       (file, line) => this.host.jump(file, line));
+    play.addEventListener("click", () => this.play());
+    stop.addEventListener("click", () => this.board?.stop());
+    reset.addEventListener("click", () => this.board?.reset());
+    mute.addEventListener("click", () => {
+      this.sound.setMuted(!this.sound.muted);
+      mute.setAttribute("aria-pressed", String(this.sound.muted));
+      mute.textContent = this.sound.muted ? "🔇 Muted" : "🔊 Mute";
+    });
+    this.refreshFiles();
+  }
+
+  /** Offer the project's .py files to run (main.py first). */
+  refreshFiles(): void {
+    const chosen = this.main.value;
+    const files = this.host.files().filter((f) => f.endsWith(".py"));
+    this.main.replaceChildren(...files.map((f) => element("option", { value: f, textContent: f })));
+    if (files.includes(chosen)) this.main.value = chosen;
+  }
+
+  setMain(file: string): void {
+    this.refreshFiles();
+    this.main.value = file;
+  }
+
+  /** Run the project on a fresh board. */
+  async play(): Promise<void> {
+    await this.host.beforePlay();
+    this.board?.close();
+    this.sound.silence();
+    this.terminal.clear();
+    this.output = "";
+    this.latched.clear();
+    this.host.error("", null);
+    this.setStatus("starting…");
+    this.board = this.link.play(this.id, this.host.project(), this.main.value || "main.py",
+                                this.version.value, {
+      ready: (ready) => {
+        this.setStatus(`running (${ready.board.label})`);
+        this.picture.describe(ready.board.label, new Set(ready.inputs.map((i) => i.id)));
+        this.picture.show(ready.state);
+        this.controls = new Controls(this.board!);
+        this.controls.build(ready.inputs, ready.state);
+        this.controlsHost.replaceChildren(this.controls.root);
+      },
+      state: (part, value) => {
+        this.picture.show({ [part]: value });
+        this.controls?.show(part, value);
+      },
+      reset: (state) => {
+        this.sound.silence();
+        this.picture.show(state);
+      },
+      serial: (data, dropped) => {
+        if (dropped) this.terminal.note(`(${dropped} bytes of fast output not shown)`);
+        this.terminal.write(data);
+        this.output = (this.output + new TextDecoder().decode(data)).slice(-4000);
+      },
+      audio: (event) => this.sound.play(event),
+      error: (message) => this.terminal.note(`! ${message}`),
+      exit: (status, error) => {
+        this.sound.silence();
+        this.setStatus(status === "ok" ? "ended" : `ended (${error ?? status})`);
+        if (status === "error") {
+          const found = errorLine(this.output);
+          if (found) this.host.error(found.file, found.line);
+        }
+      },
+    }, `board ${this.id}`);
+  }
+
+  private setStatus(text: string): void {
+    this.status.textContent = text;
+    this.root.dataset.status = text;
+  }
+
+  private press(input: string, down: boolean): void {
+    if (!this.board?.has(input) || this.latched.has(input)) return;
+    this.board.set(input, down);
+    this.picture.show({ [input]: down });
+  }
+
+  private latch(input: string): void {
+    if (!this.board?.has(input)) return;
+    const on = !this.latched.has(input);
+    if (on) this.latched.add(input);
+    else this.latched.delete(input);
+    this.board.set(input, on);
+    this.picture.show({ [input]: on });
+    this.picture.latched(input, on);
+  }
+
+  close(): void {
+    this.board?.close();
+    this.sound.silence();
+  }
+}

@@ -1,0 +1,56 @@
+// The editor's page: the project library, or one project open for work (#project=ID).
+
+import "./style.css";
+import { api, type ProjectSummary } from "./api";
+import { Library } from "./library";
+import { Link } from "./protocol";
+import { sharePanel } from "./share";
+import { snippetsPanel } from "./snippets";
+import { Workspace } from "./workspace";
+
+const app = document.getElementById("app")!;
+const link = new Link();
+const status = Object.assign(document.createElement("div"), { className: "status", role: "status" });
+let workspace: Workspace | null = null;
+const dark = localStorage.getItem("ubit-dark") === "1";
+document.documentElement.classList.toggle("dark", dark);
+
+function say(message: string, trouble = false): void {
+  status.textContent = message;
+  status.classList.toggle("trouble", trouble);
+}
+link.onTrouble = (message) => say(message, true);
+
+async function route(): Promise<void> {
+  const wanted = new URLSearchParams(location.hash.slice(1)).get("project");
+  workspace?.close();
+  workspace = null;
+  if (wanted) {
+    const found = (await api.projects()).find((p) => p.id === wanted);
+    if (found) return openProject(found);
+    say(`no project ${wanted}`, true);
+  }
+  const library = new Library({ open: (p) => go(p), say });
+  app.replaceChildren(library.root, status);
+  await library.show();
+}
+
+function go(project: ProjectSummary): void {
+  location.hash = `project=${encodeURIComponent(project.id)}`;
+}
+
+async function openProject(project: ProjectSummary): Promise<void> {
+  workspace = new Workspace(project.id, project.name, link, {
+    toLibrary: () => { location.hash = ""; },
+    say,
+    share: (id, name) => sharePanel(id, name, say),
+    snippets: (insert) => snippetsPanel(insert, say),
+  }, document.documentElement.classList.contains("dark"));
+  app.replaceChildren(workspace.root, status);
+  await workspace.open();
+  (window as any).ubit = { workspace }; // for tests and the curious: the page's parts
+}
+
+window.addEventListener("hashchange", () => { route().catch((e) => say(e.message, true)); });
+window.addEventListener("pagehide", () => link.closeAll());
+route().catch((error) => say(error.message, true));

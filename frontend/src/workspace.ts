@@ -1,0 +1,310 @@
+// A project open for work: its files (tabs), the code editor, the boards beside it, and
+// Download, Load and the panels. Every edit is saved as you type; a file another editor
+// changes on disk is loaded again; nothing lives only in the page.
+
+import { api, type FileInfo } from "./api";
+import { BoardPanel } from "./board/panel";
+import { CodeEditor } from "./editor";
+import type { Link } from "./protocol";
+
+const SAVE_AFTER_MS = 300;
+const WATCH_EVERY_MS = 1500;
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
+  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
+  const node = Object.assign(document.createElement(tag), props);
+  parent?.appendChild(node);
+  return node;
+}
+
+export interface WorkspaceHooks {
+  toLibrary(): void;
+  say(message: string, trouble?: boolean): void;
+  share(project: string, name: string): Promise<void>;
+  snippets(insert: (code: string) => void): void;
+}
+
+export class Workspace {
+  readonly root: HTMLElement;
+  readonly editor: CodeEditor;
+  readonly panels: BoardPanel[] = [];
+  private files: FileInfo[] = [];
+  private known = new Map<string, number>(); // file -> the change time we wrote or read
+  private current = "";
+  private dirty = false;
+  private saveTimer = 0;
+  private watchTimer = 0;
+  private list: HTMLElement;
+  private boardsHost: HTMLElement;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(readonly project: string, readonly name: string, private link: Link,
+              private hooks: WorkspaceHooks, dark: boolean) {
+    this.root = element("div", { className: "workspace" });
+    const bar = element("header", { className: "toolbar" }, this.root);
+    const back = element("button", { type: "button", textContent: "◀ Projects" }, bar);
+    back.addEventListener("click", () => hooks.toLibrary());
+    element("h1", { textContent: name, className: "project-name" }, bar);
+    this.downloadMenu(bar);
+    this.loadButton(bar);
+    element("button", { type: "button", textContent: "Share", className: "share" }, bar)
+      .addEventListener("click", () => hooks.share(project, name));
+    element("button", { type: "button", textContent: "Snippets", className: "snippets" }, bar)
+      .addEventListener("click", () => hooks.snippets((code) => this.editor.insert(code)));
+    element("button", { type: "button", textContent: "+ Board", className: "add-board",
+                        title: "another board beside it: boards hear each other's radio" }, bar)
+      .addEventListener("click", () => this.addBoard());
+    const zoomOut = element("button", { type: "button", textContent: "A−", title: "smaller" }, bar);
+    const zoomIn = element("button", { type: "button", textContent: "A+", title: "bigger" }, bar);
+    zoomOut.addEventListener("click", () => this.editor.zoomBy(-1));
+    zoomIn.addEventListener("click", () => this.editor.zoomBy(1));
+    const theme = element("button", { type: "button", textContent: "◐", title: "light / dark" },
+                          bar);
+    theme.addEventListener("click", () => {
+      const darkNow = document.documentElement.classList.toggle("dark");
+      localStorage.setItem("ubit-dark", darkNow ? "1" : "");
+      this.editor.setDark(darkNow);
+    });
+
+    const main = element("div", { className: "panes" }, this.root);
+    const side = element("nav", { className: "files", ariaLabel: "files" }, main);
+    this.list = element("ul", {}, side);
+    element("button", { type: "button", textContent: "+ New file" }, side)
+      .addEventListener("click", () => this.newFile());
+    const code = element("div", { className: "code" }, main);
+    this.editor = new CodeEditor(code, (text) => this.edited(text), dark);
+    this.boardsHost = element("div", { className: "boards" }, main);
+    this.addBoard();
+
+    this.root.addEventListener("dragover", (event) => event.preventDefault());
+    this.root.addEventListener("drop", (event) => {
+      event.preventDefault();
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length) this.loadFiles(files);
+    });
+  }
+
+  /** Open the project: its files, main.py (or the first) in the editor. */
+  async open(): Promise<void> {
+    await this.refresh();
+    const first = this.files.find((f) => f.name === "main.py") ?? this.files[0];
+    if (first) await this.show(first.name);
+    this.watchTimer = window.setInterval(() => this.watch(), WATCH_EVERY_MS);
+  }
+
+  close(): void {
+    window.clearInterval(this.watchTimer);
+    for (const panel of this.panels) panel.close();
+  }
+
+  fileNames(): string[] {
+    return this.files.map((f) => f.name);
+  }
+
+  private async refresh(): Promise<void> {
+    this.files = await api.files(this.project);
+    this.list.replaceChildren();
+    for (const file of this.files) {
+      const item = element("li", {}, this.list);
+      const open = element("button", { type: "button", textContent: file.name,
+                                       className: file.name === this.current ? "open" : "" }, item);
+      open.addEventListener("click", () => this.show(file.name));
+      const rename = element("button", { type: "button", textContent: "✎",
+                                         title: `rename ${file.name}` }, item);
+      rename.addEventListener("click", () => this.renameFile(file.name));
+      const remove = element("button", { type: "button", textContent: "🗑",
+                                         title: `delete ${file.name}` }, item);
+      remove.addEventListener("click", () => this.deleteFile(file.name));
+    }
+    for (const panel of this.panels) panel.refreshFiles();
+  }
+
+  /** Show ``name`` in the editor (saving the one shown first). */
+  async show(name: string): Promise<void> {
+    await this.flush();
+    const bytes = await api.read(this.project, name);
+    this.current = name;
+    this.known.set(name, this.files.find((f) => f.name === name)?.mtime_ns ?? 0);
+    this.editor.load(new TextDecoder().decode(bytes));
+    this.dirty = false;
+    for (const item of this.list.querySelectorAll("button")) {
+      item.classList.toggle("open", item.textContent === name);
+    }
+  }
+
+  private edited(text: string): void {
+    if (!this.current) return;
+    this.dirty = true;
+    window.clearTimeout(this.saveTimer);
+    this.saveTimer = window.setTimeout(() => this.save(text), SAVE_AFTER_MS);
+  }
+
+  private save(text: string): Promise<void> {
+    const name = this.current;
+    this.saving = this.saving.then(async () => {
+      try {
+        const { mtime_ns } = await api.write(this.project, name, text);
+        this.known.set(name, mtime_ns);
+        if (name === this.current && this.editor.text() === text) this.dirty = false;
+      } catch (error) {
+        this.hooks.say(`${name} wasn't saved: ${(error as Error).message}`, true);
+      }
+    });
+    return this.saving;
+  }
+
+  /** Save now what waits to be saved. */
+  async flush(): Promise<void> {
+    if (this.dirty && this.current) {
+      window.clearTimeout(this.saveTimer);
+      await this.save(this.editor.text());
+    }
+    await this.saving;
+  }
+
+  /** Follow changes made on disk by someone else. */
+  private async watch(): Promise<void> {
+    let files: FileInfo[];
+    try {
+      files = await api.files(this.project);
+    } catch {
+      return;
+    }
+    const names = (list: FileInfo[]) => list.map((f) => f.name).join("\n");
+    if (names(files) !== names(this.files)) await this.refresh();
+    this.files = files;
+    const mine = files.find((f) => f.name === this.current);
+    if (mine && !this.dirty && mine.mtime_ns !== this.known.get(this.current)) {
+      const text = new TextDecoder().decode(await api.read(this.project, this.current));
+      if (!this.dirty && text !== this.editor.text()) {
+        this.editor.load(text);
+        this.hooks.say(`${this.current} changed on disk: loaded again`);
+      }
+      this.known.set(this.current, mine.mtime_ns);
+    }
+  }
+
+  private async newFile(): Promise<void> {
+    const name = prompt("Name of the new file (e.g. helpers.py):")?.trim();
+    if (!name) return;
+    await this.guard(async () => {
+      if (this.files.some((f) => f.name === name)) throw new Error(`${name} exists already`);
+      await api.write(this.project, name, "");
+      await this.refresh();
+      await this.show(name);
+    });
+  }
+
+  private async renameFile(name: string): Promise<void> {
+    const to = prompt(`Rename ${name} to:`, name)?.trim();
+    if (!to || to === name) return;
+    await this.guard(async () => {
+      await this.flush();
+      await api.renameFile(this.project, name, to);
+      if (this.current === name) this.current = to;
+      await this.refresh();
+    });
+  }
+
+  private async deleteFile(name: string): Promise<void> {
+    if (!confirm(`Delete ${name}? It can't be taken back.`)) return;
+    await this.guard(async () => {
+      await api.deleteFile(this.project, name);
+      await this.refresh();
+      if (this.current === name) {
+        this.current = "";
+        const next = this.files[0];
+        if (next) await this.show(next.name);
+        else this.editor.load("");
+      }
+    });
+  }
+
+  private downloadMenu(bar: HTMLElement): void {
+    const group = element("span", { className: "download" }, bar);
+    const go = element("button", { type: "button", textContent: "⬇ Download",
+                                   className: "download-hex" }, group);
+    const target = element("select", { title: "for which micro:bit" }, group);
+    for (const [value, text] of [["universal", "V1 and V2"], ["v2", "V2 only"], ["v1", "V1 only"]]) {
+      element("option", { value, textContent: text }, target);
+    }
+    go.addEventListener("click", () => this.guard(async () => {
+      await this.flush();
+      const blob = await api.hex(this.project, target.value);
+      const link = element("a", { href: URL.createObjectURL(blob), download: `${this.name}.hex` });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      this.hooks.say(`${this.name}.hex downloaded: copy it onto the MICROBIT drive`);
+    }));
+  }
+
+  private loadButton(bar: HTMLElement): void {
+    const input = element("input", { type: "file", accept: ".py,.hex", multiple: true,
+                                     className: "load-input", hidden: true }, bar);
+    element("button", { type: "button", textContent: "⬆ Load", className: "load" }, bar)
+      .addEventListener("click", () => input.click());
+    input.addEventListener("change", () => {
+      this.loadFiles([...(input.files ?? [])]);
+      input.value = "";
+    });
+  }
+
+  /** Add .py files to the project, or every file of a .hex. */
+  async loadFiles(files: File[]): Promise<void> {
+    await this.guard(async () => {
+      await this.flush();
+      const added: string[] = [];
+      for (const file of files) {
+        const result = await api.load(this.project, file.name, await file.arrayBuffer());
+        added.push(...result.files);
+      }
+      await this.refresh();
+      if (added.includes(this.current) || !this.current) {
+        await this.show(added.includes("main.py") ? "main.py" : added[0]);
+      }
+      this.hooks.say(`loaded: ${added.join(", ")}`);
+    });
+  }
+
+  private async guard(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.hooks.say((error as Error).message, true);
+    }
+  }
+
+  /** Another board beside the code (boards of one page hear each other's radio). */
+  addBoard(): BoardPanel {
+    const id = `b${this.panels.length + 1}`;
+    const panel: BoardPanel = new BoardPanel(id, this.link, {
+      project: () => this.project,
+      files: () => this.fileNames(),
+      beforePlay: () => this.flush(),
+      jump: (file, line) => this.jump(file, line),
+      error: (file, line) => this.jump(file, line, false),
+    }, this.panels.length > 0, () => {
+      panel.root.remove();
+      this.panels.splice(this.panels.indexOf(panel), 1);
+    });
+    this.panels.push(panel);
+    this.boardsHost.appendChild(panel.root);
+    return panel;
+  }
+
+  /** Move to ``line`` of ``file`` and mark it (V1 calls main.py "__main__"). */
+  async jump(file: string, line: number | null, focus = true): Promise<void> {
+    if (line === null) {
+      this.editor.showError(null);
+      return;
+    }
+    const name = file === "__main__" ? this.panelsMain() : file;
+    if (name !== this.current && this.files.some((f) => f.name === name)) await this.show(name);
+    if (name === this.current) this.editor.showError(line);
+    if (!focus) this.editor.view.contentDOM.blur();
+  }
+
+  private panelsMain(): string {
+    return this.files.some((f) => f.name === "main.py") ? "main.py" : this.current;
+  }
+}
