@@ -69,6 +69,11 @@ export const api = {
   write: (id: string, name: string, data: Uint8Array | string) =>
     json<{ mtime_ns: number }>(`/api/projects/${enc(id)}/files/${enc(name)}`,
       { method: "PUT", body: data as BodyInit }),
+  /** Save as the page goes away: the request outlives the page (``keepalive``). */
+  writeNow: (id: string, name: string, text: string) => {
+    fetch(`/api/projects/${enc(id)}/files/${enc(name)}`, {
+      method: "PUT", body: text, keepalive: true, headers: { "X-Ubit-Token": token } });
+  },
   renameFile: (id: string, name: string, to: string) =>
     json<object>(`/api/projects/${enc(id)}/files/${enc(name)}/rename`, post({ to })),
   deleteFile: (id: string, name: string) =>

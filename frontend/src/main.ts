@@ -4,7 +4,7 @@ import "./style.css";
 import { api, type ProjectSummary } from "./api";
 import { Library } from "./library";
 import { Link } from "./protocol";
-import { sharePanel } from "./share";
+import { previewShared, sharedProject, shareFormat, sharePanel } from "./share";
 import { snippetsPanel } from "./snippets";
 import { Workspace } from "./workspace";
 
@@ -22,7 +22,8 @@ function say(message: string, trouble = false): void {
 link.onTrouble = (message) => say(message, true);
 
 async function route(): Promise<void> {
-  const wanted = new URLSearchParams(location.hash.slice(1)).get("project");
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const wanted = fragment.get("project");
   workspace?.close();
   workspace = null;
   if (wanted) {
@@ -33,6 +34,23 @@ async function route(): Promise<void> {
   const library = new Library({ open: (p) => go(p), say });
   app.replaceChildren(library.root, status);
   await library.show();
+  if (fragment.has("share")) await openShared();
+}
+
+/** The address holds a share link (#share=…, see share.ts): show what it holds and import it
+ *  if the person wants; then clear the fragment, so Back or a reload doesn't bring it again. */
+async function openShared(): Promise<void> {
+  let id: string | null = null;
+  try {
+    const shared = await sharedProject();
+    if (shared) id = await previewShared(shared);
+    if (shared && id !== null) say(`${shared.name}: imported as the new project ${id}`);
+  } catch (error) {
+    say((error as Error).message, true);
+  }
+  history.replaceState(history.state, "", location.pathname + location.search +
+                       (id === null ? "" : `#project=${encodeURIComponent(id)}`));
+  if (id !== null) await route();
 }
 
 function go(project: ProjectSummary): void {
@@ -43,14 +61,20 @@ async function openProject(project: ProjectSummary): Promise<void> {
   workspace = new Workspace(project.id, project.name, link, {
     toLibrary: () => { location.hash = ""; },
     say,
-    share: (id, name) => sharePanel(id, name, say),
+    share: async (id, name) => {
+      await workspace?.flush(); // the link holds what is on the screen
+      await sharePanel(id, name, say);
+    },
     snippets: (insert) => snippetsPanel(insert, say),
   }, document.documentElement.classList.contains("dark"));
   app.replaceChildren(workspace.root, status);
   await workspace.open();
-  (window as any).ubit = { workspace }; // for tests and the curious: the page's parts
+  (window as any).ubit = { workspace, share: shareFormat }; // for tests and the curious: the page's parts
 }
 
 window.addEventListener("hashchange", () => { route().catch((e) => say(e.message, true)); });
-window.addEventListener("pagehide", () => link.closeAll());
+window.addEventListener("pagehide", () => {
+  workspace?.leaving();
+  link.closeAll();
+});
 route().catch((error) => say(error.message, true));

@@ -97,6 +97,15 @@ export class Workspace {
     for (const panel of this.panels) panel.close();
   }
 
+  /** The page is going (reload, tab closed): send what waits to be saved, and don't wait. */
+  leaving(): void {
+    if (this.dirty && this.current) {
+      window.clearTimeout(this.saveTimer);
+      api.writeNow(this.project, this.current, this.editor.text());
+    }
+    this.close();
+  }
+
   fileNames(): string[] {
     return this.files.map((f) => f.name);
   }

@@ -62,8 +62,10 @@ export class BoardPanel {
       latch: (input) => this.latch(input),
     });
     this.root.appendChild(this.picture.svg);
-    this.controlsHost = element("div", { className: "controls-host" }, this.root);
     const term = element("div", { className: "terminal" }, this.root);
+    const sensors = element("details", { className: "sensors", open: true }, this.root);
+    element("summary", { textContent: "Sensors and pins" }, sensors);
+    this.controlsHost = element("div", { className: "controls-host" }, sensors);
     this.terminal = new SerialTerminal(term, (data) => this.board?.writeSerial(data),
                                        (file, line) => this.host.jump(file, line));
     play.addEventListener("click", () => this.play());
@@ -122,18 +124,27 @@ export class BoardPanel {
         if (dropped) this.terminal.note(`(${dropped} bytes of fast output not shown)`);
         this.terminal.write(data);
         this.output = (this.output + new TextDecoder().decode(data)).slice(-4000);
+        this.markError();
       },
       audio: (event) => this.sound.play(event),
       error: (message) => this.terminal.note(`! ${message}`),
       exit: (status, error) => {
         this.sound.silence();
         this.setStatus(status === "ok" ? "ended" : `ended (${error ?? status})`);
-        if (status === "error") {
-          const found = errorLine(this.output);
-          if (found) this.host.error(found.file, found.line);
-        }
       },
     }, `board ${this.id}`);
+  }
+
+  /** A traceback has come out whole (its last line, the error, too): mark the error's line. */
+  private markError(): void {
+    const start = this.output.lastIndexOf("Traceback (most recent call last):");
+    if (start < 0) return;
+    const lines = this.output.slice(start).split(/\r?\n/);
+    const complete = lines.slice(1).some((line) => /^\w+(Error|Exception|Interrupt)\b/.test(line));
+    if (!complete) return;
+    const found = errorLine(this.output.slice(start));
+    if (found) this.host.error(found.file, found.line);
+    this.output = this.output.slice(start + 1); // each traceback marks once
   }
 
   private setStatus(text: string): void {
