@@ -1,14 +1,14 @@
 """``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound,
-radio)."""
+radio, editor)."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import devbench, hexbench, radiobench, simbench, soundbench
+from bench import devbench, editorbench, hexbench, radiobench, simbench, soundbench
 
 BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundbench,
-              "radio": radiobench}
+              "radio": radiobench, "editor": editorbench}
 
 
 def main() -> None:

@@ -136,6 +136,11 @@ export class Link {
   private boards = new Map<string, Board>();
   onTrouble: (message: string) => void = () => {};
 
+  /** Connect now (a Play later then starts at once). */
+  open(): void {
+    this.connect();
+  }
+
   private connect(): WebSocket {
     if (this.socket && this.socket.readyState <= WebSocket.OPEN) return this.socket;
     const url = `ws://${location.host}/ws/boards?token=${encodeURIComponent(sessionToken())}`;

@@ -90,6 +90,7 @@ export class Workspace {
     const first = this.files.find((f) => f.name === "main.py") ?? this.files[0];
     if (first) await this.show(first.name);
     this.watchTimer = window.setInterval(() => this.watch(), WATCH_EVERY_MS);
+    this.link.open();
   }
 
   close(): void {

@@ -349,3 +349,34 @@ def test_the_front_ends_start_boards_through_start_board(monkeypatch: pytest.Mon
     assert cli_main.main(["run", "--headless", str(program), str(program)]) == 0
     run_program("pass\n")
     assert callers == ["ubit.sim.host.start.start_board"] * 4
+
+
+def test_a_spare_process_spawned_ahead_runs_the_next_program() -> None:
+    """The editor's Play: a board process made ahead takes the program it is given, and
+    another is spawned for the next; a spare that died is never handed out."""
+    from ubit.sim.host.start import Spares
+
+    spares = Spares()
+    try:
+        spares.fill()
+        wait_until(lambda: len(spares.ready) == 1)
+        spare = spares.ready[0]
+        assert spare.running  # its process is up, with no program yet
+        messages: list[dict[str, Any]] = []
+        options = BoardOptions(files={"main.py": b"print('from a spare')\n"}, serial="messages")
+        board = start_board(options, [messages.append], spares=spares)
+        assert board is spare
+        assert board.wait(timeout=10)["status"] == "ok"
+        out = b"".join(protocol.unb64(m["data"]) for m in messages if m["kind"] == "serial_out")
+        assert b"from a spare" in out
+        board.close()
+        wait_until(lambda: len(spares.ready) == 1)  # the next one, spawned in the background
+        dead = spares.ready[0]
+        dead.kill()
+        wait_until(lambda: not dead.running)
+        board = start_board(BoardOptions(files={"main.py": b"print(6 * 7)\n"}, serial="messages"),
+                            spares=spares)
+        assert board is not dead and board.wait(timeout=10)["status"] == "ok"
+        board.close()
+    finally:
+        spares.close()

@@ -55,6 +55,9 @@ def serve(library: Path, folder: Path | None, port: int, open_browser: bool,
             if not webbrowser.open(url):
                 say("no browser could be opened here: open the address above in one")
 
+    from ubit.editor.boards import SPARES
+
+    SPARES.fill()  # a board process ready before the first Play
     threading.Timer(0.3, announce).start()
     server.run(sockets=[sock])
     return 0

@@ -24,16 +24,20 @@ from typing import Any
 
 from ubit.sim.host.handle import VirtualBoard
 from ubit.sim.host.radiospace import RadioSpace
-from ubit.sim.host.start import BoardOptions, start_board
+from ubit.sim.host.start import BoardOptions, Spares, start_board
 from ubit.sim.shared import protocol
 
-FRAME_S = 1 / 30  # the page hears from its boards at most this often
+FRAME_S = 1 / 60  # the page hears from its boards at most this often (a screen frame)
 SERIAL_KEEP = 64 * 1024  # bytes of one burst of serial output a page gets (the newest)
 MAX_BOARDS = 8
 TO_BOARD = (protocol.SET, protocol.SERIAL_IN, protocol.INTERRUPT, protocol.RESET,
             protocol.STOP)
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+# Board processes spawned ahead for every page of this server: Play then only hands one
+# its program (a board's start-up is mostly importing the emulation).
+SPARES = Spares()
 
 
 class Outbox:
@@ -98,6 +102,7 @@ class BoardSession:
         self.loop = asyncio.get_running_loop()
         self.ids = itertools.count(1)
         self.closed = False
+        SPARES.fill()
 
     async def pump(self) -> None:
         """Send what the boards say to the page, ``FRAME_S`` apart at most, until closed."""
@@ -152,7 +157,8 @@ class BoardSession:
                                    clock="real", serial="messages", repl=True,
                                    label=str(message.get("label") or board_id))
             board = await asyncio.to_thread(
-                start_board, options, [lambda m, b=board_id: self._hear(b, m)], self.space)
+                start_board, options, [lambda m, b=board_id: self._hear(b, m)], self.space,
+                None, SPARES)
         except Exception as exc:  # noqa: BLE001 - the page shows why it didn't start
             await self.send({"kind": protocol.ERROR, "board_id": board_id, "message": str(exc)})
             return

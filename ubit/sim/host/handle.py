@@ -62,6 +62,7 @@ class VirtualBoard:
         self._ready = threading.Event()
         self._done = threading.Event()
         self._proc: subprocess.Popen[bytes] | None = None
+        self._started = False
         self._stderr: deque[bytes] = deque(maxlen=50)
         self._deadline_hit = False  # the board said its hard deadline ended it
 
@@ -76,9 +77,24 @@ class VirtualBoard:
 
     # -- life cycle --------------------------------------------------------------------------
     def start(self) -> VirtualBoard:
-        """Start the board's process and run its program."""
-        if self._proc is not None:
+        """Start the board's process (unless ``spawn`` did) and run its program."""
+        if self._started:
             raise RuntimeError("the board has already been started")
+        self._started = True
+        if self._proc is None:
+            self.spawn()
+        self.send_control({"kind": protocol.START, "config": self.config})
+        for target, name in ((self._pump_serial, "serial"), (self._pump_control, "control"),
+                             (self._pump_stderr, "stderr")):
+            threading.Thread(target=target, name=f"board-{name}", daemon=True).start()
+        return self
+
+    def spawn(self) -> VirtualBoard:
+        """Start the board's process only: it makes itself ready and waits for ``start``.
+
+        A process spawned ahead (``Spares``) saves a board most of its start-up when it
+        is wanted.
+        """
         self._serial, serial_child = socket.socketpair()
         self._control, control_child = socket.socketpair()
         fds = (serial_child.fileno(), control_child.fileno())
@@ -94,10 +110,6 @@ class VirtualBoard:
         )
         serial_child.close()
         control_child.close()
-        self.send_control({"kind": protocol.START, "config": self.config})
-        for target, name in ((self._pump_serial, "serial"), (self._pump_control, "control"),
-                             (self._pump_stderr, "stderr")):
-            threading.Thread(target=target, name=f"board-{name}", daemon=True).start()
         return self
 
     def _pump_serial(self) -> None:
@@ -253,7 +265,7 @@ class VirtualBoard:
             self.closers.pop()()
 
     def __enter__(self) -> VirtualBoard:
-        return self if self._proc is not None else self.start()
+        return self if self._started else self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.close()

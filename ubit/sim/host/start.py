@@ -6,6 +6,7 @@ call ``start_board``; ``tests/sim/test_protocol.py`` fails if another path appea
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -64,16 +65,21 @@ class BoardOptions:
 
 
 def start_board(options: BoardOptions, listeners: Iterable[Listener] = (), space: Any = None,
-                warn: Callable[[str], None] | None = None) -> VirtualBoard:
+                warn: Callable[[str], None] | None = None,
+                spares: Spares | None = None) -> VirtualBoard:
     """Start a board as ``options`` say; ``listeners`` see every message from its start.
 
     ``space`` is the ``RadioSpace`` it joins (a fleet's); without one, a board with
     ``radio_space`` joins that machine-wide space. ``warn`` hears what goes wrong
-    saving its files to ``fs_folder`` (the board runs on regardless).
+    saving its files to ``fs_folder`` (the board runs on regardless). With ``spares``,
+    a process spawned ahead is used if there is one (and another spawned for next time).
     ``ubit.errors.UbitError`` if ``fs_folder`` can't be the board's filesystem.
     """
     files = _folder_files(options) if options.fs_folder else options.files
-    board = VirtualBoard(options.config(files))
+    board = spares.take() if spares is not None else None
+    if board is None:
+        board = VirtualBoard({})
+    board.config = options.config(files)
     for listener in listeners:
         board.listen(listener)
     if options.fs_folder:
@@ -85,6 +91,61 @@ def start_board(options: BoardOptions, listeners: Iterable[Listener] = (), space
     if space is not None:
         space.join(board, options.label, options.position)
     return board.start()
+
+
+class Spares:
+    """Board processes spawned ahead, ready to be given a program at once (the editor's Play).
+
+    A board's process spends most of its start-up importing the emulation; one that has
+    done so waits for its ``start``. ``fill`` spawns in the background; ``take`` hands one
+    over (None if none is ready yet) and fills again.
+    """
+
+    def __init__(self, keep: int = 1) -> None:
+        self.keep = keep
+        self.ready: list[VirtualBoard] = []
+        self.lock = threading.Lock()
+        self.filling = False
+
+    def fill(self) -> None:
+        """Spawn what is missing, in a thread of its own."""
+        with self.lock:
+            if self.filling or len(self.ready) >= self.keep:
+                return
+            self.filling = True
+        threading.Thread(target=self._fill, name="board-spares", daemon=True).start()
+
+    def _fill(self) -> None:
+        try:
+            while True:
+                with self.lock:
+                    if len(self.ready) >= self.keep:
+                        return
+                board = VirtualBoard({}).spawn()
+                with self.lock:
+                    self.ready.append(board)
+        except OSError:
+            pass  # no spare: boards start the usual way
+        finally:
+            with self.lock:
+                self.filling = False
+
+    def take(self) -> VirtualBoard | None:
+        """A spawned board, or None; another is spawned for next time."""
+        with self.lock:
+            board = self.ready.pop(0) if self.ready else None
+        if board is not None and not board.running:
+            board.close()
+            board = None
+        self.fill()
+        return board
+
+    def close(self) -> None:
+        """End the spare processes."""
+        with self.lock:
+            spares, self.ready = self.ready, []
+        for board in spares:
+            board.close()
 
 
 def _folder_files(options: BoardOptions) -> dict[str, bytes]:
