@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-APT_PACKAGES := qemu-system-arm tmux chromium
+APT_PACKAGES := qemu-system-arm tmux chromium zbar-tools
 # The editor's page: TypeScript from frontend/, bundled by esbuild into the package.
 PAGE := ubit/editor/static/app.js
 PAGE_SOURCES := $(wildcard frontend/src/*.ts frontend/src/*/*.ts frontend/src/*.css frontend/src/*.html) \

@@ -14,6 +14,16 @@ export interface FileInfo {
   mtime_ns: number;
 }
 
+/** A short program for the snippets panel (GET /api/snippets). */
+export interface Snippet {
+  topic: string;
+  title: string;
+  description: string;
+  code: string;
+  boards: string[]; // ["v1", "v2"], or ["v2"] when it needs a micro:bit V2
+  needs: string; // what a person does for it to show something ("" if nothing)
+}
+
 const token = new URLSearchParams(location.search).get("token") ?? "";
 
 export function sessionToken(): string {
@@ -83,4 +93,5 @@ export const api = {
   load: (id: string, name: string, data: ArrayBuffer) =>
     json<{ files: string[] }>(`/api/projects/${enc(id)}/load?name=${enc(name)}`,
       { method: "POST", body: data }),
+  snippets: () => json<Snippet[]>("/api/snippets"),
 };

@@ -1,6 +1,8 @@
-// The project library: every project, with New, Open, Rename, Duplicate and Delete.
+// The project library: every project, with New, Open, Rename, Duplicate and Delete, and
+// "Open a share link" (a project someone shared, see share.ts).
 
 import { api, type ProjectSummary } from "./api";
+import { askForShareLink } from "./share";
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
   HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
@@ -24,6 +26,9 @@ export class Library {
     element("h1", { textContent: "Your micro:bit projects" }, bar);
     element("button", { type: "button", textContent: "+ New project", className: "new-project" },
             bar).addEventListener("click", () => this.create());
+    element("button", { type: "button", textContent: "Open a share link", className: "open-share",
+                        title: "a project someone shared: paste its link" }, bar)
+      .addEventListener("click", () => this.openShare());
     this.list = element("ul", { className: "projects" }, this.root);
   }
 
@@ -68,6 +73,13 @@ export class Library {
       const { id } = await api.createProject(name, undefined, true);
       this.hooks.open({ id, name: id, files: 1, mtime_ns: 0, opened: false });
     });
+  }
+
+  /** A share link (from this computer or another): the page's address takes its #share=…
+   *  and shows what it holds (see main.ts's route). */
+  private async openShare(): Promise<void> {
+    const data = await askForShareLink();
+    if (data !== null) location.hash = `share=${data}`;
   }
 
   private async rename(project: ProjectSummary): Promise<void> {

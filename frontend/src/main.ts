@@ -69,7 +69,8 @@ async function openProject(project: ProjectSummary): Promise<void> {
   }, document.documentElement.classList.contains("dark"));
   app.replaceChildren(workspace.root, status);
   await workspace.open();
-  (window as any).ubit = { workspace, share: shareFormat }; // for tests and the curious: the page's parts
+  // for tests and the curious: the page's parts
+  (window as any).ubit = { workspace, share: shareFormat };
 }
 
 window.addEventListener("hashchange", () => { route().catch((e) => say(e.message, true)); });

@@ -16,6 +16,7 @@ Routes (every one behind ``security.Guard``):
   DELETE /api/projects/{p}/files/{name}
   GET    /api/projects/{p}/hex?target=universal|v1|v2   a .hex of the whole project
   POST   /api/projects/{p}/load?name=FILE   a .py or .hex to add (a hex: every file in it)
+  GET    /api/snippets                      the snippets panel's programs (``snippets``)
   WS     /ws/boards                         the page's boards (``boards.BoardSession``)
 
 Errors are JSON ``{"error": "one line"}`` with 400 (the user's input) or 404.
@@ -39,6 +40,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from ubit.editor.boards import BoardSession
 from ubit.editor.projects import ProjectError, ProjectStore, check_file_name
 from ubit.editor.security import Guard, token_cookie
+from ubit.editor.snippets import snippets_route
 from ubit.errors import UbitError, UsageError
 
 STATIC = Path(__file__).parent / "static"
@@ -174,6 +176,7 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
         Route("/api/projects/{project}/hex", hex_file),
         Route("/api/projects/{project}/load", load, methods=["POST"]),
         Route("/api/projects/{project}/{action}", project, methods=["POST"]),
+        Route("/api/snippets", snippets_route),
         WebSocketRoute("/ws/boards", boards),
     ], exception_handlers={UbitError: _ubit_error, ValueError: _value_error})
     return Guard(app, token, port_of)
