@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.editor.boardprocs import running_boards
 from tests.editor.browser import Editor, needs_browser
 
 HEART = [[0, 9, 0, 9, 0], [9, 9, 9, 9, 9], [9, 9, 9, 9, 9], [0, 9, 9, 9, 0], [0, 0, 9, 0, 0]]
@@ -201,3 +202,22 @@ def test_two_boards_exchange_a_radio_message(editor: Editor, page, tmp_path: Pat
     assert "sent" in terminal(page, 0)
     assert page.evaluate("() => window.ubit.workspace.panels[1].picture.levels()")[1] == \
         [9, 9, 9, 9, 9]
+
+
+
+@needs_browser
+def test_closing_the_tab_stops_its_boards(editor: Editor, page, tmp_path: Path) -> None:
+    (tmp_path / "game" / "main.py").write_text(
+        "from microbit import *\nwhile True:\n    display.scroll('busy')\n")
+    open_project(page, editor)
+    page.click(".add-board")
+    page.wait_for_function("() => window.ubit.workspace.panels.length === 2")
+    play(page, 0)
+    play(page, 1)
+    assert len(running_boards(editor.proc.pid)) == 2
+    page.close()
+    deadline = time.monotonic() + 5
+    while running_boards(editor.proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running_boards(editor.proc.pid) == []
+    assert editor.proc.poll() is None  # the editor itself goes on for the next tab

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import binascii
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
+from tests.editor.boardprocs import running_boards
 from ubit.editor.projects import OPENED, ProjectStore
 from ubit.editor.security import COOKIE
 from ubit.editor.server import build_app
@@ -187,3 +190,21 @@ def test_a_page_plays_a_project_and_speaks_the_board_protocol(client: TestClient
         ws.send_json({"kind": "play", "board_id": "b2", "project": OPENED, "main": "nothere.py"})
         until(lambda: seen[-1]["kind"] == "error" and seen[-1].get("board_id") == "b2")
         assert "no file 'nothere.py'" in seen[-1]["message"]
+
+
+def test_a_page_that_goes_stops_its_boards(client: TestClient) -> None:
+    client.put(f"/api/projects/{OPENED}/files/main.py",
+               content=b"from microbit import *\nwhile True:\n    display.scroll('busy')\n")
+    with client.websocket_connect(f"/ws/boards?token={TOKEN}", headers={
+            "Origin": BASE, "Host": f"127.0.0.1:{PORT}"}) as ws:
+        for board_id in ("b1", "b2"):
+            ws.send_json({"kind": "play", "board_id": board_id, "project": OPENED})
+        ready = 0
+        while ready < 2:
+            ready += ws.receive_json()["kind"] == "ready"
+        assert len(running_boards(os.getpid())) == 2
+    # the socket closed without a word from the page (a tab killed, a laptop shut)
+    deadline = time.monotonic() + 5
+    while running_boards(os.getpid()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert running_boards(os.getpid()) == []
