@@ -11,7 +11,8 @@ time. Layers, lowest first:
     sim.board                      the board process's plumbing and parts
     sim.micropython                the emulation, over the board
     sim.host                       the host side: speaks the protocol, never imports the board
-    editor                         the browser editor's server (over sim.host and device)
+    check                          code intelligence: stubs, checks, completion, tidy
+    editor                         the browser editor's server (over sim.host, device, check)
     cli                            the command; nothing imports it
 """
 
@@ -41,7 +42,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "ubit.sim.micropython": (*SHARED, "ubit.sim.board", "ubit.sim.micropython"),
     "ubit.sim.host": (*SHARED, "ubit.sim.host"),
     "ubit.sim": ("ubit.sim",),  # the package docstring only
-    "ubit.editor": (*HEX, "ubit.device", "ubit.sim.host", "ubit.sim.shared", "ubit.editor"),
+    "ubit.check": (*HEX, "ubit.check"),
+    "ubit.editor": (*HEX, "ubit.device", "ubit.sim.host", "ubit.sim.shared", "ubit.check",
+                    "ubit.editor"),
     "ubit.cli": ("ubit",),
     "ubit": ("ubit.cli",),  # ubit/__main__.py starts the command
 }
