@@ -102,6 +102,9 @@ class BoardSession:
         self.loop = asyncio.get_running_loop()
         self.ids = itertools.count(1)
         self.closed = False
+        # a board's messages while Play is starting it wait here: the page hears
+        # "playing" first, then everything the board said
+        self.starting: dict[str, list[dict[str, Any]]] = {}
         SPARES.fill()
 
     async def pump(self) -> None:
@@ -116,6 +119,9 @@ class BoardSession:
     def _hear(self, board_id: str, message: dict[str, Any]) -> None:
         """A board's message (on its thread): into the outbox, on the event loop."""
         def put() -> None:
+            if board_id in self.starting:
+                self.starting[board_id].append(message)
+                return
             self.outbox.add(board_id, message)
             self.wake.set()
 
@@ -156,14 +162,22 @@ class BoardSession:
             options = BoardOptions(board=str(message.get("version") or "v2"), files=files,
                                    clock="real", serial="messages", repl=True,
                                    label=str(message.get("label") or board_id))
+            self.starting[board_id] = []
             board = await asyncio.to_thread(
                 start_board, options, [lambda m, b=board_id: self._hear(b, m)], self.space,
                 None, SPARES)
         except Exception as exc:  # noqa: BLE001 - the page shows why it didn't start
+            self.starting.pop(board_id, None)
             await self.send({"kind": protocol.ERROR, "board_id": board_id, "message": str(exc)})
             return
+        if self.closed:  # the page went while its board was starting
+            await asyncio.to_thread(board.close)
+            return
         self.boards[board_id] = board
-        await self.send({"kind": "playing", "board_id": board_id})
+        self.outbox.add(board_id, {"kind": "playing"})
+        for said in self.starting.pop(board_id):
+            self.outbox.add(board_id, said)
+        self.wake.set()
 
     async def close_board(self, board_id: str) -> None:
         """Stop and forget one board."""
@@ -175,5 +189,7 @@ class BoardSession:
         """The page has gone: stop every board."""
         self.closed = True
         self.wake.set()
-        for board_id in list(self.boards):
-            await self.close_board(board_id)
+        boards, self.boards = list(self.boards.values()), {}
+        for board in boards:
+            board.kill()  # now: a close cut short (the server stopping) leaves none running
+        await asyncio.to_thread(lambda: [board.close() for board in boards])
