@@ -1,0 +1,1 @@
+"""An easter egg: importing it shows a little animation on the display."""
