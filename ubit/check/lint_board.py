@@ -1,0 +1,92 @@
+"""What the board refuses about a project as a whole: file names, size, missing modules.
+
+The limits are the hex builder's (``ubit.hexfile``): a name ``check_name`` accepts, and
+files that ``check_room`` fits in the filesystem of the board's bundled runtime.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from ubit.check import lint_stubs, stubs
+from ubit.check.findings import ERROR, WARNING, Finding
+from ubit.check.lint_api import guarded_nodes
+from ubit.errors import FileNameError, FilesystemFullError
+
+LABEL = {"v1": "V1", "v2": "V2"}
+
+
+def name_findings(names: list[str]) -> list[Finding]:
+    """A file name the micro:bit's filesystem can't store (too long, a folder in it)."""
+    from ubit.hexfile.build import check_name
+
+    found = []
+    for name in names:
+        try:
+            check_name(name)
+        except FileNameError as exc:
+            message = str(exc).removeprefix(f"{name}: ")
+            found.append(Finding(name, 1, 1, ERROR, "file-name", message))
+    return found
+
+
+def size_findings(files: Mapping[str, bytes], boards: tuple[str, ...]) -> list[Finding]:
+    """The project too big for a board's filesystem, with by how much (the builder's words)."""
+    from ubit.hexfile.fslayout import check_room
+    from ubit.hexfile.targets import board_named
+    from ubit.runtimes import bundled_runtime
+
+    if not files:
+        return []
+    found = []
+    biggest = max(files, key=lambda name: len(files[name]))
+    for board in boards:
+        try:
+            check_room(files, bundled_runtime(board_named(board)).fs_chunks, LABEL[board])
+        except FilesystemFullError as exc:
+            found.append(Finding(biggest, 1, 1, ERROR, "too-big",
+                                 f"{exc}: the micro:bit won't take the program", board))
+    return found
+
+
+def module_findings(name: str, tree: ast.Module, boards: tuple[str, ...],
+                    project: frozenset[str]) -> list[Finding]:
+    """Imports of modules the board doesn't have (``import requests``).
+
+    ``project`` holds the modules the project's own files make (``words`` for words.py).
+    """
+    have = {board: lint_stubs.board_modules(board) for board in stubs.BOARDS}
+    guarded = guarded_nodes(tree)
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in guarded:
+            continue  # try: import log / except ImportError: the program expects it missing
+        if isinstance(node, ast.Import):
+            modules = [(alias.name, node) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules = [(node.module, node)]
+        else:
+            continue
+        for module, where in modules:
+            top = module.split(".")[0]
+            if top in project:
+                continue
+            on = [b for b in stubs.BOARDS if top in have[b]]
+            missing = [b for b in boards if b not in on]
+            if not missing:
+                continue
+            if not on:
+                found.append(Finding(name, where.lineno, where.col_offset + 1, ERROR,
+                                     "unknown-module",
+                                     f"the micro:bit has no module called '{top}': it has "
+                                     "only its own modules (microbit, music, radio...) and "
+                                     "the project's .py files", "both"))
+            else:
+                level = ERROR if len(missing) == len(boards) else WARNING
+                found.append(Finding(name, where.lineno, where.col_offset + 1, level,
+                                     "board-only",
+                                     f"the module '{top}' exists only on micro:bit "
+                                     f"{LABEL[on[0]]}, not on the {LABEL[missing[0]]}",
+                                     missing[0]))
+    return found
