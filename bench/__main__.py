@@ -1,14 +1,24 @@
 """``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound,
-radio, editor)."""
+radio, editor, complete, check)."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import devbench, editorbench, hexbench, radiobench, simbench, soundbench
+from bench import (
+    checkbench,
+    completebench,
+    devbench,
+    editorbench,
+    hexbench,
+    radiobench,
+    simbench,
+    soundbench,
+)
 
 BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundbench,
-              "radio": radiobench, "editor": editorbench}
+              "radio": radiobench, "editor": editorbench,
+              "complete": completebench, "check": checkbench}
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ speech.say("Hello, I am a micro bit.")
 speech.sing("#115DOWWWW #103REYYYY #94MIYYYY")
 try:
     from microbit import audio
+
     audio.play(audio.SoundEffect(freq_start=400, freq_end=2000, duration=500))
 except AttributeError:  # a V1 has no sound effects
     pass

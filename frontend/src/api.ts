@@ -94,4 +94,5 @@ export const api = {
     json<{ files: string[] }>(`/api/projects/${enc(id)}/load?name=${enc(name)}`,
       { method: "POST", body: data }),
   snippets: () => json<Snippet[]>("/api/snippets"),
+  tidy: (name: string, text: string) => json<{ text: string }>("/api/tidy", post({ name, text })),
 };

@@ -1,7 +1,8 @@
 // The code editor (CodeMirror 6): Python with MicroPython's 4-space indents, undo/redo,
 // search, zoom, light or dark, and the line of an error marked.
 
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, indentWithTab, isolateHistory } from
+  "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit,
          syntaxHighlighting } from "@codemirror/language";
@@ -99,6 +100,19 @@ export class CodeEditor {
     this.view.dispatch({ changes: { from, to, insert: text },
                          selection: { anchor: from + text.length } });
     this.view.focus();
+  }
+
+  /** Put ``text`` in place of the whole document as one change (Undo brings the old
+   *  one back), keeping the cursor on its line. */
+  replaceAll(text: string): void {
+    const state = this.view.state;
+    const line = state.doc.lineAt(state.selection.main.head).number;
+    const changes = { from: 0, to: state.doc.length, insert: text };
+    const after = state.update({ changes }).state.doc;
+    const at = after.line(Math.min(line, after.lines)).from;
+    // its own step in the history: Undo takes back the whole replacement, nothing typed before
+    this.view.dispatch({ changes, selection: { anchor: at }, scrollIntoView: true,
+                         annotations: isolateHistory.of("full") });
   }
 
   /** The cursor's line (1-based). */

@@ -51,6 +51,9 @@ export class Workspace {
       .addEventListener("click", () => hooks.share(project, name));
     element("button", { type: "button", textContent: "Snippets", className: "snippets" }, bar)
       .addEventListener("click", () => hooks.snippets((code) => this.editor.insert(code)));
+    element("button", { type: "button", textContent: "Tidy", className: "tidy",
+                        title: "lay the code out the standard way (Undo takes it back)" }, bar)
+      .addEventListener("click", () => this.tidy());
     element("button", { type: "button", textContent: "+ Board", className: "add-board",
                         title: "another board beside it: boards hear each other's radio" }, bar)
       .addEventListener("click", () => this.addBoard());
@@ -274,6 +277,34 @@ export class Workspace {
       }
       this.hooks.say(`loaded: ${added.join(", ")}`);
     });
+  }
+
+  /** Tidy the open file (black, on the server); Undo takes it back. */
+  private async tidy(): Promise<void> {
+    const name = this.current;
+    if (!name.endsWith(".py")) {
+      this.hooks.say(`${name} isn't a Python file: there is nothing to tidy`);
+      return;
+    }
+    const text = this.editor.text();
+    let tidied: string;
+    try {
+      tidied = (await api.tidy(name, text)).text;
+    } catch (error) {
+      const message = (error as Error).message;
+      const line = /^[^:]*:(\d+):\d+: /.exec(message);
+      if (line && name === this.current) this.editor.showError(Number(line[1]));
+      this.hooks.say(message, true);
+      return;
+    }
+    if (name !== this.current || this.editor.text() !== text) {
+      this.hooks.say("not tidied: the code changed meanwhile (press Tidy again)", true);
+    } else if (tidied === text) {
+      this.hooks.say(`${name} is tidy already`);
+    } else {
+      this.editor.replaceAll(tidied); // an edit like any other: saved as you type
+      this.hooks.say(`${name} tidied (Undo takes it back)`);
+    }
   }
 
   private async guard(work: () => Promise<void>): Promise<void> {

@@ -23,16 +23,19 @@ examples:
   ubit hex info game.hex                  targets, MicroPython version, files
   ubit flash main.py                      build and copy to the micro:bit drive
   ubit run main.py --headless             run it on a virtual micro:bit
+  ubit check main.py                      find what the micro:bit would refuse
   ubit sim                                a virtual micro:bit on a serial port (pty)
   ubit repl                               a terminal to the micro:bit on USB
   ubit fs put main.py                     copy a file onto the board over serial
   ubit exec "print(6 * 7)"                run code on the board
   ubit devices                            the micro:bits plugged in
+  ubit tidy main.py                       lay the code out the standard way
   ubit doctor                             how virtual boards are sandboxed here
 """
 
 # Each command's module under ubit.cli, in the order `ubit --help` lists them.
-COMMANDS = ("editor", "hex", "flash", "run", "sim", "repl", "fs", "exec", "devices", "doctor")
+COMMANDS = ("editor", "hex", "flash", "run", "check", "sim", "repl", "fs", "exec", "devices",
+            "tidy", "doctor")
 
 
 def command_groups(only: str | None = None) -> list[ModuleType]:

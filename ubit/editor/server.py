@@ -17,6 +17,7 @@ Routes (every one behind ``security.Guard``):
   GET    /api/projects/{p}/hex?target=universal|v1|v2   a .hex of the whole project
   POST   /api/projects/{p}/load?name=FILE   a .py or .hex to add (a hex: every file in it)
   GET    /api/snippets                      the snippets panel's programs (``snippets``)
+  POST   /api/tidy                          {name, text} -> {text}: the code tidied (black)
   WS     /ws/boards                         the page's boards (``boards.BoardSession``)
 
 Errors are JSON ``{"error": "one line"}`` with 400 (the user's input) or 404.
@@ -165,6 +166,15 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
             await session.close()
             pump.cancel()
 
+    async def tidy(request: Request) -> Response:
+        from ubit.check.tidy import tidy_source
+
+        body = await json_body(request)
+        text, name = body.get("text"), str(body.get("name") or "main.py")
+        if not isinstance(text, str):
+            return error("nothing to tidy: send the code as text")
+        return JSONResponse({"text": await asyncio.to_thread(tidy_source, text, name)})
+
     app = Starlette(routes=[
         Route("/", page),
         Mount("/static", app=StaticFiles(directory=STATIC, check_dir=False), name="static"),
@@ -177,6 +187,7 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
         Route("/api/projects/{project}/load", load, methods=["POST"]),
         Route("/api/projects/{project}/{action}", project, methods=["POST"]),
         Route("/api/snippets", snippets_route),
+        Route("/api/tidy", tidy, methods=["POST"]),
         WebSocketRoute("/ws/boards", boards),
     ], exception_handlers={UbitError: _ubit_error, ValueError: _value_error})
     return Guard(app, token, port_of)
