@@ -12,6 +12,7 @@ time. Layers, lowest first:
     sim.micropython                the emulation, over the board
     sim.host                       the host side: speaks the protocol, never imports the board
     check                          code intelligence: stubs, checks, completion, tidy
+    testing                        driving virtual boards from tests, marking (over sim.host)
     editor                         the browser editor's server (over sim.host, device, check)
     cli                            the command; nothing imports it
 """
@@ -43,6 +44,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "ubit.sim.host": (*SHARED, "ubit.sim.host"),
     "ubit.sim": ("ubit.sim",),  # the package docstring only
     "ubit.check": (*HEX, "ubit.check"),
+    "ubit.testing": (*HEX, "ubit.sim.host", "ubit.sim.shared", "ubit.check", "ubit.testing"),
     "ubit.editor": (*HEX, "ubit.device", "ubit.sim.host", "ubit.sim.shared", "ubit.check",
                     "ubit.editor"),
     "ubit.cli": ("ubit",),
