@@ -22,22 +22,27 @@ The engine is jedi over ``ubit.check.stubs``, chosen on measurement (bench/compl
 jedi is kept warm: one engine per board holds jedi's parse caches and the board's stubs
 between calls, so only the first call pays for parsing the stubs and CPython's builtins.
 What jedi may import is limited to the board's stubs and the project (``intel_jedi``).
-Not done yet: the builtins are CPython's typeshed ones, only their *names* are cut to the
-board's (``stubs.BUILTIN_NAMES``), so ``str.`` still offers methods MicroPython lacks.
+jedi knows CPython's built-in types (typeshed): the global names it offers are cut to the
+board's (``stubs.BUILTIN_NAMES``) and the members of ``str``, ``list``, ``dict``… to the
+firmware's (``builtin_types``), so ``"abc".`` offers ``upper`` but not ``title``.
+A member of a V2-only object is V2-only too (``pin_speaker.write_digital``), though its
+class (a pin's) isn't: the object before the dot is looked up when completing or hovering.
+Types the stubs name privately (``_MicroBitDisplay``) are shown as the firmware names them
+(``MicroBitDisplay``).
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jedi
 
-from ubit.check import stubs
+from ubit.check import builtin_types, stubs
 from ubit.check.intel_jedi import BoardWorld
 from ubit.errors import UsageError
 
@@ -49,6 +54,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # parso's line breaks (not str.splitlin
 _KINDS = {"statement": "variable", "instance": "variable"}
 _IDENTIFIER_TAIL = re.compile(r"[\w]*$")
 _TEXT_BEFORE_DOT = re.compile(r"(?<![\w.)\]])[^\W\d]\w*(?=\s*\.\s*$)")  # "x" in "x ."
+_NAME_BEFORE_DOT = re.compile(r"[^\W\d]\w*(?=\s*\.\s*$)")  # "b" in "a.b ." (a receiver)
+_PRIVATE_TYPE = re.compile(r"(?<![\w.])_(?=[A-Z])")  # "_" of "_MicroBitDisplay"
+# Members of CPython's type and object that MicroPython's classes don't have (``mro``).
+_HOST_TYPE_MEMBERS = ("builtins.type.", "builtins.object.")
+_V2_NOTE = "(V2 only: not on micro:bit V1)"
 
 
 @dataclass
@@ -127,8 +137,65 @@ class Intel:
                     return [c for c in members if c.name.lower().startswith(typed.lower())
                             and (typed.startswith("_") or not c.name.startswith("_"))]
             found = self._call(script.complete, name, line, column)
-            return [self._completion(item) for item in found
+            if attribute:
+                found = self._board_type_members(found)
+            made = [self._completion(item) for item in found
                     if self._shown(item, allowed, typed, attribute)]
+            if attribute and made and self._receiver_v2_only(script, source, name, line,
+                                                             column - len(typed)):
+                made = [replace(c, v2_only=True) for c in made]
+            return made
+
+    def _board_type_members(self, found: list[Any]) -> list[Any]:
+        """jedi's members of a built-in type's value, cut to what the board's type has.
+
+        The value's types are read from the members jedi offers (``builtins.str.upper``):
+        asking jedi for the value's type after a literal or a call is unreliable. Members
+        jedi takes from CPython's ABCs (``typing.MutableSequence.clear``) count by name.
+        """
+        kinds: set[str] = set()
+        for item in found:
+            owner, _, _ = (item.full_name or "").rpartition(".")
+            if owner.startswith("builtins."):
+                kinds.add(owner.removeprefix("builtins."))
+        known = [builtin_types.type_members(self.board, k) for k in kinds - {"type", "object"}]
+        allowed = frozenset().union(*(k for k in known if k is not None))
+        whole = bool(known) and all(k is not None for k in known)  # every type in the table
+        kept = []
+        for item in found:
+            full = item.full_name or ""
+            if full.startswith(_HOST_TYPE_MEMBERS) and not item.name.startswith("_"):
+                continue  # type.mro: MicroPython's classes haven't it
+            owner = full.rpartition(".")[0].removeprefix("builtins.")
+            in_table = builtin_types.type_members(self.board, owner) is not None
+            by_name = in_table or (whole and item.module_name in _TYPE_MODULES)
+            if by_name and not item.name.startswith("_") and item.name not in allowed:
+                continue
+            kept.append(item)
+        return kept
+
+    def _receiver_v2_only(self, script: jedi.Script, source: str, name: str, line: int,
+                          dot_end: int) -> bool:
+        """Whether the micro:bit object before the dot ending at ``dot_end`` is V2-only."""
+        before = _NAME_BEFORE_DOT.search(_line(source, line)[:dot_end])
+        if before is None or before.group(0) not in stubs.v2_only_names():
+            return False  # (a name marked nowhere needs no look-up: most of them)
+        for item in self._call(script.goto, name, line, before.end() - 1):
+            if self._stub_v2_only(item):
+                return True
+        return False
+
+    def _stub_v2_only(self, item: Any) -> bool:
+        """Whether a name jedi found in the board's stubs is V2-only (False if not a stub's)."""
+        module = self._world.stub_module_of(item.module_path)
+        if module is None or item.type == "module":
+            return False
+        full = item.full_name or ""
+        dotted = full[len(module) + 1:] if full.startswith(module + ".") else item.name
+        try:
+            return stubs.v2_only(module, dotted)
+        except KeyError:
+            return False
 
     def _type_members(self, script: jedi.Script, source: str, name: str, line: int,
                       column: int, allowed: frozenset[str]) -> list[Completion] | None:
@@ -146,7 +213,7 @@ class Intel:
             return None
         key = tuple(sorted(v.full_name or v.name for v in values))
         if key not in self._members:
-            found = self._call(script.complete, name, line, column)
+            found = self._board_type_members(self._call(script.complete, name, line, column))
             self._members[key] = [self._completion(item) for item in found
                                   if self._shown(item, allowed, "_", True)]
         return self._members[key]
@@ -162,7 +229,7 @@ class Intel:
                     continue
                 params = [Parameter(p.name, _param_label(p), _default(p), p.kind.name.lower())
                           for p in sig.params]
-                return CallTip(sig.name, sig.to_string(), params, sig.index,
+                return CallTip(sig.name, _public_types(sig.to_string()), params, sig.index,
                                self._doc(sig, raw=True))
             return None
 
@@ -181,8 +248,25 @@ class Intel:
                     heads = [f"{found.name}: {' | '.join(sorted(kinds))}" if kinds
                              else found.name]
                 doc = self._doc(found, raw=True)
-                return "\n".join(heads) + (f"\n\n{doc}" if doc else "")
+                text = _public_types("\n".join(heads)) + (f"\n\n{doc}" if doc else "")
+                if stubs.V2_MARK not in doc and (
+                        self._stub_v2_only(found)
+                        or self._hover_receiver_v2_only(script, source, name, line, column)):
+                    text += f"\n\n{_V2_NOTE}"
+                return text
             return None
+
+    def _hover_receiver_v2_only(self, script: jedi.Script, source: str, name: str, line: int,
+                                column: int) -> bool:
+        """Whether the name at the position is a member of a V2-only object."""
+        text = _line(source, line)
+        start = column
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        before = text[:start]
+        if not before.rstrip().endswith("."):
+            return False
+        return self._receiver_v2_only(script, source, name, line, start)
 
     def definition(self, source: str, line: int, column: int, name: str = "main.py",
                    files: dict[str, str] | None = None) -> Location | None:
@@ -252,7 +336,7 @@ class Intel:
         signature = None
         if item.type in ("function", "class"):
             sigs = item.get_signatures()
-            signature = sigs[0].to_string() if sigs else None
+            signature = _public_types(sigs[0].to_string()) if sigs else None
         made = Completion(item.name, _KINDS.get(item.type, item.type), signature,
                           self._doc(item, raw=True), self._v2_only(item))
         if fixed:  # stubs and typeshed don't change while the process lives
@@ -270,18 +354,17 @@ class Intel:
         return _attribute_doc(str(item.module_path), item.line) or ""
 
     def _v2_only(self, item: Any) -> bool:
-        module = self._world.stub_module_of(item.module_path)
-        if item.type == "module":
-            module, dotted = item.name, None
-        elif module is None:
-            return False
-        else:
-            full = item.full_name or ""
-            dotted = full[len(module) + 1:] if full.startswith(module + ".") else item.name
+        if item.type != "module":
+            return self._stub_v2_only(item)
         try:
-            return stubs.v2_only(module, dotted)
+            return stubs.v2_only(item.name)
         except KeyError:
             return False
+
+
+def _public_types(text: str) -> str:
+    """A signature with the stubs' private type names as the firmware calls them."""
+    return _PRIVATE_TYPE.sub("", text)
 
 
 def _check_name(name: str) -> None:
@@ -314,7 +397,7 @@ def _line(source: str, line: int) -> str:
 
 
 def _param_label(param: Any) -> str:
-    return param.to_string()
+    return _public_types(param.to_string())
 
 
 def _default(param: Any) -> str | None:

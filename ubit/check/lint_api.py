@@ -7,6 +7,14 @@ that each attribute exists on the board, and that a call's arguments fit the stu
 signature (how many, which keywords). A name the program binds itself anywhere
 (``display = 3``, a parameter, a loop variable) is left alone, so a finding is never a
 guess. Both boards are always looked at, to say "exists only on micro:bit V2".
+
+Values the program makes are followed only where their type is certain: a name bound
+exactly once in the whole program (no other assignment, parameter, loop or import of that
+name in any scope), by ``name = Class(...)`` of a stub class (``img = Image(...)``, then
+``img.scrol``) or to a literal (``word = 'abc'``, then ``word.title()``, checked against
+the board's ``str``, ``builtin_types``); and a constructor call or literal itself
+(``Image('...').shift_left()``, ``'abc'.title()``). A built-in name one board lacks
+(``memoryview`` on V1) is reported as such; one no board has is pyflakes' (``lint_names``).
 """
 
 from __future__ import annotations
@@ -16,11 +24,14 @@ import difflib
 from dataclasses import dataclass
 from functools import cache
 
-from ubit.check import lint_stubs, stubs
+from ubit.check import builtin_types, lint_stubs, stubs
 from ubit.check.findings import ERROR, WARNING, Finding
 from ubit.check.lint_names import char_column
 
 LABEL = {"v1": "V1", "v2": "V2"}
+NEW = "()"  # a path step: an instance of the class named before it (``Image()``)
+_BOARD_ONLY_BUILTINS = frozenset().union(*(stubs.BUILTIN_NAMES[b] for b in stubs.BOARDS)) - \
+    frozenset.intersection(*(stubs.BUILTIN_NAMES[b] for b in stubs.BOARDS))
 
 
 @dataclass(frozen=True)
@@ -32,7 +43,7 @@ class Ref:
 
     def dotted(self) -> str:
         """``display.scroll`` (the module's own name when the path is empty)."""
-        return ".".join(self.path) or self.module
+        return (".".join(self.path) or self.module).replace("." + NEW, NEW)
 
     def child(self, name: str) -> Ref:
         """The ref of an attribute of this one."""
@@ -65,6 +76,9 @@ def _entity(body: list[ast.stmt], name: str) -> stubs.Entity | None:
 @cache
 def lookup(board: str, ref: Ref) -> Found | None:
     """``ref`` in ``board``'s stubs, or None if it isn't there."""
+    if ref.module == "builtins":  # a built-in name: there or not, nothing to see inside
+        there = not ref.path or ref.path[0] in stubs.BUILTIN_NAMES[board]
+        return Found(None, None, False) if there else None
     try:
         tree = lint_stubs.board_tree(board, ref.module)
     except KeyError:
@@ -72,6 +86,11 @@ def lookup(board: str, ref: Ref) -> Found | None:
     found = Found(None, tree.body, False)
     module_tree = tree
     for name in ref.path:
+        if name == NEW:  # an instance of the class found so far
+            if not isinstance(found.node, ast.ClassDef):
+                return Found(None, None, False)
+            found = Found(found.node, found.members, True)
+            continue
         if found.members is None:
             return Found(None, None, False)  # below something we can't see into
         entity = _entity(found.members, name)
@@ -201,6 +220,16 @@ def api_findings(name: str, tree: ast.Module, source: str, boards: tuple[str, ..
                  modules: frozenset[str]) -> list[Finding]:
     """The API findings for one file checked for ``boards``."""
     refs = imported_refs(tree, modules)
+    bound, once = bindings(tree)
+    refs.update((n, Ref("builtins", (n,))) for n in _BOARD_ONLY_BUILTINS
+                if n not in refs and n not in bound)
+    literals: dict[str, str] = {}
+    for target, value in once.items():
+        made = _made(value, refs)
+        if isinstance(made, Ref):
+            refs[target] = made
+        elif made is not None:
+            literals[target] = made
     ctx = Context(name, source.splitlines(), boards, [], set(), guarded_nodes(tree))
     for node in ast.walk(tree):
         ctx.in_guard = id(node) in ctx.guarded
@@ -213,7 +242,10 @@ def api_findings(name: str, tree: ast.Module, source: str, boards: tuple[str, ..
             _check_exists(ctx, refs[node.id], node.lineno, node.col_offset, "name")
         elif isinstance(node, ast.Attribute):
             base = resolve(node.value, refs)
-            if base is not None and not node.attr.startswith("__"):
+            kind = _literal_type(node.value, literals)
+            if kind is not None and not node.attr.startswith("_"):
+                _check_type_member(ctx, kind, node)
+            elif base is not None and not node.attr.startswith("__"):
                 col = node.end_col_offset - len(node.attr) if node.end_col_offset else 0
                 _check_exists(ctx, base.child(node.attr), node.end_lineno or node.lineno,
                               col, "attribute")
@@ -225,13 +257,111 @@ def api_findings(name: str, tree: ast.Module, source: str, boards: tuple[str, ..
 
 
 def resolve(node: ast.expr, refs: dict[str, Ref]) -> Ref | None:
-    """The micro:bit thing an expression names (``display``, ``microbit.display.scroll``)."""
+    """The micro:bit thing an expression names (``display``, ``microbit.display.scroll``,
+    ``Image('...')``: an Image)."""
     if isinstance(node, ast.Name):
         return refs.get(node.id)
     if isinstance(node, ast.Attribute):
         base = resolve(node.value, refs)
         return base.child(node.attr) if base is not None else None
+    if isinstance(node, ast.Call):
+        made = _made(node, refs)
+        return made if isinstance(made, Ref) else None
     return None
+
+
+# --- values the program makes -------------------------------------------------------------
+
+_LITERALS = {ast.List: "list", ast.ListComp: "list", ast.Dict: "dict", ast.DictComp: "dict",
+             ast.Set: "set", ast.SetComp: "set", ast.Tuple: "tuple"}
+_CONSTANTS = {str: "str", bytes: "bytes", int: "int", float: "float"}  # (bool is an int's)
+
+
+def _made(value: ast.expr, refs: dict[str, Ref]) -> Ref | str | None:
+    """What an expression surely makes: an instance of a stub class (as a Ref ending in
+    ``()``), a built-in type's name (``"str"``) for a literal, or None if not sure."""
+    if isinstance(value, ast.Constant):
+        return _CONSTANTS.get(type(value.value))
+    if type(value) in _LITERALS:
+        return _LITERALS[type(value)]
+    if not isinstance(value, ast.Call):
+        return None
+    cls = resolve(value.func, refs)
+    if cls is None or not cls.path or cls.path[-1] == NEW:
+        return None
+    found = [f for f in _on_boards(cls).values() if f is not None]
+    if found and all(isinstance(f.node, ast.ClassDef) and not f.is_object for f in found):
+        return cls.child(NEW)
+    return None
+
+
+def _literal_type(node: ast.expr, literals: dict[str, str]) -> str | None:
+    """The built-in type of a literal, or of a name bound once to one, or None."""
+    if isinstance(node, ast.Name):
+        return literals.get(node.id)
+    if isinstance(node, ast.Constant):
+        return _CONSTANTS.get(type(node.value))
+    return _LITERALS.get(type(node))
+
+
+def bindings(tree: ast.Module) -> tuple[set[str], dict[str, ast.expr]]:
+    """Every name the program binds (any scope, any way), and those bound exactly once, by
+    ``name = value``: name → value."""
+    counts: dict[str, int] = {}
+    single: dict[str, ast.expr] = {}
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names = [node.id]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names = [node.name]
+        elif isinstance(node, ast.arg):
+            names = [node.arg]
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names = list(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names = [node.name]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [(a.asname or a.name).split(".")[0] for a in node.names]
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            names = [node.name]
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            names = [node.rest]
+        for bound in names:
+            counts[bound] = counts.get(bound, 0) + 1
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
+                isinstance(node.targets[0], ast.Name):
+            single[node.targets[0].id] = node.value
+    return set(counts), {n: v for n, v in single.items() if counts.get(n) == 1}
+
+
+def _check_type_member(ctx: Context, kind: str, node: ast.Attribute) -> None:
+    """A method of a built-in type's value (``'abc'.title``) the board's type lacks."""
+    has = builtin_types.on_some_board(kind, node.attr)
+    missing = [b for b in ctx.boards if b not in has]
+    if not missing:
+        return
+    line = node.end_lineno or node.lineno
+    col = node.end_col_offset - len(node.attr) if node.end_col_offset else 0
+    if not has:
+        known = sorted(builtin_types.TYPE_MEMBERS["v2"][kind])
+        guess = difflib.get_close_matches(node.attr, known, 1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        ctx.add(line, col, ERROR, "unknown-attribute",
+                f"{_a(kind)} on the micro:bit has no '{node.attr}'{hint}", "both")
+        return
+    key = (f"{kind}.{node.attr}", "board")
+    if ctx.in_guard or key in ctx.reported:
+        return
+    ctx.reported.add(key)
+    level = ERROR if len(missing) == len(ctx.boards) else WARNING
+    ctx.add(line, col, level, "board-only",
+            f"{_a(kind)}'s '{node.attr}' exists only on micro:bit {LABEL[has[0]]}", missing[0])
+
+
+def _a(noun: str) -> str:
+    """``an Image``, ``a str``."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _on_boards(ref: Ref) -> dict[str, Found | None]:
@@ -251,8 +381,9 @@ def _check_exists(ctx: Context, ref: Ref, line: int, col: int, how: str) -> None
         return  # the parent is the problem (reported there), or we can't see inside it
     guess = difflib.get_close_matches(ref.path[-1], _member_names(parent), 1)
     hint = f"; did you mean '{guess[0]}'?" if guess else ""
+    owner = _a(parent.path[-2]) if parent.path[-1:] == (NEW,) else f"'{parent.dotted()}'"
     ctx.add(line, col, ERROR, "unknown-attribute",
-            f"'{parent.dotted()}' has no '{ref.path[-1]}'{hint}", "both")
+            f"{owner} has no '{ref.path[-1]}'{hint}", "both")
 
 
 def _member_names(ref: Ref) -> list[str]:
@@ -278,15 +409,17 @@ def _board_only(ctx: Context, ref: Ref, found: dict[str, Found | None], line: in
     if key in ctx.reported:
         return
     ctx.reported.add(key)
-    shown = ref.dotted() if ref.path else ref.module
+    shown = f"'{ref.dotted() if ref.path else ref.module}'"
+    if ref.path[-2:-1] == (NEW,):  # a method of a value the program made
+        shown = f"{_a(ref.path[-3])}'s '{ref.path[-1]}'"
     other = LABEL[has[0]]
     lost = ", ".join(LABEL[b] for b in missing)
     if len(missing) == len(ctx.boards):
         ctx.add(line, col, ERROR, "board-only",
-                f"'{shown}' exists only on micro:bit {other}, not on the {lost}", missing[0])
+                f"{shown} exists only on micro:bit {other}, not on the {lost}", missing[0])
     else:
         ctx.add(line, col, WARNING, "board-only",
-                f"'{shown}' exists only on micro:bit {other}: on a {lost} this program stops "
+                f"{shown} exists only on micro:bit {other}: on a {lost} this program stops "
                 "with an error here", missing[0])
 
 
@@ -312,6 +445,8 @@ def call_problem(board: str, ref: Ref, found: Found, call: ast.Call,
                  ) -> tuple[str, int, int] | None:
     """What's wrong with ``call`` of ``ref`` on ``board`` (message, line, col), or None."""
     node = found.node
+    if found.is_object and isinstance(node, ast.ClassDef):
+        return None  # an instance being called (``img()``): not judged here
     if isinstance(node, ast.ClassDef):
         signatures = _overloads(found.members or [], "__init__")
         bound = True

@@ -5,16 +5,22 @@ pyflakes can't see into a star import, so it would call every name after
 import of a module ubit knows (the board's stubs, or another file of the project)
 replaced by an import of that module's names; the names the program doesn't use are
 then not reported as unused imports, since the program never named them.
+
+The built-in names are the board's (``stubs.BUILTIN_NAMES``), not CPython's: pyflakes
+reports ``breakpoint()`` or ``compile()`` as undefined, in words that say the micro:bit
+lacks it. Names on one board only (``memoryview``) are left to ``lint_api``.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Callable
 
 from pyflakes import checker, messages
 
 from ubit.check.findings import ERROR, WARNING, Finding
+from ubit.check.stubs import BOARDS, BUILTIN_NAMES
 
 # pyflakes' syntax-like findings: the board's compiler reports these in its own words.
 _LEFT_TO_COMPILER = (messages.ReturnOutsideFunction, messages.YieldOutsideFunction,
@@ -25,6 +31,26 @@ _ERRORS = (messages.UndefinedName, messages.UndefinedLocal, messages.UndefinedEx
 
 StarNames = Callable[[str], "frozenset[str] | None"]
 
+# Every board's built-in names, and CPython's dunders (``__name__``, ``__file__``): a
+# beginner's program rarely names those, and telling them apart isn't worth a false alarm.
+BOARD_BUILTINS = frozenset().union(*(BUILTIN_NAMES[b] for b in BOARDS)) | {
+    n for n in (*dir(builtins), "__file__", "__builtins__", "__annotations__")
+    if n.startswith("__")}
+_CPYTHON_ONLY = frozenset(n for n in dir(builtins) if not n.startswith("_")) - BOARD_BUILTINS
+
+
+class _BoardChecker(checker.Checker):
+    """pyflakes with the micro:bit's built-in names in place of CPython's."""
+
+    @property
+    def builtIns(self) -> frozenset[str]:  # noqa: N802 (pyflakes' name)
+        """The names every module starts with: the boards'."""
+        return BOARD_BUILTINS
+
+    @builtIns.setter
+    def builtIns(self, value: object) -> None:  # noqa: N802
+        pass  # pyflakes sets CPython's names in __init__: the board's stand instead
+
 
 def name_findings(name: str, tree: ast.Module, source: str,
                   star_names: StarNames) -> list[Finding]:
@@ -32,7 +58,7 @@ def name_findings(name: str, tree: ast.Module, source: str,
     tree, expanded = expand_star_imports(tree, star_names)
     lines = source.splitlines()
     found = []
-    for msg in checker.Checker(tree, filename=name).messages:
+    for msg in _BoardChecker(tree, filename=name).messages:
         if isinstance(msg, _LEFT_TO_COMPILER) or _from_expansion(msg, expanded):
             continue
         level = ERROR if isinstance(msg, _ERRORS) else WARNING
@@ -77,6 +103,9 @@ def _from_expansion(msg: messages.Message, expanded: dict[int, tuple[str, frozen
 def words(msg: messages.Message, expanded: dict[int, tuple[str, frozenset[str]]]) -> str:
     """pyflakes' message as a beginner would want it."""
     args = msg.message_args
+    if isinstance(msg, messages.UndefinedName) and args[0] in _CPYTHON_ONLY:
+        return (f"'{args[0]}' doesn't exist on the micro:bit: its MicroPython has only "
+                "some of Python's built-in functions and types")
     if isinstance(msg, messages.UndefinedName):
         return (f"name '{args[0]}' is not defined: check its spelling, or give it a value "
                 "(or import it) before it is used")

@@ -359,6 +359,25 @@ def v2_only(module: str, name: str | None = None) -> bool:
     return False
 
 
+@cache
+def v2_only_names() -> frozenset[str]:
+    """Every name marked V2-only anywhere in the stubs (modules, members): a quick "no"
+    before asking ``v2_only`` about a name."""
+    names = {m for m in _source_files() if doc_marks(ast.get_docstring(_source_tree(m))) == "v2"}
+    names |= V2_ONLY_ALIASES
+
+    def walk(body: list[ast.stmt]) -> None:
+        for entity in entities(body):
+            if doc_marks(entity.doc) == "v2":
+                names.add(entity.name)
+            if isinstance(entity.node, ast.ClassDef):
+                walk(entity.node.body)
+
+    for module in _source_files():
+        walk(_source_tree(module).body)
+    return frozenset(names)
+
+
 def _member_body(tree: ast.Module, found: Entity, module: str, rest: str) -> list[ast.stmt] | None:
     """The body holding an entity's members (its class's, with inherited ones flattened)."""
     if found.kind == "module":
