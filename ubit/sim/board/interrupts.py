@@ -23,3 +23,12 @@ def raise_in_main_thread(exc_type: type[BaseException]) -> None:
 
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(threading.main_thread().ident), ctypes.py_object(exc_type))
+
+
+def clear_pending_in_main_thread() -> None:
+    """Take back an exception ``raise_in_main_thread`` set that hasn't been raised yet."""
+    import ctypes
+
+    # a NULL exception clears the thread's pending one (the C API's documented meaning)
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(threading.main_thread().ident), None)

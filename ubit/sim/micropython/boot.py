@@ -15,7 +15,12 @@ from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TimeUp
-from ubit.sim.board.interrupts import ResetRequested, StopRequested, raise_in_main_thread
+from ubit.sim.board.interrupts import (
+    ResetRequested,
+    StopRequested,
+    clear_pending_in_main_thread,
+    raise_in_main_thread,
+)
 from ubit.sim.micropython import compiler, executor, tracebacks
 from ubit.sim.micropython.api.core import Panic
 from ubit.sim.micropython.importer import Importer
@@ -165,6 +170,8 @@ class Watchdog:
     def __init__(self, board: Board) -> None:
         self.board = board
         self.done = threading.Event()
+        self.fired = False
+        self.lock = threading.Lock()  # firing and stopping never cross
         self.thread = threading.Thread(target=self._watch, name="watchdog", daemon=True)
 
     def start(self) -> Watchdog:
@@ -179,10 +186,21 @@ class Watchdog:
         while not self.done.wait(0.05):
             left_s = ((clock.limit_us or 0) - clock.now_us()) / 1e6
             if time.monotonic() - clock.last_advance > max(left_s, 0.05):
-                raise_in_main_thread(TimeUp)
+                with self.lock:
+                    if not self.done.is_set():
+                        self.fired = True
+                        raise_in_main_thread(TimeUp)
                 return
 
     def stop(self) -> None:
-        """Stop watching."""
-        self.done.set()
+        """Stop watching (in the program's thread, once the program has ended).
+
+        A TimeUp fired as the program was ending and not raised yet is taken back: the
+        program's own outcome stands. The caller must still catch a TimeUp raised while
+        this runs (``firmware.main`` does).
+        """
+        with self.lock:
+            self.done.set()
+            if self.fired:
+                clear_pending_in_main_thread()
 

@@ -16,7 +16,7 @@ import threading
 from typing import Any
 
 from ubit.sim.board.board import Board, describe_parts, install
-from ubit.sim.board.clock import Clock
+from ubit.sim.board.clock import Clock, TimeUp
 from ubit.sim.board.control import Control, Listener, shared_time
 from ubit.sim.board.deadline import HardDeadline
 from ubit.sim.board.interrupts import ResetRequested, StopRequested
@@ -194,8 +194,13 @@ def main(argv: list[str]) -> int:
     watchdog = boot.Watchdog(board).start()
     deadline = HardDeadline(board.clock).start()
     outcome = run(board, bool(config.get("repl")), listener)
+    while True:
+        try:
+            watchdog.stop()  # after this, no TimeUp comes from it
+            break
+        except TimeUp:  # fired as the program ended: the program's outcome stands
+            continue
     deadline.stop()
-    watchdog.stop()
     board.clock.stop()
     control.send({"kind": protocol.EXIT, "status": outcome.status, "error": outcome.error,
                   "t": board.clock.now_ms(), "peak_rss_kb": peak_rss_kb(),
