@@ -10,9 +10,9 @@ from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TimeUp
 from ubit.sim.board.parts import display as display_part
 from ubit.sim.board.parts.display import Grid, blank_grid
-from ubit.sim.micropython.api import imagedata
 from ubit.sim.micropython.api.display import glyph_grid, scroll_text
 from ubit.sim.micropython.api.image import MicroBitImage, grid_of
+from ubit.sim.shared import imagedata
 
 SAD_MS = 1000  # §1.3: V2 shows Image.SAD this long before the scroll
 

@@ -23,10 +23,10 @@ from ubit.sim.board.parts.display import (
     blank_grid,
 )
 from ubit.sim.micropython import mperrors
-from ubit.sim.micropython.api import imagedata
 from ubit.sim.micropython.api.image import grid_of, image_for_char, is_image, native, to_int
 from ubit.sim.micropython.boundary import api_class
 from ubit.sim.micropython.mpfloat import format_float
+from ubit.sim.shared import imagedata
 
 SHOW_DELAY = 400
 SCROLL_DELAY = 150

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython.api import imagedata
 from ubit.sim.micropython.args import check_count, current_spec, no_keywords, to_float, to_int
 from ubit.sim.micropython.boundary import api_class
 from ubit.sim.micropython.mpfloat import float32
+from ubit.sim.shared import imagedata
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -4,7 +4,8 @@ Glyph and image rows are written as in ``Image('...')`` strings (``9`` = lit),
 top row first. Tables from shared/reference/microbit-micropython-api.md
 §6.6 (font, ASCII 32–126, "pendolino3", identical on V1 and V2) and §6.5
 (built-in images, in the order of the firmware's class dictionary), and the
-panic face of §1.6.
+panic face of §1.6. Shared: the emulation draws with it, and ``ubit.testing``
+reads the text a program scrolled back from the LEDs with it.
 """
 
 from __future__ import annotations
