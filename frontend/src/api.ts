@@ -24,6 +24,81 @@ export interface Snippet {
   needs: string; // what a person does for it to show something ("" if nothing)
 }
 
+/** The boards a program is checked for; completion uses V1 for "v1", V2 otherwise. */
+export type BoardChoice = "both" | "v1" | "v2";
+
+/** A problem ``ubit check`` found (line and col count from 1). */
+export interface Finding {
+  file: string;
+  line: number;
+  col: number;
+  level: "error" | "warning";
+  code: string;
+  message: string;
+  board: string;
+}
+
+/** A name that fits where the cursor is (POST /api/complete). */
+export interface Completion {
+  name: string;
+  kind: string;
+  signature: string | null;
+  doc: string;
+  v2_only: boolean;
+}
+
+export interface CallTipParameter {
+  name: string;
+  label: string;
+  default: string | null;
+  kind: string;
+}
+
+/** The call the cursor is in, and the parameter being typed (``index``, null past the last). */
+export interface CallTip {
+  name: string;
+  label: string;
+  parameters: CallTipParameter[];
+  index: number | null;
+  doc: string;
+}
+
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  stub: boolean;
+  module: string;
+  path: string | null;
+}
+
+/** One name of the API reference (GET /api/reference). */
+export interface ReferenceEntry {
+  module: string;
+  name: string;
+  kind: string;
+  signature: string;
+  doc: string;
+  v2_only: boolean;
+  example: string;
+}
+
+export interface Reference {
+  board: string;
+  modules: { name: string; doc: string; v2_only: boolean }[];
+  entries: ReferenceEntry[];
+}
+
+/** Where the code-intelligence calls look: the file's unsaved text at a position. */
+export interface At {
+  project: string;
+  name: string;
+  text: string;
+  line: number; // from 1
+  column: number; // from 0, in characters
+  board: "v1" | "v2";
+}
+
 const token = new URLSearchParams(location.search).get("token") ?? "";
 
 export function sessionToken(): string {
@@ -95,4 +170,12 @@ export const api = {
       { method: "POST", body: data }),
   snippets: () => json<Snippet[]>("/api/snippets"),
   tidy: (name: string, text: string) => json<{ text: string }>("/api/tidy", post({ name, text })),
+  check: (project: string, name: string, text: string, board: BoardChoice) =>
+    json<{ findings: Finding[]; notes: string[] }>("/api/check",
+      post({ project, name, text, board })),
+  complete: (at: At) => json<Completion[]>("/api/complete", post(at)),
+  callTip: (at: At) => json<CallTip | null>("/api/calltip", post(at)),
+  hover: (at: At) => json<{ text: string }>("/api/hover", post(at)),
+  definition: (at: At) => json<Location | null>("/api/definition", post(at)),
+  reference: (board: "v1" | "v2") => json<Reference>(`/api/reference?board=${enc(board)}`),
 };

@@ -7,7 +7,8 @@ import { python } from "@codemirror/lang-python";
 import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit,
          syntaxHighlighting } from "@codemirror/language";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
-import { Compartment, EditorState, StateEffect, StateField } from "@codemirror/state";
+import { Compartment, EditorState, type Extension, StateEffect, StateField } from
+  "@codemirror/state";
 import { oneDark } from "@codemirror/theme-one-dark";
 import { Decoration, type DecorationSet, EditorView, highlightActiveLine,
          highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
@@ -39,7 +40,7 @@ export class CodeEditor {
   private size = 15;
 
   constructor(host: HTMLElement, private changed: (text: string) => void,
-              private dark: boolean) {
+              private dark: boolean, private extra: Extension[] = []) {
     this.view = new EditorView({ parent: host, state: this.fresh("") });
   }
 
@@ -52,7 +53,8 @@ export class CodeEditor {
         highlightSelectionMatches(), python(), indentUnit.of("    "),
         EditorState.tabSize.of(4), syntaxHighlighting(defaultHighlightStyle),
         keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap]),
-        errorField, this.theme.of(this.dark ? oneDark : []), this.zoom.of(this.fontSize()),
+        ...this.extra, errorField, this.theme.of(this.dark ? oneDark : []),
+        this.zoom.of(this.fontSize()),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) this.changed(update.state.doc.toString());
         }),

@@ -4,6 +4,7 @@ import "./style.css";
 import { api, type ProjectSummary } from "./api";
 import { Library } from "./library";
 import { Link } from "./protocol";
+import { referencePanel } from "./reference";
 import { previewShared, sharedProject, shareFormat, sharePanel } from "./share";
 import { snippetsPanel } from "./snippets";
 import { Workspace } from "./workspace";
@@ -66,6 +67,7 @@ async function openProject(project: ProjectSummary): Promise<void> {
       await sharePanel(id, name, say);
     },
     snippets: (insert) => snippetsPanel(insert, say),
+    reference: (board, insert) => referencePanel(board, insert, say),
   }, document.documentElement.classList.contains("dark"));
   app.replaceChildren(workspace.root, status);
   await workspace.open();

@@ -2,9 +2,10 @@
 // Download, Load and the panels. Every edit is saved as you type; a file another editor
 // changes on disk is loaded again; nothing lives only in the page.
 
-import { api, type FileInfo } from "./api";
+import { api, type BoardChoice, type FileInfo } from "./api";
 import { BoardPanel } from "./board/panel";
 import { CodeEditor } from "./editor";
+import { Intel } from "./intel";
 import type { Link } from "./protocol";
 
 const SAVE_AFTER_MS = 300;
@@ -22,7 +23,10 @@ export interface WorkspaceHooks {
   say(message: string, trouble?: boolean): void;
   share(project: string, name: string): Promise<void>;
   snippets(insert: (code: string) => void): void;
+  reference(board: "v1" | "v2", insert: (code: string) => void): void;
 }
+
+const BOARD_CHOICES: [BoardChoice, string][] = [["both", "V1 and V2"], ["v1", "V1"], ["v2", "V2"]];
 
 export class Workspace {
   readonly root: HTMLElement;
@@ -37,6 +41,8 @@ export class Workspace {
   private list: HTMLElement;
   private boardsHost: HTMLElement;
   private saving: Promise<void> = Promise.resolve();
+  private intel: Intel;
+  private boardChoice: HTMLSelectElement;
 
   constructor(readonly project: string, readonly name: string, private link: Link,
               private hooks: WorkspaceHooks, dark: boolean) {
@@ -51,6 +57,11 @@ export class Workspace {
       .addEventListener("click", () => hooks.share(project, name));
     element("button", { type: "button", textContent: "Snippets", className: "snippets" }, bar)
       .addEventListener("click", () => hooks.snippets((code) => this.editor.insert(code)));
+    element("button", { type: "button", textContent: "Reference", className: "reference",
+                        title: "every part of the micro:bit's Python, with examples" }, bar)
+      .addEventListener("click", () => hooks.reference(
+        this.board() === "v1" ? "v1" : "v2", (code) => this.editor.insert(code)));
+    this.boardChoice = this.boardSelector(bar);
     element("button", { type: "button", textContent: "Tidy", className: "tidy",
                         title: "lay the code out the standard way (Undo takes it back)" }, bar)
       .addEventListener("click", () => this.tidy());
@@ -75,7 +86,13 @@ export class Workspace {
     element("button", { type: "button", textContent: "+ New file" }, side)
       .addEventListener("click", () => this.newFile());
     const code = element("div", { className: "code" }, main);
-    this.editor = new CodeEditor(code, (text) => this.edited(text), dark);
+    this.intel = new Intel({
+      project: () => this.project,
+      file: () => this.current,
+      board: () => this.board(),
+      jump: (file, line) => { this.jump(file, line); },
+    });
+    this.editor = new CodeEditor(code, (text) => this.edited(text), dark, this.intel.extensions);
     this.boardsHost = element("div", { className: "boards" }, main);
     this.addBoard();
 
@@ -138,6 +155,7 @@ export class Workspace {
     const bytes = await api.read(this.project, name);
     this.current = name;
     this.known.set(name, this.files.find((f) => f.name === name)?.mtime_ns ?? 0);
+    this.intel.loaded();
     this.editor.load(new TextDecoder().decode(bytes));
     this.dirty = false;
     for (const item of this.list.querySelectorAll("button")) {
@@ -190,6 +208,7 @@ export class Workspace {
     if (mine && !this.dirty && mine.mtime_ns !== this.known.get(this.current)) {
       const text = new TextDecoder().decode(await api.read(this.project, this.current));
       if (!this.dirty && text !== this.editor.text()) {
+        this.intel.loaded();
         this.editor.load(text);
         this.hooks.say(`${this.current} changed on disk: loaded again`);
       }
@@ -249,6 +268,28 @@ export class Workspace {
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
       this.hooks.say(`${this.name}.hex downloaded: copy it onto the MICROBIT drive`);
     }));
+  }
+
+  /** The boards the code is checked for (remembered per project). */
+  board(): BoardChoice {
+    return this.boardChoice.value as BoardChoice;
+  }
+
+  private boardSelector(bar: HTMLElement): HTMLSelectElement {
+    const label = element("label", { className: "board-choice" }, bar);
+    label.append("Check for ");
+    const select = element("select", { className: "board-select",
+                                       title: "the micro:bit the code is checked for" }, label);
+    for (const [value, text] of BOARD_CHOICES) element("option", { value, textContent: text }, select);
+    const key = `ubit-board:${this.project}`;
+    const saved = localStorage.getItem(key);
+    select.value = BOARD_CHOICES.some(([value]) => value === saved) ? saved! : "both";
+    select.addEventListener("change", () => {
+      localStorage.setItem(key, select.value);
+      this.intel.recheck(this.editor.view);
+      this.hooks.say(`the code is checked for ${select.selectedOptions[0].textContent}`);
+    });
+    return select;
   }
 
   private loadButton(bar: HTMLElement): void {

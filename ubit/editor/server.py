@@ -18,6 +18,8 @@ Routes (every one behind ``security.Guard``):
   POST   /api/projects/{p}/load?name=FILE   a .py or .hex to add (a hex: every file in it)
   GET    /api/snippets                      the snippets panel's programs (``snippets``)
   POST   /api/tidy                          {name, text} -> {text}: the code tidied (black)
+  POST   /api/check, /api/complete, /api/calltip, /api/hover, /api/definition
+  GET    /api/reference?board=v1|v2         code intelligence and the API reference (``codeintel``)
   WS     /ws/boards                         the page's boards (``boards.BoardSession``)
 
 Errors are JSON ``{"error": "one line"}`` with 400 (the user's input) or 404.
@@ -39,6 +41,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ubit.editor.boards import BoardSession
+from ubit.editor.codeintel import CodeIntel
 from ubit.editor.projects import ProjectError, ProjectStore, check_file_name
 from ubit.editor.security import Guard, token_cookie
 from ubit.editor.snippets import snippets_route
@@ -175,6 +178,7 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
             return error("nothing to tidy: send the code as text")
         return JSONResponse({"text": await asyncio.to_thread(tidy_source, text, name)})
 
+    intel = CodeIntel(store)
     app = Starlette(routes=[
         Route("/", page),
         Mount("/static", app=StaticFiles(directory=STATIC, check_dir=False), name="static"),
@@ -188,6 +192,12 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
         Route("/api/projects/{project}/{action}", project, methods=["POST"]),
         Route("/api/snippets", snippets_route),
         Route("/api/tidy", tidy, methods=["POST"]),
+        Route("/api/check", intel.check, methods=["POST"]),
+        Route("/api/complete", intel.complete, methods=["POST"]),
+        Route("/api/calltip", intel.call_tip, methods=["POST"]),
+        Route("/api/hover", intel.hover, methods=["POST"]),
+        Route("/api/definition", intel.definition, methods=["POST"]),
+        Route("/api/reference", intel.reference),
         WebSocketRoute("/ws/boards", boards),
     ], exception_handlers={UbitError: _ubit_error, ValueError: _value_error})
     return Guard(app, token, port_of)

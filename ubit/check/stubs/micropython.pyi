@@ -19,9 +19,6 @@ def qstr_info(verbose: int | None = None, /) -> None:
 def stack_use() -> int:
     """How much of the stack is used, in bytes."""
 
-def pystack_use() -> int:
-    """How much of the Python stack is used, in bytes. (V2 only)"""
-
 def heap_lock() -> None:
     """Forbid memory allocation (it raises MemoryError) until ``heap_unlock``."""
 
