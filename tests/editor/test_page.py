@@ -37,7 +37,9 @@ def test_play_shows_the_program_on_the_board_and_buttons_reach_it(editor: Editor
     page.locator(".board-panel g.button").first.click()
     page.wait_for_function("() => window.ubit.workspace.panels[0].terminal.text()"
                            ".includes('A pressed')")
-    assert leds(page)[1] == [0, 0, 0, 0, 9]  # Image.YES
+    # the program prints, then shows: the LEDs follow a moment after the text
+    page.wait_for_function("() => window.ubit.workspace.panels[0].picture.levels()[1]"
+                           ".join() === '0,0,0,0,9'")  # Image.YES
 
 
 def open_project(page, editor: Editor) -> None:

@@ -88,3 +88,69 @@ export class BoardSound {
     this.offset = null;
   }
 }
+
+const QUIET = 2; // samples this close to the centre (128) are silence: an empty audio frame
+
+/** Whether any sample of an 8-bit clip is away from the centre, i.e. makes a sound. */
+function heard(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    if (Math.abs(raw.charCodeAt(i) - 128) > QUIET) return true;
+  }
+  return false;
+}
+
+/** Whether the board is making a sound now, told from the same events the speakers get: a
+ * tone until a null tone, a clip for as long as its samples last (a clip has no end event:
+ * the next one replaces it) or until it is cut, nothing at volume 0. The picture lights
+ * its speaker by it. */
+export class Audible {
+  private tone = false;
+  private clips = new Map<string, number>(); // channel → the timer ending its clip
+  private volume = 1;
+  private now = false;
+
+  constructor(private changed: (audible: boolean) => void) {}
+
+  /** One audio event; ``t`` is the board time the message was sent (``event.t`` may be ahead). */
+  hear(event: { t: number; [field: string]: any }, t: number): void {
+    if ("freq" in event) {
+      this.tone = !!event.freq;
+    } else if ("clip" in event) {
+      this.end(event.clip);
+      const raw = typeof event.pcm === "string" ? atob(event.pcm) : "";
+      if (event.rate > 0 && heard(raw)) {
+        const ms = (raw.length / event.rate) * 1000 + Math.max(0, event.t - t);
+        this.clips.set(event.clip, window.setTimeout(() => {
+          this.clips.delete(event.clip);
+          this.update();
+        }, ms));
+      }
+    } else if ("cut" in event) {
+      this.end(event.cut);
+    } else if ("volume" in event) {
+      this.volume = Number(event.volume) || 0;
+    }
+    this.update();
+  }
+
+  /** The board stopped or restarted: nothing sounds, and the volume is the board's default. */
+  silence(): void {
+    for (const channel of [...this.clips.keys()]) this.end(channel);
+    this.tone = false;
+    this.volume = 1;
+    this.update();
+  }
+
+  private end(channel: string): void {
+    window.clearTimeout(this.clips.get(channel));
+    this.clips.delete(channel);
+  }
+
+  private update(): void {
+    const now = this.volume > 0 && (this.tone || this.clips.size > 0);
+    if (now !== this.now) {
+      this.now = now;
+      this.changed(now);
+    }
+  }
+}

@@ -62,6 +62,7 @@ export class BoardPanel {
       latch: (input) => this.latch(input),
     });
     this.root.appendChild(this.picture.svg);
+    this.root.appendChild(this.picture.strips.root);
     const term = element("div", { className: "terminal" }, this.root);
     const sensors = element("details", { className: "sensors", open: true }, this.root);
     element("summary", { textContent: "Sensors and pins" }, sensors);
@@ -97,6 +98,7 @@ export class BoardPanel {
     await this.host.beforePlay();
     this.board?.close();
     this.sound.silence();
+    this.picture.hush();
     this.terminal.clear();
     this.output = "";
     this.latched.clear();
@@ -106,7 +108,8 @@ export class BoardPanel {
                                 this.version.value, {
       ready: (ready) => {
         this.setStatus(`running (${ready.board.label})`);
-        this.picture.describe(ready.board.label, new Set(ready.inputs.map((i) => i.id)));
+        this.picture.describe(ready.board.label, new Set(ready.inputs.map((i) => i.id)),
+                              new Set(ready.parts.map((p) => p.id)), Object.keys(ready.state));
         this.picture.show(ready.state);
         this.controls = new Controls(this.board!);
         this.controls.build(ready.inputs, ready.state);
@@ -118,6 +121,7 @@ export class BoardPanel {
       },
       reset: (state) => {
         this.sound.silence();
+        this.picture.hush();
         this.picture.show(state);
       },
       serial: (data, dropped) => {
@@ -126,10 +130,14 @@ export class BoardPanel {
         this.output = (this.output + new TextDecoder().decode(data)).slice(-4000);
         this.markError();
       },
-      audio: (event) => this.sound.play(event),
+      audio: (event, t) => {
+        this.sound.play(event);
+        this.picture.hear(event, t);
+      },
       error: (message) => this.terminal.note(`! ${message}`),
       exit: (status, error) => {
         this.sound.silence();
+        this.picture.hush();
         this.setStatus(status === "ok" ? "ended" : `ended (${error ?? status})`);
       },
     }, `board ${this.id}`);
@@ -171,5 +179,6 @@ export class BoardPanel {
   close(): void {
     this.board?.close();
     this.sound.silence();
+    this.picture.hush();
   }
 }
