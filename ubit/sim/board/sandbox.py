@@ -101,7 +101,20 @@ def always(cpu_seconds: float | None = None) -> dict[str, Any]:
     if sys.platform.startswith("linux"):
         libc = _libc()
         done["dies_with_host"] = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        _preload_unwinder()
     return done
+
+
+def _preload_unwinder() -> None:
+    """Load libgcc_s now: glibc loads it only when a thread first exits, and a program that
+    has used all its memory by then can't map it, which aborts the board ("libgcc_s.so.1
+    must be installed for pthread_exit to work") instead of ending the program."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libgcc_s.so.1")
+    except OSError:
+        pass  # not a glibc system, or it's linked in
 
 
 def _libc() -> Any:

@@ -71,7 +71,13 @@ def run_main(board: Board) -> Outcome:
         try:
             return run_main_once(board)
         except ResetRequested:
+            pass
+        try:
             board.reset()
+        except TimeUp:  # the time limit came in mid-reset
+            return Outcome("timeout")
+        except KeyboardInterrupt:  # Ctrl-C in mid-reset: the REPL, as after any program
+            return Outcome("ok")
 
 
 def run_main_once(board: Board) -> Outcome:
@@ -140,6 +146,8 @@ def report_error(board: Board, exc: BaseException) -> Outcome:
 
             errorled.show_error(board, compiler.stray_bytes(tracebacks.led_text(exc, spec)))
         except (KeyboardInterrupt, TimeUp):
+            pass
+        except MemoryError:  # the program used all the memory: no LEDs, the traceback is out
             pass
         finally:
             board.serial.interrupt_char = -1

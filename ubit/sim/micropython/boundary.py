@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sys import getrecursionlimit as _get
 from sys import setrecursionlimit as _set
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T", bound=type)
@@ -21,7 +22,9 @@ ROOM = 200  # frames the emulation may use below one API call
 # The function each wrapper calls. Kept here rather than as ``__wrapped__`` on the
 # wrapper, where user code would find the emulation's own module globals one step away
 # (the OS sandbox is what really keeps a program in; this only closes an easy door).
-_ORIGINALS: dict[Callable[..., Any], Callable[..., Any]] = {}
+# Weak: every run makes its builtins afresh, and a program that resets the board in a
+# loop would otherwise keep every run's wrappers (and all they hold) alive.
+_ORIGINALS: WeakKeyDictionary[Callable[..., Any], Callable[..., Any]] = WeakKeyDictionary()
 
 
 def original(fn: Any) -> Any:
