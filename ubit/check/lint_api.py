@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ubit.check import builtin_types, lint_stubs, stubs
+from ubit.check.astnodes import every_node
 from ubit.check.findings import ERROR, WARNING, Finding
 from ubit.check.lint_names import char_column
 
@@ -139,7 +140,7 @@ def _class_body(tree: ast.Module, cls: ast.ClassDef) -> list[ast.stmt]:
 def imported_refs(tree: ast.Module, modules: frozenset[str]) -> dict[str, Ref]:
     """Names the program binds to micro:bit things by importing, and never rebinds."""
     refs: dict[str, Ref] = {}
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name in modules:
@@ -163,7 +164,7 @@ def imported_refs(tree: ast.Module, modules: frozenset[str]) -> dict[str, Ref]:
 def rebound_names(tree: ast.Module) -> set[str]:
     """Every name the program binds other than by import, in any scope."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -180,9 +181,13 @@ def rebound_names(tree: ast.Module) -> set[str]:
 def guarded_nodes(tree: ast.Module) -> set[int]:
     """ids of the nodes inside a ``try`` that catches a missing name (AttributeError,
     NameError, ImportError, Exception or a bare except): "on a V1 there is none" code."""
+    kept = tree.__dict__.get("_guarded")
+    if kept is not None:  # the board and API checks both ask
+        return kept
     catching = {"AttributeError", "NameError", "ImportError", "Exception", "BaseException"}
     guarded: set[int] = set()
-    for node in ast.walk(tree):
+    tree._guarded = guarded  # type: ignore[attr-defined]
+    for node in every_node(tree):
         if not isinstance(node, ast.Try):
             continue
         caught = set()
@@ -231,7 +236,7 @@ def api_findings(name: str, tree: ast.Module, source: str, boards: tuple[str, ..
         elif made is not None:
             literals[target] = made
     ctx = Context(name, source.splitlines(), boards, [], set(), guarded_nodes(tree))
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         ctx.in_guard = id(node) in ctx.guarded
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in modules:
             for alias in node.names:
@@ -309,7 +314,7 @@ def bindings(tree: ast.Module) -> tuple[set[str], dict[str, ast.expr]]:
     ``name = value``: name → value."""
     counts: dict[str, int] = {}
     single: dict[str, ast.expr] = {}
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         names: list[str] = []
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names = [node.id]

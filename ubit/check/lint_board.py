@@ -10,6 +10,7 @@ import ast
 from collections.abc import Mapping
 
 from ubit.check import lint_stubs, stubs
+from ubit.check.astnodes import every_node
 from ubit.check.findings import ERROR, WARNING, Finding
 from ubit.check.lint_api import guarded_nodes
 from ubit.errors import FileNameError, FilesystemFullError
@@ -59,7 +60,7 @@ def module_findings(name: str, tree: ast.Module, boards: tuple[str, ...],
     have = {board: lint_stubs.board_modules(board) for board in stubs.BOARDS}
     guarded = guarded_nodes(tree)
     found = []
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         if id(node) in guarded:
             continue  # try: import log / except ImportError: the program expects it missing
         if isinstance(node, ast.Import):

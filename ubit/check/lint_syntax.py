@@ -23,6 +23,7 @@ import io
 import tokenize
 from collections.abc import Iterator
 
+from ubit.check.astnodes import every_node
 from ubit.check.compilers import CompileError
 from ubit.check.findings import ERROR, Finding
 
@@ -184,7 +185,7 @@ def node_rule_always(node: ast.AST, board: str) -> bool:
 
 def _refused(tree: ast.AST) -> Iterator[tuple[ast.AST, str, str]]:
     # What each firmware said in firmware-v2-observed/100_syntax_v2_features and 099.
-    for node in ast.walk(tree):
+    for node in every_node(tree):
         if isinstance(node, (ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith, ast.Await)):
             yield node, "v1", "SyntaxError: invalid syntax: async and await don't exist " \
                               "in the micro:bit V1's MicroPython"
