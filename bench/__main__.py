@@ -1,5 +1,5 @@
 """``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound,
-radio, editor, complete, check)."""
+radio, editor, complete, check, mark)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bench import (
     devbench,
     editorbench,
     hexbench,
+    markbench,
     radiobench,
     simbench,
     soundbench,
@@ -18,7 +19,7 @@ from bench import (
 
 BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundbench,
               "radio": radiobench, "editor": editorbench,
-              "complete": completebench, "check": checkbench}
+              "complete": completebench, "check": checkbench, "mark": markbench}
 
 
 def main() -> None:

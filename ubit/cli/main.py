@@ -24,6 +24,8 @@ examples:
   ubit flash main.py                      build and copy to the micro:bit drive
   ubit run main.py --headless             run it on a virtual micro:bit
   ubit check main.py                      find what the micro:bit would refuse
+  ubit problem check heart-on-a           an auto-marked problem's tests, proved
+  ubit mark heart-on-a class/             mark every pupil's attempt, with reports
   ubit sim                                a virtual micro:bit on a serial port (pty)
   ubit repl                               a terminal to the micro:bit on USB
   ubit fs put main.py                     copy a file onto the board over serial
@@ -35,7 +37,7 @@ examples:
 
 # Each command's module under ubit.cli, in the order `ubit --help` lists them.
 COMMANDS = ("editor", "hex", "flash", "run", "check", "sim", "repl", "fs", "exec", "devices",
-            "tidy", "doctor")
+            "tidy", "doctor", "problem", "mark")
 
 
 def command_groups(only: str | None = None) -> list[ModuleType]:

@@ -27,6 +27,7 @@ from ubit.testing.images import Image, as_image, side_by_side
 DEFAULT_TIME_LIMIT_MS = 30_000  # board time: a program that loops forever ends here
 CLICK_MS = 100  # how long ``click`` holds a button or touches a pin
 WALL_TIMEOUT_S = 20.0  # real time a step may take before the board is called stuck
+START_TIMEOUT_S = 60.0  # real time a board's process may take to start (a loaded machine)
 RADIO_DEFAULTS = {"channel": 7, "group": 0, "address": 0x75626974, "rate": 0, "power": 6}
 STRING_HEADER = b"\x01\x00\x01"  # what the radio module puts before a str (radio.send)
 GRAVITY_MG = 1024
@@ -120,9 +121,11 @@ class TestBoard:
 
     def __init__(self, files: Mapping[str, bytes], board: str = "v2",
                  time_limit_ms: float | None = DEFAULT_TIME_LIMIT_MS, seed: int | None = 1,
-                 fast_start: bool = True) -> None:
+                 fast_start: bool = True, wall_timeout_s: float | None = None) -> None:
         self.version = board
         self.time_limit_ms = time_limit_ms
+        # real seconds one step may take (None: WALL_TIMEOUT_S beyond the time limit)
+        self.wall_timeout_s = wall_timeout_s
         self.record = _Record()
         self.exit: dict[str, Any] | None = None
         self.now_us = 0  # the board time it waits at
@@ -134,6 +137,7 @@ class TestBoard:
                                seed=seed, serial="messages")
         self._board: VirtualBoard = start_board(options, [self._on_message], space=self,
                                                 spares=spares() if fast_start else None)
+        self._wait_ready()
         self._wait_step()
 
     # -- the link: this object is the board's (one-board) radio space -------------------------
@@ -212,9 +216,22 @@ class TestBoard:
         self._wait_step()
         return self
 
+    def _wait_ready(self) -> None:
+        """Wait for the board's process to be up (not counted in the program's step time)."""
+        try:
+            self._board.wait_ready(START_TIMEOUT_S)
+        except TimeoutError:
+            self._board.kill()
+            raise BoardStuck("the virtual board didn't start "
+                             f"({self._board.crash_report()})") from None
+        except Exception:  # noqa: BLE001 - it ended at once: _wait_step reads how
+            pass
+
     def _wait_step(self) -> None:
         """Wait until the board holds at its horizon, or its program has ended."""
-        deadline = time.monotonic() + WALL_TIMEOUT_S + (self.time_limit_ms or 0) / 1000
+        budget = self.wall_timeout_s if self.wall_timeout_s is not None else \
+            WALL_TIMEOUT_S + (self.time_limit_ms or 0) / 1000
+        deadline = time.monotonic() + budget
         with self._cond:
             while self._synced_at is None and self.exit is None:
                 if not self._cond.wait(min(0.5, max(0.0, deadline - time.monotonic()))):
@@ -222,6 +239,8 @@ class TestBoard:
                             self.exit is None:
                         break
         if self.exit is None and self._synced_at is None:
+            if self._board.running:  # past its real-time budget: stuck, stop it now
+                self._board.kill()
             try:
                 self.exit = self._board.wait(2)
             except Exception:  # noqa: BLE001 - whatever it was, the board is of no use now
@@ -381,6 +400,8 @@ class TestBoard:
         """The tones music played, in order (``[n.name for n in board.notes()]``)."""
         tones = [event for event in self.record.audio if "freq" in event]
         found: list[Note] = []
+        if not tones:  # zip below pairs each tone with the next: none, nothing to pair
+            return found
         for event, after in zip(tones, [*tones[1:], None], strict=True):
             if event["freq"]:
                 end = after["t"] if after is not None else None
@@ -538,12 +559,14 @@ class TestBoard:
 
 def start(program: str | Mapping[str, bytes] | None = None, *, path: Any = None,
           board: str = "v2", time_limit_ms: float | None = DEFAULT_TIME_LIMIT_MS,
-          seed: int | None = 1, files: Mapping[str, bytes] | None = None) -> TestBoard:
+          seed: int | None = 1, files: Mapping[str, bytes] | None = None,
+          wall_timeout_s: float | None = None) -> TestBoard:
     """Start a board: ``start("from microbit import *...")`` (source) or ``start(path=...)``.
 
     ``path`` may be a ``.py`` file, a folder (its files; ``main.py`` runs) or a ``.hex``
     (V1, V2 or universal). ``files`` adds files to its filesystem. The board waits at
-    time 0: act, then ``run``.
+    time 0: act, then ``run``. ``wall_timeout_s``: real seconds a step may take before the
+    board is called stuck (``BoardStuck``; default: 20 s beyond the time limit).
     """
     from ubit.testing.program import load_files
 
@@ -557,7 +580,8 @@ def start(program: str | Mapping[str, bytes] | None = None, *, path: Any = None,
         all_files = dict(program)
     else:
         raise ValueError("give the program: its source text, or path=")
-    return TestBoard({**all_files, **dict(files or {})}, board, time_limit_ms, seed)
+    return TestBoard({**all_files, **dict(files or {})}, board, time_limit_ms, seed,
+                     wall_timeout_s=wall_timeout_s)
 
 
 def _dedupe(frames: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
