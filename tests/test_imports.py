@@ -13,7 +13,8 @@ time. Layers, lowest first:
     sim.host                       the host side: speaks the protocol, never imports the board
     check                          code intelligence: stubs, checks, completion, tidy
     testing                        driving virtual boards from tests, marking (over sim.host)
-    editor                         the browser editor's server (over sim.host, device, check)
+    editor                         the browser editor's server (over sim.host, device, check,
+                                   testing)
     cli                            the command; nothing imports it
 """
 
@@ -46,7 +47,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "ubit.check": (*HEX, "ubit.check"),
     "ubit.testing": (*HEX, "ubit.sim.host", "ubit.sim.shared", "ubit.check", "ubit.testing"),
     "ubit.editor": (*HEX, "ubit.device", "ubit.sim.host", "ubit.sim.shared", "ubit.check",
-                    "ubit.editor"),
+                    "ubit.testing", "ubit.editor"),
     "ubit.cli": ("ubit",),
     "ubit": ("ubit.cli",),  # ubit/__main__.py starts the command
 }

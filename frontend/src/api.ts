@@ -89,6 +89,47 @@ export interface Reference {
   entries: ReferenceEntry[];
 }
 
+/** A problem the library offers (GET /api/problems); ``attempt`` is its project, if started. */
+export interface ProblemSummary {
+  id: string;
+  title: string;
+  board: string;
+  tests: number;
+  total: number;
+  attempt: string | null;
+}
+
+/** The problem a project is an attempt at (GET /api/projects/{p}/problem). */
+export interface ProblemInfo {
+  id: string;
+  title: string;
+  board: string;
+  statement: string; // Markdown
+  total: number;
+  tests: { name: string; label: string; marks: number; hint: string }[];
+}
+
+/** How one test went (POST /api/projects/{p}/check). */
+export interface TestResult {
+  name: string;
+  label: string;
+  passed: boolean;
+  marks: number;
+  out_of: number;
+  feedback: string;
+  hint: string;
+  display: string[]; // rows of brightness digits, "09090"
+  text: string; // what it scrolled or showed
+  status: string;
+}
+
+export interface CheckResults {
+  results: TestResult[];
+  marks: number;
+  total: number;
+  passed: number;
+}
+
 /** Where the code-intelligence calls look: the file's unsaved text at a position. */
 export interface At {
   project: string;
@@ -178,4 +219,12 @@ export const api = {
   hover: (at: At) => json<{ text: string }>("/api/hover", post(at)),
   definition: (at: At) => json<Location | null>("/api/definition", post(at)),
   reference: (board: "v1" | "v2") => json<Reference>(`/api/reference?board=${enc(board)}`),
+  problems: () => json<ProblemSummary[]>("/api/problems"),
+  startProblem: (id: string) =>
+    json<{ id: string; name: string; existing: boolean }>(`/api/problems/${enc(id)}/start`,
+      post({})),
+  projectProblem: (project: string) =>
+    json<ProblemInfo | null>(`/api/projects/${enc(project)}/problem`),
+  checkProblem: (project: string) =>
+    json<CheckResults>(`/api/projects/${enc(project)}/check`, post({})),
 };

@@ -1,7 +1,9 @@
 // The project library: every project, with New, Open, Rename, Duplicate and Delete, and
-// "Open a share link" (a project someone shared, see share.ts).
+// "Open a share link" (a project someone shared, see share.ts); below them the problems
+// (problems.ts): Start makes an attempt at one, or opens the one there is.
 
 import { api, type ProjectSummary } from "./api";
+import { ProblemList } from "./problems";
 import { askForShareLink } from "./share";
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
@@ -19,6 +21,7 @@ export interface LibraryHooks {
 export class Library {
   readonly root: HTMLElement;
   private list: HTMLElement;
+  private problems: ProblemList;
 
   constructor(private hooks: LibraryHooks) {
     this.root = element("div", { className: "library" });
@@ -30,10 +33,15 @@ export class Library {
                         title: "a project someone shared: paste its link" }, bar)
       .addEventListener("click", () => this.openShare());
     this.list = element("ul", { className: "projects" }, this.root);
+    this.problems = new ProblemList(
+      (id, name) => hooks.open({ id, name, files: 0, mtime_ns: 0, opened: false }), hooks.say);
+    this.root.appendChild(this.problems.root);
   }
 
   async show(): Promise<void> {
+    const problems = this.problems.show(); // meanwhile (it says its own trouble)
     const projects = await api.projects();
+    await problems;
     this.list.replaceChildren();
     if (!projects.length) element("li", { textContent: "No projects yet: make one." }, this.list);
     for (const project of projects) {

@@ -3,6 +3,7 @@
 import "./style.css";
 import { api, type ProjectSummary } from "./api";
 import { Library } from "./library";
+import { attachProblem } from "./problems";
 import { Link } from "./protocol";
 import { referencePanel } from "./reference";
 import { previewShared, sharedProject, shareFormat, sharePanel } from "./share";
@@ -70,9 +71,10 @@ async function openProject(project: ProjectSummary): Promise<void> {
     reference: (board, insert) => referencePanel(board, insert, say),
   }, document.documentElement.classList.contains("dark"));
   app.replaceChildren(workspace.root, status);
+  const problem = attachProblem(workspace, say); // an attempt at a problem: its statement
   await workspace.open();
   // for tests and the curious: the page's parts
-  (window as any).ubit = { workspace, share: shareFormat };
+  (window as any).ubit = { workspace, share: shareFormat, problem: await problem };
 }
 
 window.addEventListener("hashchange", () => { route().catch((e) => say(e.message, true)); });

@@ -40,6 +40,8 @@ export class Workspace {
   private watchTimer = 0;
   private list: HTMLElement;
   private boardsHost: HTMLElement;
+  private panes: HTMLElement;
+  private codeHost: HTMLElement;
   private saving: Promise<void> = Promise.resolve();
   private intel: Intel;
   private boardChoice: HTMLSelectElement;
@@ -80,12 +82,12 @@ export class Workspace {
       this.editor.setDark(darkNow);
     });
 
-    const main = element("div", { className: "panes" }, this.root);
+    const main = this.panes = element("div", { className: "panes" }, this.root);
     const side = element("nav", { className: "files", ariaLabel: "files" }, main);
     this.list = element("ul", {}, side);
     element("button", { type: "button", textContent: "+ New file" }, side)
       .addEventListener("click", () => this.newFile());
-    const code = element("div", { className: "code" }, main);
+    const code = this.codeHost = element("div", { className: "code" }, main);
     this.intel = new Intel({
       project: () => this.project,
       file: () => this.current,
@@ -125,6 +127,12 @@ export class Workspace {
       api.writeNow(this.project, this.current, this.editor.text());
     }
     this.close();
+  }
+
+  /** Put ``panel`` between the files and the code (a problem's statement, problems.ts). */
+  beside(panel: HTMLElement): void {
+    this.panes.insertBefore(panel, this.codeHost);
+    this.panes.classList.add("with-problem");
   }
 
   fileNames(): string[] {

@@ -20,6 +20,8 @@ Routes (every one behind ``security.Guard``):
   POST   /api/tidy                          {name, text} -> {text}: the code tidied (black)
   POST   /api/check, /api/complete, /api/calltip, /api/hover, /api/definition
   GET    /api/reference?board=v1|v2         code intelligence and the API reference (``codeintel``)
+  GET    /api/problems, POST /api/problems/{id}/start
+  GET    /api/projects/{p}/problem, POST /api/projects/{p}/check   problems (``problems``)
   WS     /ws/boards                         the page's boards (``boards.BoardSession``)
 
 Errors are JSON ``{"error": "one line"}`` with 400 (the user's input) or 404.
@@ -42,6 +44,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ubit.editor.boards import BoardSession
 from ubit.editor.codeintel import CodeIntel
+from ubit.editor.problems import ProblemRoutes
 from ubit.editor.projects import ProjectError, ProjectStore, check_file_name
 from ubit.editor.security import Guard, token_cookie
 from ubit.editor.snippets import snippets_route
@@ -179,6 +182,7 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
         return JSONResponse({"text": await asyncio.to_thread(tidy_source, text, name)})
 
     intel = CodeIntel(store)
+    problems = ProblemRoutes(store)
     app = Starlette(routes=[
         Route("/", page),
         Mount("/static", app=StaticFiles(directory=STATIC, check_dir=False), name="static"),
@@ -189,7 +193,11 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
         Route("/api/projects/{project}/files/{name}/rename", file, methods=["POST"]),
         Route("/api/projects/{project}/hex", hex_file),
         Route("/api/projects/{project}/load", load, methods=["POST"]),
+        Route("/api/projects/{project}/problem", problems.problem),
+        Route("/api/projects/{project}/check", problems.check, methods=["POST"]),
         Route("/api/projects/{project}/{action}", project, methods=["POST"]),
+        Route("/api/problems", problems.listing),
+        Route("/api/problems/{problem}/start", problems.start, methods=["POST"]),
         Route("/api/snippets", snippets_route),
         Route("/api/tidy", tidy, methods=["POST"]),
         Route("/api/check", intel.check, methods=["POST"]),
