@@ -1,11 +1,12 @@
 """``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound,
-radio, editor, complete, check, mark)."""
+radio, editor, complete, check, mark, asm)."""
 
 from __future__ import annotations
 
 import sys
 
 from bench import (
+    asmbench,
     checkbench,
     completebench,
     devbench,
@@ -19,7 +20,8 @@ from bench import (
 
 BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundbench,
               "radio": radiobench, "editor": editorbench,
-              "complete": completebench, "check": checkbench, "mark": markbench}
+              "complete": completebench, "check": checkbench, "mark": markbench,
+              "asm": asmbench}
 
 
 def main() -> None:

@@ -70,8 +70,10 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
                 raise parse_error(exc, source, filename, spec) from None
         except SyntaxError as exc:
             raise parse_error(exc, source, filename, spec) from None
+        asm_errors = _builtin_decorators(tree, source, filename, spec)
         checker = MicroPythonPass(source, filename, spec)
         checker.run(tree)
+        checker.compile_errors[:0] = asm_errors
         if checker.parse_errors:
             raise min(checker.parse_errors, key=lambda e: e.lineno or 0)
         if spec.grammar_1_9 and _UNDERSCORE_NUMBER.search(source):
@@ -88,6 +90,17 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
     if checker.compile_errors:
         raise checker.compile_errors[0]
     return code
+
+
+def _builtin_decorators(tree: ast.AST, source: str, filename: str,
+                        spec: BoardSpec) -> list[SyntaxError]:
+    """``@micropython.asm_thumb`` and the other decorators the compiler itself takes."""
+    if "micropython" not in source:
+        return []
+    from ubit.sim.micropython.asm import decorators  # only for programs that may use them
+
+    return [micropython_syntax_error(message, filename, line, scope)
+            for message, line, scope in decorators.rewrite(tree, spec)]
 
 
 def stray_bytes(text: str) -> str:

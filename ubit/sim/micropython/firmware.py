@@ -44,7 +44,11 @@ def confine(config: dict[str, Any]) -> dict[str, Any]:
     import ubit
 
     package = os.path.dirname(os.path.abspath(ubit.__file__))
-    return sandbox.confine(sandbox.readable_folders(package), cpu)
+    readable = sandbox.readable_folders(package)
+    from ubit.sim.micropython.asm.location import unicorn_folder
+
+    unicorn = unicorn_folder()  # the inline assembler's CPU emulator, loaded when first used
+    return sandbox.confine(readable + ([unicorn] if unicorn else []), cpu)
 
 
 def peak_rss_kb() -> int | None:

@@ -294,4 +294,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     from ubit.sim.micropython.helptext import make_help
 
     names["help"] = make_help(board)  # the firmware's help(), help('modules'), help(obj)
+    from ubit.sim.micropython.asm.runtime import install as install_asm
+
+    install_asm(names, board)  # what @micropython.asm_thumb functions call (compiler.py)
     return names

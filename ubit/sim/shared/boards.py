@@ -112,6 +112,18 @@ class BoardSpec:
     binary_file_type: str  # type of a file opened in binary mode: "BytesIO" / "FileIO"
     sad_face_on_error: bool  # an uncaught error shows Image.SAD for 1 s first (V2, §1.3)
     raw_paste: bool  # the raw REPL's raw-paste mode, Ctrl-E A (V2, MicroPython 1.18)
+    # The inline assembler and the chip behind it (ubit.sim.micropython.asm)
+    asm_armv7m: bool  # Thumb-2 forms: movw, sdiv, it... (MICROPY_EMIT_INLINE_THUMB_ARMV7M)
+    asm_fpu: bool  # the VFP instructions (MICROPY_EMIT_INLINE_THUMB_FLOAT)
+    cpu_model: str  # the core unicorn emulates: "cortex-m0" (nRF51822) / "cortex-m4" (nRF52833)
+    flash_size: int  # bytes of flash from address 0
+    ram_size: int  # bytes of RAM from 0x20000000 (the stack starts at its top)
+    gpio_ports: tuple[int, ...]  # base address of each GPIO port (OUT at +0x504, P0 first)
+    gpio_of_pin: dict[int, int]  # microbit pin number -> port * 32 + bit
+    led_rows: tuple[int, ...]  # GPIO of each LED matrix row (driven high to light)
+    led_cols: tuple[int, ...]  # GPIO of each LED matrix column (driven low to light)
+    led_map: tuple[tuple[tuple[int, int] | None, ...], ...]  # [row][col] -> display (x, y)
+    button_gpios: tuple[int, int]  # GPIO of buttons A and B (low while pressed)
 
     def __init__(self, **fields: object) -> None:
         missing = set(self.__annotations__) - set(fields)
@@ -231,6 +243,22 @@ V1 = BoardSpec(
     binary_file_type="BytesIO",
     sad_face_on_error=False,
     raw_paste=False,
+    asm_armv7m=False,  # bbcmicrobit/micropython inc/microbit/mpconfigport.h
+    asm_fpu=False,
+    cpu_model="cortex-m0",
+    flash_size=256 * 1024,
+    ram_size=16 * 1024,
+    gpio_ports=(0x50000000,),
+    # the edge connector (micro:bit V1 schematic): pin -> P0.n
+    gpio_of_pin={0: 3, 1: 2, 2: 1, 3: 4, 4: 5, 5: 17, 6: 12, 7: 11, 8: 18, 9: 10, 10: 6,
+                 11: 26, 12: 20, 13: 23, 14: 22, 15: 21, 16: 16, 19: 0, 20: 30},
+    led_rows=(13, 14, 15),
+    led_cols=tuple(range(4, 13)),
+    # display_map in source/microbit/microbitdisplay.cpp, by row: (x, y) of each column's LED
+    led_map=(((0, 0), (2, 0), (4, 0), (4, 3), (3, 3), (2, 3), (1, 3), (0, 3), (1, 2)),
+             ((4, 2), (0, 2), (2, 2), (1, 0), (3, 0), (3, 4), (1, 4), None, None),
+             ((2, 4), (4, 4), (0, 4), (0, 1), (1, 1), (2, 1), (3, 1), (4, 1), (3, 2))),
+    button_gpios=(17, 26),
 )
 
 V2 = BoardSpec(
@@ -321,6 +349,21 @@ V2 = BoardSpec(
     binary_file_type="FileIO",
     sad_face_on_error=True,
     raw_paste=True,
+    # micropython-microbit-v2 src/codal_port/mpconfigport.h sets MICROPY_EMIT_INLINE_THUMB;
+    # MicroPython 1.18's defaults add the ARMv7-M forms and the FPU instructions
+    asm_armv7m=True,
+    asm_fpu=True,
+    cpu_model="cortex-m4",
+    flash_size=512 * 1024,
+    ram_size=128 * 1024,
+    gpio_ports=(0x50000000, 0x50000300),
+    # the edge connector (micro:bit V2 schematic): pin -> P0.n, or 32 + n for P1.n
+    gpio_of_pin={0: 2, 1: 3, 2: 4, 3: 31, 4: 28, 5: 14, 6: 37, 7: 11, 8: 10, 9: 9, 10: 30,
+                 11: 23, 12: 12, 13: 17, 14: 1, 15: 13, 16: 34, 19: 26, 20: 32},
+    led_rows=(21, 22, 15, 24, 19),
+    led_cols=(28, 11, 31, 37, 30),
+    led_map=tuple(tuple((x, y) for x in range(5)) for y in range(5)),
+    button_gpios=(14, 23),
 )
 
 BOARDS = {"v1": V1, "v2": V2}
