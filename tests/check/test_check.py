@@ -212,3 +212,13 @@ def test_command_text_json_and_exit_codes(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
     assert main(["check", "--help"]) == 0
     assert "--board both" in capsys.readouterr().out
+
+
+def test_assembly_functions_are_left_to_the_assembler():
+    # registers and labels are the assembler's, and @micropython.* needs no import (the
+    # firmware compiles it in); the Python around the function is still checked
+    source = ("@micropython.asm_thumb\ndef add(r0, r1):\n    add(r0, r0, r1)\n"
+              "    label(done)\n    b(done)\n\nprint(add(1, 2))\nprint(undefined_thing)\n")
+    for board in ("v1", "v2", "both"):
+        found = [(f.line, f.code, f.message) for f in check_files({"main.py": source}, board)]
+        assert [(line, code) for line, code, _ in found] == [(8, "undefined-name")], found

@@ -167,8 +167,11 @@ def start_from_library(page, editor: Editor) -> None:
 def test_a_problem_started_checked_solved_and_reloaded(editor: Editor, page,
                                                        tmp_path: Path) -> None:
     page.goto(editor.url)
+    expected = [load_problem(path).title for path in shipped_problems()]
+    page.wait_for_function("(n) => document.querySelectorAll('.problems .problem-title')"
+                           ".length === n", arg=len(expected))  # the list loads after the page
     titles = page.locator(".problems .problem-title").all_inner_texts()
-    assert titles == [load_problem(path).title for path in shipped_problems()]
+    assert titles == expected
     start_from_library(page, editor)
     # the statement beside the code, rendered; the starter in the editor
     assert page.inner_text(".problem-statement h3") == TITLE

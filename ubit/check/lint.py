@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from ubit.check import compilers, lint_stubs, stubs
 from ubit.check.findings import ERROR, WARNING, Finding
 from ubit.check.lint_api import api_findings
+from ubit.check.lint_asm import without_asm_decorators, without_assembly
 from ubit.check.lint_board import module_findings, name_findings, size_findings
 from ubit.check.lint_names import name_findings as pyflakes_findings
 from ubit.check.lint_names import top_level_names
@@ -77,13 +78,14 @@ def check(files: Mapping[str, str | bytes], board: str = "both") -> Report:
             report.findings.append(Finding(name, line, 1, ERROR, "encoding",
                                            "this file isn't UTF-8 text; save it as UTF-8"))
     starts = {name: fstring_starts(text) for name, text in sources.items()}
-    plain = {name: without_fstrings(text, starts[name]) for name, text in sources.items()}
+    plain = {name: without_asm_decorators(without_fstrings(text, starts[name]))
+             for name, text in sources.items()}
     running = compilers.Compiling({n: t.encode() for n, t in plain.items()}, boards)
     trees = {}
     for name, text in sources.items():
         tree = _parse(text)
         if tree is not None:
-            trees[name] = tree
+            trees[name] = without_assembly(tree)
     project = frozenset(name.removesuffix(".py") for name in sources)
     semantic = {name: _semantic_findings(name, sources[name], trees, boards, project)
                 for name in trees}  # while the compilers run
