@@ -97,6 +97,45 @@ def sandbox_cost() -> None:
           f"(target < 10 %: {'met' if share < 0.10 else 'NOT met'})")
 
 
+BOARDS_TARGET_PER_S = 100.0  # what marking a class needs on 2 cores (issue 15)
+
+
+def boards_per_second(how: str, count: int, at_once: int = 2) -> float:
+    """Boards started and run to exit (``print(1)``) per second, ``at_once`` at a time,
+    started the way ``how`` says (``UBIT_BOARD_START``: "spawn" or "fork")."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ubit.sim.host.start import BoardOptions, start_board
+
+    def one(_: int) -> None:
+        with start_board(BoardOptions(files={"main.py": b"print(1)\n"})) as board:
+            board.wait(timeout=30)
+
+    saved = os.environ.get("UBIT_BOARD_START")
+    os.environ["UBIT_BOARD_START"] = how
+    try:
+        one(0)  # the fork server starts here: not counted
+        began = time.perf_counter()
+        with ThreadPoolExecutor(at_once) as pool:
+            list(pool.map(one, range(count)))
+        return count / (time.perf_counter() - began)
+    finally:
+        if saved is None:
+            del os.environ["UBIT_BOARD_START"]
+        else:
+            os.environ["UBIT_BOARD_START"] = saved
+
+
+def board_rate() -> None:
+    """Print boards per second forked from the fork server against spawned, same run."""
+    spawned = boards_per_second("spawn", RUNS * 10)
+    forked = boards_per_second("fork", RUNS * 10)
+    print("\nBoards per second: `print(1)` started and run to its exit, two at a time")
+    print(f"  forked {forked:6.1f}/s, spawned {spawned:6.1f}/s: {forked / spawned:.1f}x "
+          f"(target >= {BOARDS_TARGET_PER_S:.0f}/s: "
+          f"{'met' if forked >= BOARDS_TARGET_PER_S else 'NOT met'})")
+
+
 def whole_run(argv: list[str]) -> tuple[float, str]:
     """Seconds ``argv`` takes, and its output."""
     start = time.perf_counter()
@@ -135,6 +174,7 @@ def main() -> None:
                   f"{'met' if ratio <= 1.02 else 'NOT met'})")
 
         sandbox_cost()
+        board_rate()
 
         wall, out = whole_run([ubit, "run", "--headless", str(work / "anim.py")])
         simulated = int(out.strip().splitlines()[-1]) / 1000

@@ -23,10 +23,14 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ubit.sim.host.spawner import child_env, empty_folder, package_root, spawn
 from ubit.sim.shared import protocol
 from ubit.sim.shared.protocol import Message
+
+if TYPE_CHECKING:
+    from ubit.sim.host.forkserver import ForkedProcess
 
 # The board process finds ubit through the path given here: its environment is empty.
 BOARD_ENTRY = "import sys; sys.path.insert(0, {root!r}); " \
@@ -61,7 +65,7 @@ class VirtualBoard:
         self._serial_closed = False
         self._ready = threading.Event()
         self._done = threading.Event()
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._proc: subprocess.Popen[bytes] | ForkedProcess | None = None
         self._started = False
         self._stderr: deque[bytes] = deque(maxlen=50)
         self._deadline_hit = False  # the board said its hard deadline ended it
@@ -93,20 +97,29 @@ class VirtualBoard:
         """Start the board's process only: it makes itself ready and waits for ``start``.
 
         A process spawned ahead (``Spares``) saves a board most of its start-up when it
-        is wanted.
+        is wanted. Forked from this process's fork server when there is one
+        (``ubit.sim.host.forkserver``: a fork instead of a Python start and every import).
         """
         self._serial, serial_child = socket.socketpair()
         self._control, control_child = socket.socketpair()
         fds = (serial_child.fileno(), control_child.fileno())
+        try:
+            self._proc = _fork(*fds)
+        except OSError:
+            self._proc = None  # the fork server failed it: spawn it as ever
+        if self._proc is not None:
+            serial_child.close()
+            control_child.close()
+            return self
         self._proc = spawn(
             # -S: the board needs only the standard library and ubit; skipping
             # site-packages saves a tenth of its start-up. -c rather than -m, which imports
             # runpy; -P keeps the working folder off sys.path. -E: no PYTHON* variables.
-            [sys.executable, "-S", "-P", "-E", "-c", BOARD_ENTRY.format(root=_package_root()),
+            [sys.executable, "-S", "-P", "-E", "-c", BOARD_ENTRY.format(root=package_root()),
              *map(str, fds)],
             pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=None if os.environ.get("UBIT_SIM_DEBUG") else subprocess.PIPE,
-            env=_child_env(), cwd=empty_folder(),
+            env=child_env(), cwd=empty_folder(),
         )
         serial_child.close()
         control_child.close()
@@ -314,82 +327,16 @@ class VirtualBoard:
             pass
 
 
-class Spawner:
-    """Starts board processes from one thread that lives as long as this process.
-
-    A board asks the kernel to end it when the thread that started it ends
-    (``PR_SET_PDEATHSIG`` is tied to that thread, not to the process), so boards are
-    never started from a thread that may end first.
-    """
-
-    def __init__(self) -> None:
-        self.jobs: deque[tuple[list[str], dict[str, Any], list[Any], threading.Event]] = deque()
-        self.ready = threading.Condition()
-        threading.Thread(target=self._loop, name="board-spawner", daemon=True).start()
-
-    def spawn(self, argv: list[str], **options: Any) -> subprocess.Popen[bytes]:
-        """``subprocess.Popen(argv, **options)``, run in the spawner's thread."""
-        answer: list[Any] = []
-        done = threading.Event()
-        with self.ready:
-            self.jobs.append((argv, options, answer, done))
-            self.ready.notify()
-        done.wait()
-        if isinstance(answer[0], BaseException):
-            raise answer[0]
-        return answer[0]
-
-    def _loop(self) -> None:
-        while True:
-            with self.ready:
-                self.ready.wait_for(lambda: self.jobs)
-                argv, options, answer, done = self.jobs.popleft()
-            try:
-                answer.append(subprocess.Popen(argv, **options))
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller to raise
-                answer.append(exc)
-            done.set()
-
-
-_spawner: Spawner | None = None
-_spawner_lock = threading.Lock()
-
-
-def spawn(argv: list[str], **options: Any) -> subprocess.Popen[bytes]:
-    """Start a board process (from the one spawner thread)."""
-    global _spawner
-    with _spawner_lock:
-        if _spawner is None:
-            _spawner = Spawner()
-    return _spawner.spawn(argv, **options)
-
-
-def empty_folder() -> str:
-    """An empty folder of this user's to be the boards' working folder."""
-    base = os.environ.get("TMPDIR") or "/tmp"  # tempfile would cost every start a few ms
-    path = os.path.join(base, f"ubit-empty-{os.getuid()}")
-    try:
-        os.mkdir(path, 0o500)
-    except FileExistsError:
-        pass
-    except OSError:
-        return "/"
-    return path
-
-
 def timed_inputs(inputs: Iterable[Any]) -> list[list[Any]]:
     """Scripted inputs as the start configuration carries them: [ms, input, value]."""
     return [[entry[0], entry[1], entry[2]] for entry in inputs]
 
 
-def _package_root() -> str:
-    """The folder that holds the ubit package."""
-    import ubit
+def _fork(serial_fd: int, control_fd: int) -> ForkedProcess | None:
+    """A board process forked by this process's fork server; None: spawn one."""
+    from ubit.sim.host import forkserver
 
-    return os.path.dirname(os.path.dirname(os.path.abspath(ubit.__file__)))
-
-
-def _child_env() -> dict[str, str]:
-    """The board process's environment: empty (ubit's developers may ask for debugging)."""
-    debug = os.environ.get("UBIT_SIM_DEBUG")
-    return {"UBIT_SIM_DEBUG": debug} if debug else {}
+    server = forkserver.server()
+    if server is None:
+        return None
+    return server.fork(serial_fd, control_fd, stderr=not os.environ.get("UBIT_SIM_DEBUG"))

@@ -96,9 +96,10 @@ def start_board(options: BoardOptions, listeners: Iterable[Listener] = (), space
 class Spares:
     """Board processes spawned ahead, ready to be given a program at once (the editor's Play).
 
-    A board's process spends most of its start-up importing the emulation; one that has
-    done so waits for its ``start``. ``fill`` spawns in the background; ``take`` hands one
-    over (None if none is ready yet) and fills again.
+    A board's process spends most of its start-up importing the emulation (or, forked,
+    a few milliseconds); one that has done so waits for its ``start``. ``fill`` spawns in
+    the background (starting the fork server first); ``take`` hands one over (None if
+    none is ready yet) and fills again.
     """
 
     def __init__(self, keep: int = 1) -> None:
@@ -116,6 +117,9 @@ class Spares:
         threading.Thread(target=self._fill, name="board-spares", daemon=True).start()
 
     def _fill(self) -> None:
+        from ubit.sim.host import forkserver
+
+        forkserver.prepare()  # boards are wanted: fork them rather than spawn them
         try:
             while True:
                 with self.lock:
