@@ -44,7 +44,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "ubit.sim.micropython": (*SHARED, "ubit.sim.board", "ubit.sim.micropython"),
     "ubit.sim.host": (*SHARED, "ubit.sim.host"),
     "ubit.sim": ("ubit.sim",),  # the package docstring only
-    "ubit.check": (*HEX, "ubit.check"),
+    "ubit.check": (*HEX, "ubit.sim.shared", "ubit.check"),  # the built-in types table
     "ubit.testing": (*HEX, "ubit.sim.host", "ubit.sim.shared", "ubit.check", "ubit.testing"),
     "ubit.editor": (*HEX, "ubit.device", "ubit.sim.host", "ubit.sim.shared", "ubit.check",
                     "ubit.testing", "ubit.editor"),

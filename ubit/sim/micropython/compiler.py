@@ -121,6 +121,7 @@ def micropython_syntax_error(message: str, filename: str, line: int, scope: str 
                              indentation: bool = False) -> SyntaxError:
     """A SyntaxError as the firmware reports it: message, line and (compiler) scope."""
     exc = (IndentationError if indentation else SyntaxError)(message, (filename, line, 0, ""))
+    exc.args = (message,)  # its args are the message alone (firmware-v2-observed 099)
     exc.mp_message = message  # type: ignore[attr-defined]
     exc.mp_scope = scope  # type: ignore[attr-defined]
     return exc
@@ -412,16 +413,18 @@ class MicroPythonPass:
             ast.BinOp: self.binop}
         check: dict[type, Callable[[Any], None]] = {
             ast.Call: self.call, ast.ExceptHandler: self.except_handler,
-            ast.JoinedStr: self.joined_str, ast.Match: self.refuse, ast.TryStar: self.refuse}
+            ast.JoinedStr: self.joined_str, ast.Match: self.refuse, ast.TryStar: self.refuse,
+            # neither release: positional-only parameters, {**d}, [*a] (firmware-v2-observed
+            # 100, 116)
+            ast.FunctionDef: self.function, ast.Dict: self.dict_display,
+            ast.List: self.display, ast.Tuple: self.display, ast.Set: self.display}
         if self.grammar_1_9:
             check.update({
                 ast.Constant: self.constant, ast.NamedExpr: self.refuse,
                 ast.AsyncFunctionDef: self.refuse, ast.Await: self.refuse,
                 ast.AsyncFor: self.refuse, ast.AsyncWith: self.refuse,
-                ast.AnnAssign: self.refuse, ast.FunctionDef: self.function,
-                ast.ClassDef: self.decorated, ast.AugAssign: self.aug_assign,
-                ast.Dict: self.dict_display, ast.List: self.display, ast.Tuple: self.display,
-                ast.Set: self.display})
+                ast.AnnAssign: self.refuse, ast.ClassDef: self.decorated,
+                ast.AugAssign: self.aug_assign})
         self.replace, self.check = replace, check
 
     def run(self, tree: ast.AST) -> ast.AST:
@@ -487,7 +490,8 @@ class MicroPythonPass:
     def function(self, node: ast.FunctionDef) -> None:
         if node.args.posonlyargs:
             self.refuse(node)
-        self.decorated(node)
+        if self.grammar_1_9:
+            self.decorated(node)
 
     def decorated(self, node: ast.FunctionDef | ast.ClassDef) -> None:
         """MicroPython 1.9 decorators are dotted names, optionally called."""
@@ -517,14 +521,14 @@ class MicroPythonPass:
                 self.compile_error(node, "*x must be assignment target")
 
     def call(self, node: ast.Call) -> None:
-        if self.grammar_1_9:
-            starred = [isinstance(arg, ast.Starred) for arg in node.args]
-            if sum(starred) > 1:
-                self.compile_error(node, "can't have multiple *x")
-            elif True in starred and False in starred[starred.index(True):]:
-                self.compile_error(node, "non-keyword arg after */**")
-            if sum(k.arg is None for k in node.keywords) > 1:
-                self.compile_error(node, "can't have multiple **x")
+        # both releases (firmware-v2-observed 100, 115)
+        starred = [isinstance(arg, ast.Starred) for arg in node.args]
+        if sum(starred) > 1:
+            self.compile_error(node, "can't have multiple *x")
+        elif True in starred and False in starred[starred.index(True):]:
+            self.compile_error(node, "non-keyword arg after */**")
+        if sum(k.arg is None for k in node.keywords) > 1:
+            self.compile_error(node, "can't have multiple **x")
         func = node.func
         if isinstance(func, ast.Name):
             # str(x): the firmware's text for floats and containers. (int(x) stays CPython's:

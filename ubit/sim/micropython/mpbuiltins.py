@@ -25,6 +25,7 @@ from ubit.sim.micropython.mpfloat import float32, float_to_int, nearbyint
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.micropython.v1quirks import (
     attribute_error,
+    board_dir,
     make_attribute_check,
     make_build_class,
     sort_list,
@@ -139,6 +140,16 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             return False
         return hasattr(obj, name)
 
+    listing = board_dir(spec)
+
+    def mp_dir(*args: Any) -> list[str]:
+        """dir(): the board's names for built-in types and modules."""
+        if len(args) > 1:
+            raise TypeError(f"function expected at most 1 arguments, got {len(args)}")
+        if not args:  # the caller's names: this, api's wrapper, the user's frame
+            return sorted(sys._getframe(2).f_locals)
+        return listing(args[0])
+
     def get_attribute(obj: Any, name: str) -> Any:
         """``obj.name`` for a name the firmware may lack (rewritten by the executor)."""
         if lacks(obj, name):
@@ -146,8 +157,9 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         return getattr(obj, name)
 
     def get_slice(obj: Any, start: Any, stop: Any, step: Any) -> Any:
-        """``obj[start:stop:step]``: str, bytes and tuples take no step on the V1."""
-        if step is not None and step != 1 and isinstance(obj, (_real_str, bytes, tuple)):
+        """``obj[start:stop:step]``: only lists take a step (firmware-v2-observed 045)."""
+        if step is not None and step != 1 and isinstance(obj, (_real_str, bytes, bytearray,
+                                                               tuple)):
             raise NotImplementedError("only slices with step=1 (aka None) are supported")
         return obj[start:stop:step]
 
@@ -227,20 +239,20 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         return hash(value)
 
     def mp_next(*args: Any) -> Any:
-        """next(): no default on the V1."""
+        """next(): no default on either firmware (firmware-v2-observed 105)."""
         if len(args) != 1:
             raise TypeError(f"function takes 1 positional arguments but {len(args)} were given")
         return next(args[0])
 
     def mp_pow(base: Any, exp: Any, *mod: Any) -> Any:
-        """pow(): no 3-argument form on the V1."""
+        """pow(): no 3-argument form on either firmware (firmware-v2-observed 023)."""
         if mod:
             raise NotImplementedError("3-arg pow() not supported")
         return base ** exp
 
     def mp_slice(*args: Any) -> Any:
-        """slice() can't be called on the V1."""
-        raise TypeError("cannot create 'slice' instances")
+        """slice() can't be called on either firmware (firmware-v2-observed 018)."""
+        raise TypeError(f"{spec.cannot} create 'slice' instances")
 
     def mp_eval(source: Any, globals_: Any = None, locals_: Any = None) -> Any:
         """eval() of text compiled as the board compiles it."""
@@ -274,6 +286,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         repr=api(printer.repr),
         getattr=api(mp_getattr),
         hasattr=api(mp_hasattr),
+        dir=api(mp_dir),
         eval=api(mp_eval),
         exec=api(mp_exec),
         __mp_getattr__=api(get_attribute),
@@ -285,9 +298,9 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         __mp_str__=str_call,
         sorted=api(mp_sorted),
     )
+    names.update(next=api(mp_next), pow=api(mp_pow), slice=api(mp_slice))
     if spec.builtins_1_9:
-        names.update(next=api(mp_next), pow=api(mp_pow), slice=api(mp_slice), round=api(mp_round),
-                     hash=api(mp_hash))
+        names.update(round=api(mp_round), hash=api(mp_hash))
     from ubit.sim.micropython.api.files import install as install_open
 
     install_open(names, board)  # the board's own open(): its flash, never the host's files

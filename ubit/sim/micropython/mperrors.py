@@ -223,24 +223,16 @@ def _left_type(exc: BaseException | None, default: str) -> str:
 # ---------------------------------------------------------------------------------------
 # The rules
 
-_OPS = {"+": "__add__", "-": "__sub__", "*": "__mul__", "/": "__truediv__", "//": "__floordiv__",
-        "%": "__mod__", "**": "__pow__", "<<": "__lshift__", ">>": "__rshift__", "&": "__and__",
-        "|": "__or__", "^": "__xor__", "<": "__lt__", ">": "__gt__", "<=": "__le__",
-        ">=": "__ge__", "@": "__matmul__", "divmod()": "__divmod__"}
-# MicroPython 1.9 names only these operators in messages (mp_binary_op_method_name without
-# MICROPY_PY_ALL_SPECIAL_METHODS); the others, in-place ones included, print as "".
-_V1_OPS = {"+": "__add__", "-": "__sub__", "<": "__lt__", ">": "__gt__", "<=": "__le__",
-           ">=": "__ge__"}
-_UNARY = {"-": "__neg__", "+": "__pos__", "~": "__invert__"}
+# The operators' method names; the firmware names only some in messages (BoardSpec.named_ops:
+# mp_binary_op_method_name without MICROPY_PY_ALL_SPECIAL_METHODS), the others print as ""
+# (firmware-v2-observed 027, 051: ``'a' * 'b'``, ``1.5 & 1``, ``-'a'`` on both releases).
+_OP_NAMES = {"+": "__add__", "-": "__sub__", "<": "__lt__", ">": "__gt__", "<=": "__le__",
+             ">=": "__ge__", "+=": "__iadd__", "-=": "__isub__", "in": "__contains__"}
 
 
 def _op_name(op: str, spec: BoardSpec) -> str:
     op = op.split(" ")[0]  # "** or pow()"
-    if not spec.all_special_methods:
-        return _V1_OPS.get(op, "")
-    if op.endswith("=") and op not in ("<=", ">=", "=="):  # augmented: as the plain operator
-        op = op[:-1]
-    return _OPS.get(op, op)
+    return _OP_NAMES.get(op, "") if op in spec.named_ops else ""
 
 
 def _binop(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
@@ -264,8 +256,7 @@ def _compare(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> st
 
 def _multiply(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
     left = _left_type(exc, "str")
-    name = "__mul__" if spec.all_special_methods else ""
-    return f"unsupported types for {name}: '{left}', '{_t(m[1])}'"
+    return f"unsupported types for : '{left}', '{_t(m[1])}'"  # no name (probe 051)
 
 
 def _isnt(word: str) -> Rule:
@@ -279,7 +270,7 @@ def _contains(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> s
     left = _type_of(found[0], found[2]) if found else None
     right = _t(m[1])
     if left is not None and left != "str":  # int in int: the container has no __contains__
-        return f"unsupported types for __contains__: '{left}', '{right}'"
+        return f"unsupported types for {_op_name('in', spec)}: '{left}', '{right}'"
     return f"'{right}' object {spec.is_not} iterable"
 
 
@@ -382,8 +373,7 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
     (r"^bad operand type for abs\(\): '(\w+)'$",
      lambda m, s, e: f"can't convert {_t(m[1])} to int"),
     (r"^bad operand type for unary (.): '(\w+)'$",
-     lambda m, s, e: f"unsupported type for {_UNARY[m[1]] if s.all_special_methods else ''}: "
-                     f"'{_t(m[2])}'"),
+     lambda m, s, e: f"unsupported type for : '{_t(m[2])}'"),  # no name (probe 051)
     (r"^type (\w+) doesn't define __round__ method$",
      lambda m, s, e: f"can't convert {_t(m[1])} to float"),
     (r"^cannot convert float NaN to integer$", _fixed("can't convert NaN to int")),
@@ -422,6 +412,14 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
      _fixed("function takes 2 positional arguments but 0 were given")),
     (r"^pop index out of range$|^list assignment index out of range$",
      _fixed("list index out of range")),
+    # firmware-v2-observed 018, 047 (both firmwares): CPython's bytes says just "index"
+    (r"^range object index out of range$", _fixed("range index out of range")),
+    # firmware-v2-observed 049 (both): setting a built-in's method is "no attribute"
+    (r"^'(\w+)' object attribute '(\w+)' is read-only$",
+     lambda m, s, e: f"'{_t(m[1])}' object has no attribute '{m[2]}'"),
+    # firmware-v2-observed 054: V2 "complex divide by zero" (V1 has no complex numbers)
+    (r"^complex division by zero$", lambda m, s, e: f"complex {s.division_error}"),
+    (r"^index out of range$", _fixed("bytes index out of range")),
     (r"^module '\w+' has no attribute '(\w+)'$",
      lambda m, s, e: f"'module' object has no attribute '{m[1]}'"),
     (r"^'(\w+)' object has no attribute '(\w+)'$",
@@ -527,7 +525,7 @@ def message(exc: BaseException, spec: BoardSpec, first_arg_only: bool = False) -
     if len(args) == 1 or first_arg_only:
         arg = args[0]
         if isinstance(exc, KeyError):
-            return repr_of(arg) if spec.key_error_repr else text_of(arg)
+            return text_of(arg)  # the bare key on both (firmware-v2-observed 063)
         if isinstance(arg, str):
             return translate(arg, spec, exc) if is_native(exc) else arg
         return text_of(arg)

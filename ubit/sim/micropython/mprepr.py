@@ -76,6 +76,7 @@ class Printer:
             bytearray: _real_repr, range: _real_repr,
             type({}.keys()): self._view, type({}.values()): self._view,
             type({}.items()): self._view,
+            memoryview: lambda obj: "<memoryview>",  # firmware-v2-observed 045
         }
         for kind, name in mperrors.MP_TYPE_NAMES.items():
             if name in ("iterator", "map", "zip", "enumerate", "filter", "reversed",

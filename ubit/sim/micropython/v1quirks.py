@@ -7,6 +7,7 @@ firmware (1.9.2) lacks many special methods, attributes and step slices.
 from __future__ import annotations
 
 import builtins
+import functools
 import sys
 import types
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any
 from ubit.sim.micropython import mperrors
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.builtin_types import PROBED, type_members
 
 _real_str = builtins.str
 
@@ -155,50 +157,84 @@ def make_build_class(spec: BoardSpec) -> Callable[..., Any]:
     return build_class
 
 
-# str/bytes methods missing on both releases (reference §33); V1 also lacks encode/decode.
-_MISSING_STR_METHODS = frozenset({
-    "capitalize", "casefold", "center", "expandtabs", "format_map", "isalnum", "isdecimal",
-    "isidentifier", "isnumeric", "isprintable", "istitle", "ljust", "maketrans", "partition",
-    "rjust", "rpartition", "splitlines", "swapcase", "title", "translate", "zfill",
-    "removeprefix", "removesuffix", "isascii", "hex", "fromhex",
-})
-# Methods and attributes of numbers MicroPython 1.9 doesn't have (ints keep from/to_bytes).
-_V1_MISSING_NUMBER_ATTRIBUTES = frozenset({
-    "bit_length", "bit_count", "conjugate", "real", "imag", "numerator", "denominator",
-    "as_integer_ratio", "is_integer", "hex", "fromhex"})
+# Methods and attributes CPython's str, bytes, bytearray, int and float have that the
+# firmware's lack, on both releases (the table, ubit/sim/shared/builtin_types.py): the
+# compiler rewrites ``x.name`` for these names so the board can refuse them. Names some
+# board type has (``count``, ``pop``…) stay plain attribute accesses, for speed: only
+# hasattr, getattr and dir hide them where the table says a type lacks them.
+_CPYTHON_PUBLIC = frozenset(
+    name for kind in (_real_str, bytes, bytearray, int, float) for name in dir(kind)
+    if not name.startswith("_"))
 # Introspection attributes MicroPython 1.9 doesn't have (modules keep theirs).
 _V1_MISSING_DUNDERS = frozenset({"__name__", "__class__", "__dict__", "__bases__", "__mro__",
                                  "__doc__"})
-_CODECS = frozenset({"encode", "decode"})  # str.encode and bytes.decode (V1 has neither)
+# What dir() shows of a probed type (firmware-v2-observed 038, 039): 1.18 probes every name.
+_TYPE_DUNDERS = ("__bases__", "__class__", "__dict__", "__name__")
+
+
+@functools.cache  # once per board: every run (and reset) asks again
+def _probed_members(spec: BoardSpec) -> dict[type, frozenset[str]]:
+    """Probed built-in type → the names it has on the board (public ones and dunders)."""
+    table = type_members(spec.str_codecs)
+    return {getattr(builtins, name): table[name] for name in PROBED}
 
 
 def missing_attributes(spec: BoardSpec) -> frozenset[str]:
     """Attribute names that may not exist on the board (checked per object)."""
-    names = _MISSING_STR_METHODS
+    table = type_members(spec.str_codecs)
+    names = _CPYTHON_PUBLIC - frozenset().union(*table.values())
     if not spec.full_attributes:
-        names = names | _V1_MISSING_DUNDERS | _V1_MISSING_NUMBER_ATTRIBUTES
-    if not spec.str_codecs:
-        names = names | _CODECS
+        names = names | _V1_MISSING_DUNDERS
     return names
 
 
 def make_attribute_check(spec: BoardSpec) -> Callable[[Any, str], bool]:
     """A function telling whether ``obj.name`` exists on the board (for CPython it does)."""
-    str_missing = _MISSING_STR_METHODS | (frozenset() if spec.str_codecs else _CODECS)
-    lean = not spec.full_attributes  # V1 lacks the dunders and number attributes below
+    probed = _probed_members(spec)
+    # the dunders a probed type's instances (and the types) still have: 1.18 has __class__
+    # and a type's __name__…; 1.9.2 none (firmware-v2-observed 038, 176)
+    kept = frozenset({"__class__"}) if spec.full_attributes else frozenset()
+    kept_by_types = frozenset(_TYPE_DUNDERS) if spec.full_attributes else frozenset()
+    lean = not spec.full_attributes  # V1 lacks the dunders below on everything
 
     def lacks(obj: Any, name: str) -> bool:
-        # identity and isinstance only: a user's __eq__ must not run here
-        if name in str_missing and (obj is _real_str or obj is bytes
-                                    or isinstance(obj, (_real_str, bytes))):
-            return True
+        # identity and type lookups only: a user's __eq__ must not run here
+        members = probed.get(type(obj))
+        if members is not None:
+            return name not in members and name not in kept
+        if type(obj) is type:
+            members = probed.get(obj)
+            if members is not None:
+                return name not in members and name not in kept_by_types
         if lean and name in _V1_MISSING_DUNDERS:
             return not isinstance(obj, types.ModuleType)
-        if lean and name in _V1_MISSING_NUMBER_ATTRIBUTES:
-            return isinstance(obj, (int, float)) or obj is int or obj is float or obj is bool
         return False
 
     return lacks
+
+
+@functools.cache  # once per board: every run (and reset) asks again
+def board_dir(spec: BoardSpec) -> Callable[[Any], list[str]]:
+    """``dir(obj)`` as the board lists it: the table for probed types, modules with
+    ``__class__`` on 1.18 (which probes every name; firmware-v2-observed 127, 143)."""
+    probed = _probed_members(spec)
+    extra = ["__class__"] if spec.full_attributes else []
+    type_extra = list(_TYPE_DUNDERS) if spec.full_attributes else []
+    modules_have_class = spec.dir_probes
+
+    def listing(obj: Any) -> list[str]:
+        members = probed.get(type(obj))
+        if members is not None:
+            return sorted([*extra, *members])
+        if type(obj) is type and obj in probed:
+            return sorted([*type_extra, *probed[obj]])
+        names = dir(obj)
+        if modules_have_class and isinstance(obj, types.ModuleType) and \
+                "__class__" not in names:
+            names = sorted([*names, "__class__"])
+        return names
+
+    return listing
 
 
 def attribute_error(printer: Printer, obj: Any, name: str) -> AttributeError:

@@ -59,16 +59,17 @@ class BoardSpec:
     # Wording of errors: MicroPython 1.9.2 (V1) and 1.18 (V2) (reference §33, mperrors.py)
     is_not: str  # "is not" / "isn't": "name 'x' isn't defined", "object isn't iterable"…
     does_not: str  # "does not" / "doesn't": "function doesn't take keyword arguments"
+    cannot: str  # "cannot" / "can't": "can't create 'slice' instances" (firmware-v2-observed 018)
     division_error: str  # ZeroDivisionError's text: "division by zero" / "divide by zero"
     errno_names: bool  # OSError prints "[Errno 2] ENOENT" (V2 uerrno, §31); V1 the bare number
     fs_errors: dict[int, str]  # errno -> V1's own OSError text for open() (§28.2); V2: errno
-    key_error_repr: bool  # KeyError shows its key's repr (V2 "KeyError: 'a'"; V1 "KeyError: a")
     converts_right_operand: bool  # V1 str/float ops convert the right side: "can't convert…"
-    all_special_methods: bool  # user classes get every operator, errors name it (V2, 1.18)
+    all_special_methods: bool  # user classes get every operator (V2, 1.18)
+    named_ops: frozenset[str]  # operators a TypeError names ("__add__"), the rest print ""
     array_in_error: tuple[str, ...]  # args of `1 in array`'s NotImplementedError: V1 ("",)
     # The language: 1.9.2 lacks much of 1.18 (reference §33, firmware-v1-observed.md)
     grammar_1_9: bool  # 1.9's lexer/parser/compiler (V1): no walrus, async, @, f-string text…
-    step_slices: bool  # str/bytes/tuple slices take a step (V1: NotImplementedError)
+    step_slices: bool  # str/bytes/tuple slices take a step (neither firmware: NotImplementedError)
     builtins_1_9: bool  # V1's next, pow, slice, round, hash and class keywords (mpbuiltins)
     full_attributes: bool  # __class__, __name__, __dict__… and .real, .bit_length()… exist
     str_codecs: bool  # str.encode, bytes.decode, array.decode exist (V1 has none)
@@ -194,12 +195,14 @@ V1 = BoardSpec(
     touch_modes=False,
     is_not="is not",
     does_not="does not",
+    cannot="cannot",
     division_error="division by zero",
     errno_names=False,
     fs_errors={2: "file not found", 28: "no more storage space"},  # ENOENT, ENOSPC
-    key_error_repr=False,
     converts_right_operand=True,
     all_special_methods=False,
+    # firmware-v2-observed 027, 051 (V1 names `in`: "unsupported types for __contains__")
+    named_ops=frozenset({"+", "-", "<", ">", "<=", ">=", "in"}),
     array_in_error=("",),
     grammar_1_9=True,
     step_slices=False,
@@ -300,15 +303,17 @@ V2 = BoardSpec(
     touch_modes=True,
     is_not="isn't",
     does_not="doesn't",
+    cannot="can't",
     division_error="divide by zero",
     errno_names=True,
     fs_errors={},
-    key_error_repr=True,
     converts_right_operand=False,
     all_special_methods=True,
+    # firmware-v2-observed 027, 051, 072 (`+=` names __iadd__; `1 in 5` names nothing)
+    named_ops=frozenset({"+", "-", "<", ">", "<=", ">=", "+=", "-="}),
     array_in_error=(),
     grammar_1_9=False,
-    step_slices=True,
+    step_slices=False,  # NotImplementedError on both (firmware-v2-observed 045)
     builtins_1_9=False,
     full_attributes=True,
     str_codecs=True,

@@ -1,0 +1,50 @@
+"""The methods each board's built-in types have (``str``, ``list``, ``dict``…), from the firmware.
+
+CPython's ``str`` has ``title``, ``casefold`` and ``removeprefix``; the micro:bit's
+MicroPython has far fewer. This table is what ``dir(type)`` gives on the boards (public
+names only): the virtual board's ``dir``, ``hasattr`` and ``getattr`` follow it, completion
+offers only those and ``ubit check`` reports the others. Sources, firmware over documents
+(``shared/reference/firmware-v2-observed``):
+
+- ``str``: probe 038_str_methods_present (``sorted(dir(str))``); V1 lacks ``encode``.
+- ``bytes``, ``bytearray``: probe 039_bytes_methods_present; V1 lacks ``decode``.
+- ``int`` (and ``bool``), ``float``: probe 176_float_methods (``dir(1)``, ``dir(1.5)``);
+  probe 122_int_bytes_methods shows ``bit_length``, ``real`` and ``conjugate`` missing.
+- ``list``, ``dict``, ``set``, ``frozenset``, ``tuple``: no probe lists them whole; what
+  probes 124 (list), 036 (dict), 035 and 178 (set) call all work, and the virtual board's
+  ``dir()`` (``tests/check/test_board_builtins.py``) agrees with these lists.
+"""
+
+from __future__ import annotations
+
+_STR = ("count endswith find format index isalpha isdigit islower isspace isupper join "
+        "lower lstrip replace rfind rindex rsplit rstrip split startswith strip upper")
+_INT = "from_bytes to_bytes"
+_COMMON = {
+    "str": _STR,
+    "bytes": _STR,
+    "bytearray": "append extend",
+    "int": _INT,
+    "bool": _INT,
+    "float": "",
+    "list": "append clear copy count extend index insert pop remove reverse sort",
+    "dict": "clear copy fromkeys get items keys pop popitem setdefault update values",
+    "set": ("add clear copy difference difference_update discard intersection "
+            "intersection_update isdisjoint issubset issuperset pop remove "
+            "symmetric_difference symmetric_difference_update union update"),
+    "frozenset": ("copy difference intersection isdisjoint issubset issuperset "
+                  "symmetric_difference union"),
+    "tuple": "count index",
+}
+# What a board with codecs (BoardSpec.str_codecs: V2) has besides.
+_CODECS = {"str": "encode", "bytes": "decode", "bytearray": "decode"}
+# The types whose whole attribute list a probe shows, dunders included (038, 039, 176):
+# on these the virtual board hides every name the table doesn't list.
+PROBED = ("str", "bytes", "bytearray", "int", "bool", "float")
+
+
+def type_members(str_codecs: bool) -> dict[str, frozenset[str]]:
+    """Type name → its public members, on a board with (or without) str/bytes codecs."""
+    return {name: frozenset(members.split() + (_CODECS.get(name, "").split()
+                                               if str_codecs else []))
+            for name, members in _COMMON.items()}
