@@ -1,5 +1,5 @@
 """``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound,
-radio, editor, complete, check, mark, asm)."""
+radio, editor, complete, check, mark, asm, code)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from bench import (
     asmbench,
     checkbench,
+    codebench,
     completebench,
     devbench,
     editorbench,
@@ -21,7 +22,7 @@ from bench import (
 BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundbench,
               "radio": radiobench, "editor": editorbench,
               "complete": completebench, "check": checkbench, "mark": markbench,
-              "asm": asmbench}
+              "asm": asmbench, "code": codebench}
 
 
 def main() -> None:

@@ -96,6 +96,9 @@ def run_main_once(board: Board) -> Outcome:
         error = exc
     finally:
         board.serial.interrupt_char = -1
+        display = board.parts.get("display")
+        if display is not None:
+            display.flush()  # the program's last drawing, still waiting for its refresh
     outcome = outcome_of(board, error)
     outcome.namespace = namespace
     return outcome

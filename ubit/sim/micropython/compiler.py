@@ -535,8 +535,11 @@ class MicroPythonPass:
             # only values past 2**21 differ, and int() is common in inner loops.)
             if func.id == "str" and len(node.args) == 1 and not node.keywords and \
                     not isinstance(node.args[0], ast.Starred):
-                node.args.insert(0, func)
-                node.func = self.name("__mp_str__", func)
+                if isinstance(node.args[0], ast.Name):
+                    node.func = self.str_callee(func, node.args[0])
+                else:
+                    node.args.insert(0, func)
+                    node.func = self.name("__mp_str__", func)
         elif isinstance(func, ast.Attribute) and func.attr in ("format", "sort") and \
                 isinstance(func.ctx, ast.Load):
             node.args.insert(0, func.value)
@@ -547,6 +550,20 @@ class MicroPythonPass:
             first = node.body[0]
             call = self.helper("__mp_caught__", first, self.name(node.name, first))
             node.body.insert(0, ast.copy_location(ast.Expr(call), first))
+
+    def str_callee(self, func: ast.Name, arg: ast.Name) -> ast.expr:
+        """``str(x)`` for a name ``x``: ``(str if type(x) in PLAIN or str is not the builtin
+        else __mp_strslow__)(x)``, all C calls when ``x`` is an int, str, bool or None (whose
+        text is CPython's); reading a name twice can't differ from reading it once."""
+        plain = ast.Compare(self.helper("__mp_type__", arg, self.name(arg.id, arg)),
+                            [ast.In()], [self.name("__mp_strtypes__", func)])
+        shadowed = ast.Compare(self.name("str", func), [ast.IsNot()],
+                               [self.name("__mp_realstr__", func)])
+        test = ast.BoolOp(ast.Or(), [plain, shadowed])
+        choice = ast.IfExp(test, self.name("str", func), self.name("__mp_strslow__", func))
+        for node in (plain, shadowed, test, choice):
+            ast.copy_location(node, func)
+        return choice
 
     # rewrites (the replacement for a node, or None to keep it) ----------------------------
 

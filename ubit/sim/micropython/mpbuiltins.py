@@ -47,20 +47,18 @@ def make_str_call(printer: Printer) -> Callable[[Any, Any], Any]:
     before take C calls only (``str(x)`` may sit in a program's innermost loop).
     """
     floats = printer._floats
-    real_str, real_int, float_type = _real_str, _real_int, float
+    real_str, float_type = _real_str, float
 
     @api
     def convert(callee: Any, value: Any) -> Any:
         return printer.str(value) if callee is real_str else callee(value)
 
-    def str_call(callee: Any, value: Any) -> Any:
+    def str_call(callee: Any, value: Any, _type: Any = type) -> Any:
         """``callee(value)`` where the source says ``str(value)``."""
         if callee is real_str:
-            kind = type(value)
-            if kind is real_str:
-                return value
-            if kind is real_int:
-                return real_int.__repr__(value)
+            kind = _type(value)
+            if kind in PLAIN_STR_TYPES:
+                return real_str(value)
             if kind is float_type:
                 text = floats.get(value)
                 if text is not None:
@@ -68,6 +66,21 @@ def make_str_call(printer: Printer) -> Callable[[Any, Any], Any]:
         return convert(callee, value)
 
     return str_call
+
+
+# Types whose str() text is the same on the firmware as in CPython (exact types only:
+# a subclass may define its own __str__, which the firmware would not call the same way).
+PLAIN_STR_TYPES = frozenset({str, int, bool, type(None)})
+
+
+def make_str_slow(str_call: Callable[[Any, Any], Any]) -> Callable[[Any], Any]:
+    """What ``str(x)`` of a name calls when ``x`` isn't of a plain type (compiler.py)."""
+    real_str = _real_str
+
+    def str_slow(value: Any) -> Any:
+        return str_call(real_str, value)
+
+    return str_slow
 
 
 # ---------------------------------------------------------------------------------------
@@ -296,6 +309,10 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         __mp_caught__=api(caught),
         __mp_sort__=api(list_sort),
         __mp_str__=str_call,
+        __mp_strslow__=make_str_slow(str_call),
+        __mp_strtypes__=PLAIN_STR_TYPES,
+        __mp_realstr__=_real_str,
+        __mp_type__=type,
         sorted=api(mp_sorted),
     )
     names.update(next=api(mp_next), pow=api(mp_pow), slice=api(mp_slice))

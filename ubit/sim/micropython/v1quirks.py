@@ -49,6 +49,9 @@ def _quicksort(items: list, head: int, tail: int, key: Any, less: bool) -> None:
             tail = t
 
 
+_PLAIN = frozenset({int, str, bytes})
+
+
 def sort_list(items: list, key: Any = None, reverse: Any = False) -> None:
     """Sort ``items`` in place into the order the firmware's sort leaves them in.
 
@@ -61,6 +64,16 @@ def sort_list(items: list, key: Any = None, reverse: Any = False) -> None:
     if count < 2:
         return
     keys = items if key is None else [key(x) for x in items]
+    kinds = set(map(type, keys))
+    if len(kinds) == 1 and kinds <= _PLAIN and (key is None or len(set(keys)) == count):
+        # plain ints or strs: equal items can't be told apart, and distinct keys can't tie,
+        # so CPython's sort leaves the firmware's order (test_fastpaths.py)
+        if key is None:
+            items.sort(reverse=bool(reverse))
+        else:
+            order = sorted(range(count), key=keys.__getitem__, reverse=bool(reverse))
+            items[:] = list(map(items.__getitem__, order))
+        return
     try:
         order = sorted(range(count), key=keys.__getitem__, reverse=bool(reverse))
         tied = False

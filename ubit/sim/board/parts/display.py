@@ -9,6 +9,11 @@ tick every 6 ms (in phase with the board's clock) adds 6 to a counter, and when 
 reaches ``delay`` the next frame is drawn. So a frame lasts ``delay`` rounded up to
 6 ms (at least one tick), and an animation of N frames ends on the N-th frame time
 after its start, when the iterator has nothing left.
+
+The host hears at most one ``set_pixel`` change per 6 ms refresh: the first in a refresh
+period goes at once, later ones in that period wait for the next refresh (a ``set_pixel``
+loop sends one frame per refresh, not one per call). Whole images (``show``, animation
+frames, on/off) go at once, as they always have (tests/sim/test_display.py reads them).
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ class Display(Part):
         self._leds = blank_grid()
         self._on = True
         self._published = blank_grid()  # the host's view starts dark too
+        self._sent_period = -1  # the refresh period (now // TICK_US) of the last message
+        self._dirty = False  # the LEDs changed since the last message (a flush is due)
+        self._flush_timer: Any = None
         self._lock = threading.RLock()
         self._mode = _STOPPED
         self.looping = False  # the running animation repeats for ever (show/scroll loop=True)
@@ -79,14 +87,16 @@ class Display(Part):
     def set_pixel(self, x: int, y: int, value: int) -> None:
         """Set one LED."""
         with self._lock:
-            self._leds[y][x] = value
-            self._publish()
+            row = self._leds[y]
+            if row[x] != value:
+                row[x] = value
+                self._publish()
 
     def show(self, grid: Grid) -> None:
         """Set all LEDs from 5 rows of 5 brightnesses."""
         with self._lock:
             self._leds = [list(row) for row in grid]
-            self._publish()
+            self._publish(at_once=True)
 
     def blank(self) -> None:
         """Turn every LED dark."""
@@ -99,11 +109,32 @@ class Display(Part):
         # 4-bit image pixels above 9 light an LED fully
         return [[min(v, MAX_BRIGHTNESS) for v in row] for row in self._leds]
 
-    def _publish(self) -> None:
-        rows = self.rows()
-        if rows != self._published:
-            self._published = rows
-            self.changed(rows)
+    def _publish(self, at_once: bool = False) -> None:
+        """Tell the host what the LEDs show: now if this refresh period hasn't had a
+        message (or ``at_once``: a whole image), else at the next refresh."""
+        period = self.clock.now_us() // TICK_US
+        if at_once or period != self._sent_period:
+            self._dirty = False
+            rows = self.rows()
+            if rows != self._published:
+                self._published = rows
+                self._sent_period = period
+                self.changed(rows)
+            return
+        self._dirty = True
+        if self._flush_timer is None:
+            self._flush_timer = self.clock.call_at((period + 1) * TICK_US, self._flush_due)
+
+    def _flush_due(self) -> None:
+        with self._lock:
+            self._flush_timer = None
+            self.flush()
+
+    def flush(self) -> None:
+        """Send a change still waiting for its refresh (the program ends, say)."""
+        with self._lock:
+            if self._dirty:
+                self._publish(at_once=True)
 
     def snapshot(self) -> dict[str, Any]:
         """``display``: what the LEDs show now, 5 rows of 5 levels 0-9."""
@@ -118,13 +149,13 @@ class Display(Part):
         """Light the LEDs again (and resume a paused animation on V1)."""
         with self._lock:
             self._on = True
-            self._publish()
+            self._publish(at_once=True)
 
     def turn_off(self) -> None:
         """Turn the LEDs off; what they hold is kept."""
         with self._lock:
             self._on = False
-            self._publish()
+            self._publish(at_once=True)
 
     # -- animations ------------------------------------------------------------------------------
     @property

@@ -1,0 +1,99 @@
+"""Everyday code on the virtual board against the same code under CPython (issue 17)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import tool
+
+TARGET_RATIO = 1.3  # each program at most this many times CPython's time
+TARGET_CALLS = 100_000  # display.set_pixel calls per second
+
+PROGRAMS = {
+    "strings": """parts = []
+for i in range(200000):
+    n = i % 97
+    parts.append(str(i) + ":" + str(n))
+print(len("".join(parts)))
+""",
+    "sorting": """total = 0
+for r in range(300):
+    data = [(i * 7919 + r) % 10007 for i in range(1000)]
+    data.sort()
+    words = sorted(str(x) for x in data[:200])
+    total += data[0] + len(words[0])
+print(total)
+""",
+    "random": """import random
+total = 0
+for i in range(200000):
+    total += random.randint(1, 6)
+print(total > 0)
+""",
+    "methods": """class Counter:
+    def __init__(self):
+        self.n = 0
+    def add(self, k):
+        self.n += k
+        return self.n
+c = Counter()
+for i in range(1000000):
+    c.add(i & 3)
+print(c.n)
+""",
+}
+CALLS = 100_000
+RATES = {
+    "set_pixel": f"""from microbit import display
+for i in range({CALLS}):
+    display.set_pixel(i % 5, (i // 5) % 5, i % 10)
+""",
+    "is_pressed": f"""from microbit import button_a
+for i in range({CALLS}):
+    button_a.is_pressed()
+""",
+}
+
+
+def wall(argv: list[str]) -> float:
+    """Best of three wall times of running ``argv`` to its end."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    """Print each program's time on the board against CPython, and the API call rates."""
+    work = Path(tempfile.mkdtemp(prefix="ubit-codebench-"))
+    ubit = tool("ubit")
+    (work / "hello.py").write_text("print('hello')\n")
+    board_start = wall([ubit, "run", "--headless", str(work / "hello.py")])
+    python_start = wall([sys.executable, str(work / "hello.py")])
+    print("\nEveryday code: the board's time against CPython's, start-up taken off both")
+    for name, text in PROGRAMS.items():
+        path = work / f"code_{name}.py"  # not random.py: CPython would import it
+        path.write_text(text)
+        ours = wall([ubit, "run", "--headless", str(path)]) - board_start
+        theirs = wall([sys.executable, str(path)]) - python_start
+        ratio = ours / max(theirs, 1e-6)
+        print(f"  {name:<10} board {ours:6.3f} s, CPython {theirs:6.3f} s: {ratio:5.2f}x "
+              f"(target <= {TARGET_RATIO}x: {'met' if ratio <= TARGET_RATIO else 'NOT met'})")
+    print(f"\nCalls into the board: {CALLS:,} calls, start-up taken off")
+    for name, text in RATES.items():
+        path = work / f"code_{name}.py"  # not random.py: CPython would import it
+        path.write_text(text)
+        rate = CALLS / max(wall([ubit, "run", "--headless", str(path)]) - board_start, 1e-6)
+        met = "met" if rate >= TARGET_CALLS else "NOT met"
+        goal = f"   (target >= {TARGET_CALLS:,}/s: {met})" if name == "set_pixel" else ""
+        print(f"  {name:<20} {rate:10,.0f} calls/s{goal}")
+
+
+if __name__ == "__main__":
+    main()
