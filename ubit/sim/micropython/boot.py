@@ -98,7 +98,10 @@ def run_main_once(board: Board) -> Outcome:
         board.serial.interrupt_char = -1
         display = board.parts.get("display")
         if display is not None:
-            display.flush()  # the program's last drawing, still waiting for its refresh
+            try:
+                display.flush()  # the program's last drawing, still waiting for its refresh
+            except (TimeUp, KeyboardInterrupt):  # the limit or Ctrl-C landing just here
+                pass
     outcome = outcome_of(board, error)
     outcome.namespace = namespace
     return outcome
