@@ -1,8 +1,11 @@
-"""Radio between virtual boards: messages delivered per second, latency, idle CPU (10 boards).
+"""Several virtual boards: headless shared virtual time (1, 2, 10, 20 boards) and radio in
+real time (messages delivered per second, latency, idle CPU of 10 boards).
 
 No peer tool runs several boards that hear each other (the official simulator has a
 single board), so these figures are printed against the issue's targets instead.
-Boards run in real time, as a person sees them: the figures are wall-clock ones.
+Headless runs are measured as virtual time per wall second ("x real time"), the
+one-board run of the same program the baseline in the same run; real-time runs are
+wall-clock figures, as a person sees them.
 """
 
 from __future__ import annotations
@@ -71,6 +74,75 @@ from microbit import *
 while True:
     sleep(1000)
 """
+
+
+# headless, shared virtual time (issue 17): the scroll-and-sleep animation of simbench,
+# shorter, and boards exchanging radio messages
+ANIMATION = """from microbit import *
+for i in range(3):
+    display.scroll('Hello, world!')
+    sleep(1000)
+    display.show(Image.HEART)
+    sleep(500)
+"""
+EXCHANGE_MESSAGES = 100
+EXCHANGE = f"""import radio
+from microbit import *
+radio.on()
+radio.config(queue=254)
+got = 0
+for i in range({EXCHANGE_MESSAGES}):
+    radio.send(str(i))
+    sleep(20)
+    while radio.receive():
+        got += 1
+print('got', got)
+"""
+TARGET_ANIMATION_X = 50  # 10 boards, the animation: x real time
+TARGET_EXCHANGE_X = 10  # 10 boards exchanging radio messages: x real time
+
+
+def headless(program: str, boards: int) -> tuple[float, float, int]:
+    """Run ``program`` on ``boards`` boards in shared virtual time: (x real time, wall s,
+    answers to the boards' requests for more time)."""
+    from ubit.sim.host.fleet import Fleet
+    from ubit.sim.host.start import BoardOptions
+
+    plans = [BoardOptions(files={"main.py": program.encode()}, label=f"b{i}", seed=i)
+             for i in range(boards)]
+    began = time.perf_counter()
+    with Fleet(plans, on_output=lambda *_: None) as fleet:
+        results = fleet.wait(timeout=600)
+        wall = time.perf_counter() - began
+        rounds = fleet.space.rounds
+    if any(r["status"] != "ok" for r in results):
+        raise SystemExit(f"bench: headless boards: {[r.get('error') for r in results]}")
+    virtual_s = max(r["t"] for r in results) / 1000
+    return virtual_s / wall, wall, rounds
+
+
+def shared_time() -> None:
+    """Print the headless multi-board figures against the issue's targets."""
+    print("\nSeveral boards headless, shared virtual time (x real time: board time per wall "
+          "second; rounds: answers to boards asking for more time)")
+    for name, program, target in (("scroll-and-sleep animation", ANIMATION,
+                                   TARGET_ANIMATION_X),
+                                  (f"exchanging {EXCHANGE_MESSAGES} radio messages each",
+                                   EXCHANGE, TARGET_EXCHANGE_X)):
+        walls = {}
+        for count in (1, 2, 10, 20):
+            speed, wall, rounds = headless(program, count)
+            walls[count] = wall
+            note = ""
+            if count == 10:
+                note = f" (target >= {target}x: {'met' if speed >= target else 'NOT met'})"
+            elif count == 20:
+                growth = (walls[20] / walls[10]) / 2
+                note = (f"; 20 boards cost {growth:.2f}x linear from 10 "
+                        f"(target <= 1: {'met' if growth <= 1.05 else 'NOT met'})")
+            print(f"  {name}, {count:2d} board(s): {speed:7.1f}x real time, {wall:6.2f} s, "
+                  f"{rounds} rounds, {wall / count * 1000:.0f} ms per board "
+                  f"({walls[1] * count / wall:.2f}x the one-board speed per board){note}")
 
 
 def _fleet(programs: list[str]):  # noqa: ANN202 - a Fleet, imported lazily
@@ -144,7 +216,8 @@ def idle_cpu() -> tuple[float, float]:
 
 
 def main() -> None:
-    """Print the radio figures for 10 boards."""
+    """Print the headless multi-board figures, then the radio figures for 10 boards."""
+    shared_time()
     rate, count = throughput()
     print(f"\nRadio: {BOARDS} virtual boards in real time (no peer tool simulates this)")
     print(f"  1 sender, {BOARDS - 1} receivers: {count} messages received by programs, "

@@ -321,3 +321,34 @@ def test_ubit_run_mixes_v1_and_v2_boards(tmp_path: Any) -> None:
     result = subprocess.run(base + ["--board", "v1"] * 3, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 2 and "3 --board choices for 2 programs" in result.stderr
+
+
+@pytest.mark.parametrize("rate", [3, 12])  # rate 0: see issue 17 report
+def test_three_boards_at_several_send_rates_run_the_same_twice(rate: int) -> None:
+    # each board's horizon comes from the others' next program instants (issue 17), so the
+    # boards ask for time in whatever order the machine runs them: the output, its order
+    # and every packet's arrival time (receive_full's timestamp) must not depend on it
+    chatter = f"""
+    import random
+    radio.on()
+    n = 0
+    while running_time() < 600:
+        if random.randint(0, {rate}) == 0:
+            radio.send('%d:%d' % (n, running_time()))
+            n += 1
+        m = radio.receive_full()
+        while m:
+            print(running_time(), m[0], m[2])
+            m = radio.receive_full()
+        display.show(n % 10, wait=False)
+        sleep(random.randint(1, 15))
+    """
+    first = run_boards(chatter, chatter, chatter)
+    second = run_boards(chatter, chatter, chatter)
+    assert first == second
+    arrivals = [line.split()[2] for i in range(3) for line in first[f"b{i}"]]
+    assert len(arrivals) > 10  # they did talk, and each packet has its arrival time
+    for i in range(3):  # never heard before it was sent plus the shortest flight
+        for line in first[f"b{i}"]:
+            t_us, sent_ms = int(line.split()[2]), int(line.split()[1].split(":")[1][:-1])
+            assert t_us >= sent_ms * 1000 + LOOKAHEAD_US

@@ -38,15 +38,16 @@ class TimeUp(BaseException):
 class Timer:
     """A callback due at an instant; ``cancel()`` stops it from running."""
 
-    __slots__ = ("due_us", "callback", "period_us", "cancelled", "in_program")
+    __slots__ = ("due_us", "callback", "period_us", "cancelled", "in_program", "rank")
 
     def __init__(self, due_us: int, callback: Callable[[], None], period_us: int = 0,
-                 in_program: bool = False) -> None:
+                 in_program: bool = False, rank: int = 0) -> None:
         self.due_us = due_us
         self.callback = callback
         self.period_us = period_us
         self.cancelled = False
         self.in_program = in_program  # runs in the program's thread (user callbacks)
+        self.rank = rank  # among timers due at one instant, lower ranks run first
 
     def cancel(self) -> None:
         """Don't run this timer (again)."""
@@ -61,7 +62,7 @@ class Clock:
         self.limit_us = None if limit_ms is None else int(limit_ms * 1000)
         self._now = 0
         self._start = time.monotonic_ns()
-        self._timers: list[tuple[int, int, Timer]] = []
+        self._timers: list[tuple[int, int, int, Timer]] = []  # (due, rank, seq, timer)
         self._seq = itertools.count()
         self._lock = threading.RLock()
         self._wake = threading.Condition(self._lock)
@@ -75,6 +76,11 @@ class Clock:
         # ``horizon`` only after ``gate(now, next_instant)`` returned a later one.
         self.gate: Callable[[int, int], int] | None = None
         self.horizon = 0
+        # While waiting at the horizon: the earliest instant the program's own code can
+        # run again (the end of the sleep or call it is in, or a user callback's timer).
+        # Only the program sends radio packets, so the others may run until just before
+        # this instant's packets could reach them (``docs/board-protocol.md``).
+        self.program_at = 0
 
     # -- reading ---------------------------------------------------------------------------
     def now_us(self) -> int:
@@ -89,17 +95,18 @@ class Clock:
 
     # -- timers ----------------------------------------------------------------------------
     def call_at(self, due_us: int, callback: Callable[[], None], period_us: int = 0,
-                in_program: bool = False) -> Timer:
+                in_program: bool = False, rank: int = 0) -> Timer:
         """Run ``callback`` at ``due_us`` (and every ``period_us`` after, if given).
 
         ``in_program``: the callback runs user code, so it must run in the program's
         thread (as the firmware runs ``run_every`` callbacks in the main program): in
         real time the ticker hands it over, and the program runs it at its next sleep
-        or call into the board.
+        or call into the board. ``rank``: among timers due at the same instant, lower
+        ranks run first (radio arrivals run last, whenever their packet became known).
         """
-        timer = Timer(int(due_us), callback, int(period_us), in_program)
+        timer = Timer(int(due_us), callback, int(period_us), in_program, rank)
         with self._lock:
-            heapq.heappush(self._timers, (timer.due_us, next(self._seq), timer))
+            heapq.heappush(self._timers, (timer.due_us, rank, next(self._seq), timer))
             self._wake.notify()
         return timer
 
@@ -112,12 +119,13 @@ class Clock:
     def _pop_due(self, until_us: int) -> Timer | None:
         with self._lock:
             while self._timers and self._timers[0][0] <= until_us:
-                _, _, timer = heapq.heappop(self._timers)
+                _, _, _, timer = heapq.heappop(self._timers)
                 if timer.cancelled:
                     continue
                 if timer.period_us > 0:
                     timer.due_us += timer.period_us
-                    heapq.heappush(self._timers, (timer.due_us, next(self._seq), timer))
+                    heapq.heappush(self._timers,
+                                   (timer.due_us, timer.rank, next(self._seq), timer))
                 return timer
         return None
 
@@ -196,10 +204,15 @@ class Clock:
 
     def _wait_at_horizon(self, end: int) -> None:
         """Run what falls due by the horizon, then wait until the gate moves it on."""
-        self._run_due(self.horizon)
-        self._now = max(self._now, self.horizon)
+        horizon = self.horizon
+        self._run_due(horizon)
+        if self.horizon != horizon:
+            return  # a user callback's own step moved the horizon on (past ``end``, maybe)
+        self._now = max(self._now, horizon)
         with self._lock:
             next_due = self._timers[0][0] if self._timers else end
+            self.program_at = min([end] + [timer.due_us for _, _, _, timer in self._timers
+                                           if timer.in_program and not timer.cancelled])
         assert self.gate is not None
         # held by the host (other boards, or a test stepping the board): not spinning, so
         # the watchdog mustn't count the wait against the time limit, however long it is
@@ -236,7 +249,7 @@ class Clock:
     def cancel_all(self) -> None:
         """Forget every timer (a reset: animations and run_every stop)."""
         with self._lock:
-            for _, _, timer in self._timers:
+            for _, _, _, timer in self._timers:
                 timer.cancel()
             self._timers.clear()
             self._for_program.clear()

@@ -159,11 +159,13 @@ class Listener:
 def shared_time(control: Control, link: RadioLink, now: int, want: int) -> int:
     """Ask the host how far virtual time may go (boards sharing time); the new horizon.
 
-    The packets the other boards sent meanwhile come with the answer, each to arrive
-    at its own instant, so every board sees the same radio traffic at the same times.
+    ``next`` tells the host the earliest instant this board's program can run again
+    (and so send a packet). The packets the other boards sent that arrive by the new
+    horizon come with the answer, each to arrive at its own instant, so every board
+    sees the same radio traffic at the same times.
     """
     control.send({"kind": protocol.SYNC, "now": now, "want": want,
-                  "out": control.take_output()})
+                  "next": max(want, link.clock.program_at), "out": control.take_output()})
     with control.granted:
         while not control.grants:
             control.granted.wait(0.1)  # short waits: Ctrl-C gets through

@@ -56,8 +56,10 @@ class RadioLink:
         """A packet from the radio space: deliver it now, or at its instant in virtual time."""
         at = packet.get("at")
         if at is not None and self.clock.virtual:
+            # rank 1: after the board's own timers due at the same instant, so the order
+            # doesn't depend on when the packet became known (shared time: any round)
             self.clock.call_at(max(int(at), self.clock.now_us()),
-                               lambda: self._deliver(packet))
+                               lambda: self._deliver(packet), rank=1)
         else:
             self._deliver(packet)
 

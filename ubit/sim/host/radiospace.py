@@ -5,14 +5,18 @@ the distance between them (``rf``); the receiving board's radio then keeps it on
 if its channel, address, group and data rate match, as the hardware filter does.
 
 In real time a packet is passed on as it comes. In **shared virtual time** (a
-headless multi-board run) the boards move through time together: each may run up
-to a common *horizon*, then asks for more (``sync``); when all have asked, the
-space delivers the packets sent meanwhile — each to arrive ``LOOKAHEAD_US`` or its
-air time after it was sent, whichever is later — and moves the horizon to the
-earliest instant any board needs plus ``LOOKAHEAD_US``. No packet can arrive in a
-board's past, and the same programs give the same run every time, at any speed.
-The boards' serial output, stamped with board time, comes with each request, so
-it can be printed in board-time order.
+headless multi-board run) each board runs up to its own *horizon*, then asks for
+more (``sync``), saying the earliest instant its program can run again (``next``):
+only a program sends packets, and a packet arrives ``LOOKAHEAD_US`` or its air time
+after it was sent, whichever is later. So a board may run until just before the
+earliest ``next`` of the *other* boards plus ``LOOKAHEAD_US``: no packet it hasn't
+been given can arrive by then. Display frames, sounds and the rest of a board's own
+timers never hold anyone up; a board is answered as soon as its horizon can pass the
+instant it needs, without waiting for the others to ask. No packet arrives in a
+board's past, and the same programs give the same run every time, at any speed
+(``docs/board-protocol.md``, *Shared virtual time*). The boards' serial output,
+stamped with board time, comes with each request, and is printed in board-time
+order once no board can print anything earlier.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ubit.sim.host.handle import VirtualBoard
 from ubit.sim.shared import protocol, rf
 
 LOOKAHEAD_US = 1000  # the shortest time from a send to its arrival (≥ a packet's air time)
+FOREVER_US = 2 ** 62  # a horizon with no other board left to wait for
 Output = Callable[[int, str, int, str], None]  # (board index, label, µs, text)
 
 
@@ -39,6 +44,8 @@ class Member:
         self.position = position
         self.live = True
         self.want: int | None = None  # shared time: waiting to go on to this instant
+        self.now = 0  # shared time: its board time at its last request (it prints no earlier)
+        self.next = 0  # shared time: the earliest instant its program may run (and send)
         self.inbox: list[tuple[int, int, int, dict[str, Any]]] = []  # (at, from, seq, packet)
 
 
@@ -51,8 +58,7 @@ class RadioSpace:
         self.on_output = on_output
         self.ether = ether  # boards in other processes (``ether.Ether``), real time only
         self.members: list[Member] = []
-        self.horizon = 0
-        self.rounds = 0
+        self.rounds = 0  # shared time: answers to ``sync`` (each lets one board go on)
         self.sent = 0
         self.delivered = 0
         self._outbox: list[tuple[int, int, str]] = []  # shared time: (µs, member, text)
@@ -80,6 +86,9 @@ class RadioSpace:
         elif kind == protocol.SYNC:
             with self._lock:
                 member.want = int(message["want"])
+                member.now = int(message["now"])
+                # a board that doesn't say (an older one): its program may run at ``want``
+                member.next = max(member.next, int(message.get("next", member.want)))
                 self._collect_output(member, message.get("out", ()))
                 self._maybe_advance()
         elif kind == protocol.EXIT:
@@ -89,8 +98,6 @@ class RadioSpace:
                 member.live = False
                 self._collect_output(member, message.get("out", ()))
                 self._maybe_advance()
-                if not any(m.live for m in self.members):
-                    self._flush_output()
 
     def _transmit(self, sender: Member, packet: dict[str, Any]) -> None:
         with self._lock:
@@ -132,31 +139,53 @@ class RadioSpace:
 
     # -- shared virtual time -------------------------------------------------------------------
     def _maybe_advance(self) -> None:
-        """When every live board waits, move the horizon on and hand out the packets."""
+        """Let go on every waiting board whose horizon now passes the instant it needs.
+
+        A board's horizon is one µs before the earliest instant a packet from another
+        board could arrive: the earliest ``next`` among the other live boards plus
+        ``LOOKAHEAD_US``. Every packet arriving by then has been sent, so it is here.
+        """
         live = [m for m in self.members if m.live]
-        if not live or any(m.want is None for m in live):
-            return
-        earliest = min(m.want for m in live if m.want is not None)
-        self.horizon = max(self.horizon, earliest) + LOOKAHEAD_US
-        self.rounds += 1
-        self._flush_output()
+        firsts = sorted(live, key=lambda m: m.next)[:2]  # the earliest two: "the others'"
         for member in live:
+            if member.want is None:
+                continue
+            others = [m for m in firsts if m is not member]
+            horizon = others[0].next + LOOKAHEAD_US - 1 if others else FOREVER_US
+            if horizon < member.want:
+                continue  # it would have to ask again at once: wait for the others
             member.inbox.sort(key=lambda item: item[:3])
-            packets = [{**packet, "at": at} for at, _, _, packet in member.inbox]
+            due = 0
+            while due < len(member.inbox) and member.inbox[due][0] <= horizon:
+                due += 1
+            packets = [{**packet, "at": at} for at, _, _, packet in member.inbox[:due]]
+            del member.inbox[:due]
             self.delivered += len(packets)
-            member.inbox.clear()
+            self.rounds += 1
             member.want = None
-            member.board.send_control({"kind": protocol.GRANT, "horizon": self.horizon,
+            member.board.send_control({"kind": protocol.GRANT, "horizon": horizon,
                                        "packets": packets})
+        self._flush_output(min((m.now for m in live), default=None))
 
     def _collect_output(self, member: Member, out: Any) -> None:
         self._outbox.extend((int(t), member.index, text) for t, text in out)
 
-    def _flush_output(self) -> None:
+    def _flush_output(self, before: int | None = None) -> None:
+        """Print the output stamped before ``before`` (None: all), in board-time order.
+
+        No live board can still print earlier than the time it last asked at, so what
+        is printed never changes with the order the boards happened to ask in.
+        """
         if not self._outbox:
             return
         self._outbox.sort(key=lambda item: item[:2])
-        batch, self._outbox = self._outbox, []
+        if before is None:
+            batch, self._outbox = self._outbox, []
+        else:
+            cut = 0
+            while cut < len(self._outbox) and self._outbox[cut][0] < before:
+                cut += 1
+            batch, self._outbox = self._outbox[:cut], self._outbox[cut:]
         if self.on_output is not None:
             for t, index, text in batch:
                 member = self.members[index]

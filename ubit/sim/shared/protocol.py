@@ -75,7 +75,7 @@ SCHEMA: dict[tuple[str, str], dict[str, str]] = {
     (HOST, STOP): {},
     (BOARD, RADIO): {"packet": "dict"},
     (HOST, RADIO): {"packet": "dict"},
-    (BOARD, SYNC): {"now": "int", "want": "int", "out": "list"},
+    (BOARD, SYNC): {"now": "int", "want": "int", "next?": "int", "out": "list"},
     (HOST, GRANT): {"horizon": "int", "packets": "list"},
 }
 
