@@ -145,14 +145,20 @@ class Clock:
             timer.callback()
 
     # -- moving time -----------------------------------------------------------------------
-    def sleep_us(self, duration_us: float) -> None:
-        """Let ``duration_us`` pass: at once in virtual time, for real otherwise."""
+    def sleep_us(self, duration_us: float, held_until: Callable[[], int] | None = None) -> None:
+        """Let ``duration_us`` pass: at once in virtual time, for real otherwise.
+
+        ``held_until``: this sleep is one step of a longer blocking call (a scroll, say)
+        whose own code isn't the program's: the program can't run again before the
+        instant it returns (a lower bound, read when the board reports when its program
+        can next run), however this sleep ends. User callbacks due earlier still count.
+        """
         duration_us = int(duration_us)
         if duration_us <= 0:
             self.poll()
             return
         if self.virtual:
-            self._advance_to(self._now + duration_us)
+            self._advance_to(self._now + duration_us, held_until)
         else:
             self._polls = 0
             deadline = time.monotonic() + duration_us / 1e6
@@ -189,29 +195,31 @@ class Clock:
         for callback in due:
             callback()
 
-    def _advance_to(self, target_us: int) -> None:
+    def _advance_to(self, target_us: int, held_until: Callable[[], int] | None = None) -> None:
         limit = self.limit_us
         end = target_us if limit is None else min(target_us, limit)
         for hook in self.on_advance:
             hook()
         while self.gate is not None and end > self.horizon:
-            self._wait_at_horizon(end)
+            self._wait_at_horizon(end, held_until)
         self._run_due(end)
         self._now = max(self._now, end)
         self.last_advance = time.monotonic()
         if limit is not None and target_us >= limit:
             raise TimeUp()
 
-    def _wait_at_horizon(self, end: int) -> None:
+    def _wait_at_horizon(self, end: int, held_until: Callable[[], int] | None = None) -> None:
         """Run what falls due by the horizon, then wait until the gate moves it on."""
         horizon = self.horizon
         self._run_due(horizon)
         if self.horizon != horizon:
             return  # a user callback's own step moved the horizon on (past ``end``, maybe)
         self._now = max(self._now, horizon)
+        # the sleep's end, or later if it is a step of a call the program is blocked in
+        resume = end if held_until is None else max(end, held_until())
         with self._lock:
             next_due = self._timers[0][0] if self._timers else end
-            self.program_at = min([end] + [timer.due_us for _, _, _, timer in self._timers
+            self.program_at = min([resume] + [timer.due_us for _, _, _, timer in self._timers
                                            if timer.in_program and not timer.cancelled])
         assert self.gate is not None
         # held by the host (other boards, or a test stepping the board): not spinning, so

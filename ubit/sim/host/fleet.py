@@ -35,9 +35,11 @@ class Fleet:
 
     def start(self) -> Fleet:
         """Start every board."""
-        for index, each in enumerate(self.options):
-            listeners = self.listeners[index] if index < len(self.listeners) else ()
-            self.boards.append(start_board(each, listeners, space=self.space, warn=self.warn))
+        with self.space.gathering():  # shared time: all join before any runs ahead
+            for index, each in enumerate(self.options):
+                listeners = self.listeners[index] if index < len(self.listeners) else ()
+                self.boards.append(start_board(each, listeners, space=self.space,
+                                               warn=self.warn))
         return self
 
     @property

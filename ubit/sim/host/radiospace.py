@@ -21,8 +21,9 @@ order once no board can print anything earlier.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ubit.sim.host.handle import VirtualBoard
@@ -64,6 +65,8 @@ class RadioSpace:
         self._outbox: list[tuple[int, int, str]] = []  # shared time: (µs, member, text)
         self._seq = 0
         self._lock = threading.Lock()
+        # shared time: boards are still joining (``gathering``); none may run ahead alone
+        self._gathering = False
         if ether is not None:
             ether.on_packet = self.hear
 
@@ -77,6 +80,20 @@ class RadioSpace:
             board.config["shared_time"] = True
         board.on_air = lambda message: self._on_air(member, message)
         return member
+
+    @contextlib.contextmanager
+    def gathering(self) -> Iterator[None]:
+        """Boards join and start inside this; in shared time none is let past its start
+        until all have joined (a board alone could otherwise run to its end before the
+        next joins, and miss its packets)."""
+        with self._lock:
+            self._gathering = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._gathering = False
+                self._maybe_advance()
 
     # -- messages from the boards ------------------------------------------------------------
     def _on_air(self, member: Member, message: protocol.Message) -> None:
@@ -145,6 +162,8 @@ class RadioSpace:
         board could arrive: the earliest ``next`` among the other live boards plus
         ``LOOKAHEAD_US``. Every packet arriving by then has been sent, so it is here.
         """
+        if self._gathering:
+            return
         live = [m for m in self.members if m.live]
         firsts = sorted(live, key=lambda m: m.next)[:2]  # the earliest two: "the others'"
         for member in live:

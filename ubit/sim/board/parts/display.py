@@ -19,7 +19,7 @@ frames, on/off) go at once, as they always have (tests/sim/test_display.py reads
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ubit.sim.board.clock import TICK_US, Clock
@@ -42,6 +42,28 @@ FrameSource = Callable[[], Any]
 _STOPPED, _ANIMATION, _CLEAR = 0, 1, 2
 
 PART = PartSpec("display", "LED display", state=("display",))
+
+
+class CountedFrames:
+    """A frame source of grids whose number is known (a scroll): ``left`` are still to come.
+
+    The display can then tell when a wait for it ends without running it (shared virtual
+    time: ``Clock.sleep_us``'s ``held_until``). Only for frames computed by the board
+    itself: a source that runs user code (a generator of images) must not be one.
+    """
+
+    __slots__ = ("_frames", "left")
+
+    def __init__(self, frames: Iterator[Grid], count: int) -> None:
+        self._frames = frames
+        self.left = count
+
+    def __call__(self) -> Any:
+        """The next grid, or ``END``."""
+        item = next(self._frames, END)
+        if item is not END:
+            self.left = max(0, self.left - 1)
+        return item
 
 
 def blank_grid() -> Grid:
@@ -214,7 +236,9 @@ class Display(Part):
                 self.raise_pending()
                 if self.clock.virtual:
                     now = self.clock.now_us()
-                    self.clock.sleep_us((now // TICK_US + 1) * TICK_US - now)  # to the next tick
+                    # to the next tick; the program itself can't run before the wait ends
+                    self.clock.sleep_us((now // TICK_US + 1) * TICK_US - now,
+                                        held_until=self._ends_not_before)
                 else:
                     self._idle.wait(0.05)
                     self.clock.poll()  # checks the time limit
@@ -223,6 +247,23 @@ class Display(Part):
             if self._serial == serial:  # as the firmware: a pending exception ends the wait
                 self.stop()
             raise
+
+    def _ends_not_before(self) -> int:
+        """The earliest instant the running animation can end (so a wait can return).
+
+        It ends only on a frame tick (the end of its frames, a halt or an error), so not
+        before the next frame's tick; when the source knows how many frames are left
+        (``CountedFrames``), not before the tick after the last of them. Ticks skipped
+        while a V1 display is off only make the end later.
+        """
+        timer = self._timer
+        if not self.animating or timer is None or timer.cancelled:
+            return 0
+        ticks = max(1, -(-(self._delay - self._count) // TICK_MS))
+        end = timer.due_us + (ticks - 1) * TICK_US
+        if self._mode == _ANIMATION and isinstance(self._source, CountedFrames):
+            end += self._source.left * max(1, -(-self._delay // TICK_MS)) * TICK_US
+        return end
 
     def raise_pending(self) -> None:
         """Raise an error the animation met in the background (in real time: the ticker)."""

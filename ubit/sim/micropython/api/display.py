@@ -112,7 +112,10 @@ def scroll_frames(data: bytes, monospace: bool, loop: bool) -> Iterator[Grid]:
 def scroll_source(data: bytes, monospace: bool = False, loop: bool = False) -> FrameSource:
     """A frame source scrolling the bytes ``data`` (outside ASCII 32–126 drawn as '?')."""
     frames = scroll_frames(data, monospace, loop)
-    return lambda: next(frames, END)
+    if loop:
+        return lambda: next(frames, END)
+    # a known number of frames: a board waiting for the scroll knows when it ends
+    return display_part.CountedFrames(frames, sum(1 for _ in scroll_columns(data, monospace)))
 
 
 def scroll_text(part: Display, text: str, delay: int = SCROLL_DELAY) -> None:
