@@ -117,10 +117,17 @@ def _preload_unwinder() -> None:
         pass  # not a glibc system, or it's linked in
 
 
-def _libc() -> Any:
-    import ctypes  # only here: the board needs it at start for nothing else
+_libc_handle: Any = None
 
-    return ctypes.CDLL(None, use_errno=True)
+
+def _libc() -> Any:
+    """The C library, loaded once per process (a fork server's children find it loaded)."""
+    global _libc_handle
+    if _libc_handle is None:
+        import ctypes  # only here: the board needs it at start for nothing else
+
+        _libc_handle = ctypes.CDLL(None, use_errno=True)
+    return _libc_handle
 
 
 def confine(readable: list[str], cpu_seconds: float | None = None) -> dict[str, Any]:

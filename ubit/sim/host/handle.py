@@ -88,8 +88,10 @@ class VirtualBoard:
         if self._proc is None:
             self.spawn()
         self.send_control({"kind": protocol.START, "config": self.config})
-        for target, name in ((self._pump_serial, "serial"), (self._pump_control, "control"),
-                             (self._pump_stderr, "stderr")):
+        pumps = [(self._pump_control, "control"), (self._pump_stderr, "stderr")]
+        if self.config.get("serial") != "messages":  # else its serial socket stays silent
+            pumps.append((self._pump_serial, "serial"))
+        for target, name in pumps:
             threading.Thread(target=target, name=f"board-{name}", daemon=True).start()
         return self
 

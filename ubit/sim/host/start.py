@@ -99,19 +99,26 @@ class Spares:
     A board's process spends most of its start-up importing the emulation (or, forked,
     a few milliseconds); one that has done so waits for its ``start``. ``fill`` spawns in
     the background (starting the fork server first); ``take`` hands one over (None if
-    none is ready yet) and fills again.
+    none is ready yet) and fills again. One filler thread serves it while it is wanted
+    (a marking run takes thousands of boards: a thread for each would cost more).
     """
 
     def __init__(self, keep: int = 1) -> None:
         self.keep = keep
         self.ready: list[VirtualBoard] = []
         self.lock = threading.Lock()
-        self.filling = False
+        self.wanted = threading.Condition(self.lock)  # the filler waits here while full
+        self.filling = False  # the filler thread is running
+        self.closed = False
 
     def fill(self) -> None:
-        """Spawn what is missing, in a thread of its own."""
+        """Spawn what is missing, in the background."""
         with self.lock:
-            if self.filling or len(self.ready) >= self.keep:
+            self.closed = False
+            if self.filling:
+                self.wanted.notify()
+                return
+            if len(self.ready) >= self.keep:
                 return
             self.filling = True
         threading.Thread(target=self._fill, name="board-spares", daemon=True).start()
@@ -123,11 +130,18 @@ class Spares:
         try:
             while True:
                 with self.lock:
-                    if len(self.ready) >= self.keep:
+                    while len(self.ready) >= self.keep and not self.closed:
+                        self.wanted.wait()
+                    if self.closed:
                         return
                 board = VirtualBoard({}).spawn()
                 with self.lock:
-                    self.ready.append(board)
+                    kept = not self.closed
+                    if kept:
+                        self.ready.append(board)
+                if not kept:  # closed while it was being spawned
+                    board.close()
+                    return
         except OSError:
             pass  # no spare: boards start the usual way
         finally:
@@ -145,9 +159,11 @@ class Spares:
         return board
 
     def close(self) -> None:
-        """End the spare processes."""
+        """End the spare processes (and the filler, until ``fill`` is called again)."""
         with self.lock:
             spares, self.ready = self.ready, []
+            self.closed = True
+            self.wanted.notify_all()
         for board in spares:
             board.close()
 

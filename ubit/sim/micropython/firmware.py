@@ -41,14 +41,25 @@ def confine(config: dict[str, Any]) -> dict[str, Any]:
     cpu = None if limit is None else limit / 1000
     if not config.get("sandbox", True):
         return sandbox.always(cpu)
-    import ubit
+    return sandbox.confine(readable_folders(), cpu)
 
-    package = os.path.dirname(os.path.abspath(ubit.__file__))
-    readable = sandbox.readable_folders(package)
-    from ubit.sim.micropython.asm.location import unicorn_folder
 
-    unicorn = unicorn_folder()  # the inline assembler's CPU emulator, loaded when first used
-    return sandbox.confine(readable + ([unicorn] if unicorn else []), cpu)
+_readable: list[str] | None = None
+
+
+def readable_folders() -> list[str]:
+    """The folders a confined board may read, found once per process: a fork server finds
+    them before forking (its children map what it mapped), and its boards skip the search."""
+    global _readable
+    if _readable is None:
+        import ubit
+        from ubit.sim.board import sandbox
+        from ubit.sim.micropython.asm.location import unicorn_folder
+
+        package = os.path.dirname(os.path.abspath(ubit.__file__))
+        unicorn = unicorn_folder()  # the inline assembler's CPU emulator, loaded when first used
+        _readable = sandbox.readable_folders(package) + ([unicorn] if unicorn else [])
+    return list(_readable)
 
 
 def peak_rss_kb() -> int | None:
@@ -85,12 +96,22 @@ def serial_port(config: dict[str, Any], fd: int, control: Control) -> SerialPort
                                                  "data": protocol.b64(data)}))
 
 
+_events: dict[str, frozenset[str]] = {}
+
+
+def part_events(board: str) -> frozenset[str]:
+    """The parts' own message kinds on ``board`` (``audio``); found once per process."""
+    if board not in _events:
+        _events[board] = frozenset(event for part in describe_parts(board_spec(board))
+                                   for event in part.events)
+    return _events[board]
+
+
 def build_board(config: dict[str, Any], serial: SerialPort, control: Control) -> Board:
     """The board the start configuration describes, every part made."""
     clock = Clock(virtual=config["clock"] == "virtual", limit_ms=config.get("limit_ms"))
     files = {name: protocol.unb64(data) for name, data in config.get("files", {}).items()}
-    events = {event for part in describe_parts(board_spec(config["board"]))
-              for event in part.events}  # parts' own messages: ``audio``
+    events = part_events(config["board"])
 
     def publish(part: str, value: Any) -> None:
         t = clock.now_ms()

@@ -29,9 +29,9 @@ import signal
 import socket
 import sys
 import threading
-from typing import Any
 
 from ubit.sim.micropython import firmware
+from ubit.sim.shared.boards import BOARDS
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 MESSAGE_BYTES = 256
@@ -39,7 +39,8 @@ MESSAGE_BYTES = 256
 # program imports): imported once here, they cost a forked board nothing.
 PRELOAD = ("ctypes", "resource", "traceback", "opcode", "dis", "inspect", "locale",
            "ubit.errors", "ubit.hexfile.fslayout", "ubit.sim.board.sandbox",
-           "ubit.sim.micropython.errorled", "ubit.sim.micropython.session")
+           "ubit.sim.micropython.errorled", "ubit.sim.micropython.session",
+           "ubit.sim.micropython.asm.runtime", "ubit.sim.micropython.helptext")
 PRELOAD_PACKAGES = ("ubit.sim.board.parts", "ubit.sim.micropython.api")
 PRELOAD_MODULES = ("microbit", "music", "musicdata", "radio", "random", "speech", "audio",
                    "audiotypes", "neopixel", "struct", "time", "os", "math", "machine", "log",
@@ -63,19 +64,21 @@ def preload() -> None:
     from ubit.sim.board import sandbox
 
     sandbox._preload_unwinder()  # noqa: SLF001 - every board loads it as it is confined
-
-
-def _libc() -> Any:
-    import ctypes
-
-    return ctypes.CDLL(None, use_errno=True)
+    # what confining a board needs that its start configuration doesn't change: done here
+    # once, each forked board finds it done
+    sandbox._libc()  # noqa: SLF001
+    firmware.readable_folders()
+    for board in BOARDS:
+        firmware.part_events(board)
 
 
 def die_with(parent: int) -> None:
     """Be killed when ``parent`` (the thread that started this process) ends; leave now if
     it already has."""
     if sys.platform.startswith("linux"):
-        _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        from ubit.sim.board import sandbox
+
+        sandbox._libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:
         os._exit(0)
 
