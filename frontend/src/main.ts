@@ -73,8 +73,11 @@ async function openProject(project: ProjectSummary): Promise<void> {
   app.replaceChildren(workspace.root, status);
   const problem = attachProblem(workspace, say); // an attempt at a problem: its statement
   await workspace.open();
-  // for tests and the curious: the page's parts
-  (window as any).ubit = { workspace, share: shareFormat, problem: await problem };
+  // for tests and the curious: the page's parts (the problem's panel comes when it has
+  // loaded: the workspace is ready before it)
+  const parts: Record<string, unknown> = { workspace, share: shareFormat, problem: null };
+  (window as any).ubit = parts;
+  parts.problem = await problem;
 }
 
 window.addEventListener("hashchange", () => { route().catch((e) => say(e.message, true)); });

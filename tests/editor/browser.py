@@ -76,3 +76,10 @@ def page(browser: object) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def wait_open(page: object) -> None:
+    """Wait until the page has opened its project: the code shown and the page's parts
+    (``window.ubit``) there, so a test never reads a workspace still loading its files."""
+    page.wait_for_selector(".cm-content")  # type: ignore[attr-defined]
+    page.wait_for_function("() => window.ubit && window.ubit.workspace")  # type: ignore[attr-defined]

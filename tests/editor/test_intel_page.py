@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from tests.editor.browser import Editor, needs_browser
+from tests.editor.browser import Editor, needs_browser, wait_open
 from tests.editor.test_page import open_project, set_code
 
 HEAD = "from microbit import *\n"
@@ -101,7 +101,7 @@ def test_the_board_choice_decides_what_is_an_error_and_is_remembered(editor: Edi
     page.wait_for_selector(".cm-lintRange-warning")
     page.select_option(".toolbar .board-select", "v1")
     page.reload()
-    page.wait_for_selector(".cm-content")
+    wait_open(page)
     assert page.input_value(".toolbar .board-select") == "v1"
     page.wait_for_selector(".cm-lintRange-error")
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from tests.editor.boardprocs import running_boards
-from tests.editor.browser import Editor, needs_browser
+from tests.editor.browser import Editor, needs_browser, wait_open
 
 HEART = [[0, 9, 0, 9, 0], [9, 9, 9, 9, 9], [9, 9, 9, 9, 9], [0, 9, 9, 9, 0], [0, 0, 9, 0, 0]]
 
@@ -21,7 +21,7 @@ def leds(page) -> list[list[int]]:
 def test_play_shows_the_program_on_the_board_and_buttons_reach_it(editor: Editor, page,
                                                                    tmp_path: Path) -> None:
     page.goto(editor.project_url)
-    page.wait_for_selector(".cm-content")
+    wait_open(page)
     assert page.inner_text(".files li button.open") == "main.py"
     page.click(".board-panel .play")
     page.wait_for_function("() => window.ubit.workspace.panels[0].picture.levels()[1][0] === 9")
@@ -44,7 +44,7 @@ def test_play_shows_the_program_on_the_board_and_buttons_reach_it(editor: Editor
 
 def open_project(page, editor: Editor) -> None:
     page.goto(editor.project_url)
-    page.wait_for_selector(".cm-content")
+    wait_open(page)
     page.wait_for_function("() => window.ubit && window.ubit.workspace")
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.editor.browser import Editor, needs_browser
+from tests.editor.browser import Editor, needs_browser, wait_open
 
 FILES = {
     "main.py": b"from microbit import *\nimport words\ndisplay.scroll(words.GREETING)\n",
@@ -77,7 +77,7 @@ def test_a_share_link_opened_in_another_browser_imports_the_project_byte_for_byt
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
     errors = watch_console(page)
     page.goto(editor.url + "#project=Pong")
-    page.wait_for_selector(".cm-content")
+    wait_open(page)
     # an edit not saved yet when Share is pressed: the link holds it all the same
     page.click(".cm-content")
     page.keyboard.press("Control+End")
@@ -121,7 +121,7 @@ def test_a_share_link_opened_in_another_browser_imports_the_project_byte_for_byt
         assert listed == {name: f"{len(data):,} bytes" for name, data in on_disk.items()}
         assert there.evaluate("() => document.activeElement.className") == "share-import"
         there.click("text=Import as a new project")
-        there.wait_for_selector(".cm-content")
+        wait_open(there)
         assert there.evaluate("() => location.hash") == "#project=Pong%202"
         assert "imported" in there.inner_text(".status")
         assert files_of(tmp_path / "library" / "Pong 2") == on_disk  # byte for byte
@@ -141,7 +141,7 @@ def test_a_share_link_opened_in_another_browser_imports_the_project_byte_for_byt
 def open_share_panel(page, editor: Editor, project: str) -> str:
     """The link the Share panel of ``project`` shows."""
     page.goto(editor.url + "#project=" + project)
-    page.wait_for_selector(".cm-content")
+    wait_open(page)
     page.click("button.share")
     page.wait_for_selector("dialog.share-dialog")
     return page.input_value(".share-link")
@@ -179,7 +179,7 @@ def test_the_qr_code_reads_back_as_the_link(editor: Editor, page, tmp_path: Path
 @needs_browser
 def test_the_format_round_trips_any_bytes(editor: Editor, page) -> None:
     page.goto(editor.project_url)
-    page.wait_for_selector(".cm-content")
+    wait_open(page)
     files = {"all bytes.bin": bytes(range(256)) * 3, "empty.py": b"",
              "é.py": "π ≈ 3.14159 🥧\r\n\x00".encode(), "noise.bin": os.urandom(200_000)}
     for size in (1, 2, 3, 4, 5):
@@ -282,7 +282,7 @@ def test_open_a_share_link_made_on_another_computer(editor: Editor, page, tmp_pa
     page.keyboard.press("Enter")
     page.wait_for_selector("dialog.share-preview")
     page.click(".share-import")
-    page.wait_for_selector(".cm-content")
+    wait_open(page)
     assert page.evaluate("() => location.hash") == "#project=Pong"
     assert files_of(tmp_path / "library" / "Pong") == FILES
     assert page.inner_text(".files li button.open") == "main.py"

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.editor.browser import Editor, needs_browser
+from tests.editor.browser import Editor, needs_browser, wait_open
 from tests.sim.runner import Result, run_program
 from tests.ubitcli import ROOT
 from ubit.editor.projects import ProjectStore
@@ -249,7 +249,7 @@ def code(page: Any) -> str:
 def test_find_a_snippet_insert_it_and_see_it_on_the_board(editor: Editor, page: Any,
                                                           tmp_path: Path) -> None:
     page.goto(editor.project_url)
-    page.wait_for_selector(".cm-content")
+    wait_open(page)
     page.click(".cm-content")
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
@@ -310,7 +310,7 @@ def test_find_a_snippet_insert_it_and_see_it_on_the_board(editor: Editor, page: 
 @needs_browser
 def test_drag_a_snippet_onto_the_code(editor: Editor, page: Any) -> None:
     page.goto(editor.project_url)
-    page.wait_for_selector(".cm-content")
+    wait_open(page)
     before = code(page)
     page.click(".toolbar .snippets")
     card = page.locator(".snippet[data-title='Beating heart']")
