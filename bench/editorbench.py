@@ -65,8 +65,9 @@ def write(folder: Path, code: str) -> None:
 
 
 def cold_board_to_led() -> float:
-    """Milliseconds from starting a board process for ``SHOW`` (no spare, no browser, no
-    websocket) to its first lit LED: the floor a Play would have without a spare."""
+    """Milliseconds from starting a board for ``SHOW`` in this process (no browser, no
+    websocket; after the first, forked from the fork server as the editor's are) to its
+    first lit LED: the floor under a Play."""
     import threading
 
     from ubit.sim.host.start import BoardOptions, start_board
@@ -143,7 +144,7 @@ def main() -> None:
     print(f"  page load to interactive   {load:7.0f} ms   (target < 1000 ms: "
           f"{verdict(load, 1000)})")
     print(f"  Play to the first LED lit  {play:7.0f} ms   (target < 300 ms: {verdict(play, 300)});"
-          f" {play / cold:.2f}x a board started cold for it ({cold:.0f} ms, same run)")
+          f" {play / cold:.2f}x a board started in-process for it ({cold:.0f} ms, same run)")
     print(f"  button A to the program    {click:7.1f} ms   (target < 50 ms: {verdict(click, 50)})")
     print(f"  print flood for 10 s: {fps:.0f} frames/s (target >= 30: "
           f"{'met' if fps >= 30 else 'NOT met'}),"
