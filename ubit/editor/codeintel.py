@@ -16,7 +16,6 @@ runs in a thread (jedi and the compilers take milliseconds to tens of them); bad
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import threading
 from dataclasses import asdict
@@ -26,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ubit.check import intel, lint
+from ubit.editor.bodies import json_body
 from ubit.editor.projects import ProjectStore, check_file_name
 from ubit.errors import UsageError
 
@@ -49,17 +49,6 @@ def start_warming() -> None:
     if not _warmed.is_set():
         _warmed.set()
         threading.Thread(target=_warm, name="ubit-intel-warm", daemon=True).start()
-
-
-async def _body(request: Request) -> dict[str, Any]:
-    """The request's JSON object (as ``server.json_body``, which imports this module)."""
-    try:
-        body = json.loads(await request.body() or b"{}")
-    except ValueError:
-        raise UsageError("the request's body isn't JSON") from None
-    if not isinstance(body, dict):
-        raise UsageError("the request's body isn't a JSON object")
-    return body
 
 
 def _text(body: dict[str, Any]) -> str:
@@ -116,7 +105,7 @@ class CodeIntel:
 
     async def check(self, request: Request) -> Response:
         """The findings of ``ubit check`` for the project, with the editor's text."""
-        body = await _body(request)
+        body = await json_body(request)
         text, name = _text(body), _name(body)
         board = _board(body, lint.BOARD_CHOICES)
         files: dict[str, str | bytes] = {**self._others(body, name), name: text}
@@ -125,7 +114,7 @@ class CodeIntel:
                              "notes": report.notes})
 
     async def _ask(self, request: Request, question: Any) -> Any:
-        body = await _body(request)
+        body = await json_body(request)
         text, name = _text(body), _name(body)
         board = _board(body, INTEL_BOARDS)
         line, column = _position(body, text)

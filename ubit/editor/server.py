@@ -43,12 +43,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ubit.editor.boards import BoardSession
+from ubit.editor.bodies import json_body
 from ubit.editor.codeintel import CodeIntel
 from ubit.editor.problems import ProblemRoutes
 from ubit.editor.projects import ProjectError, ProjectStore, check_file_name
 from ubit.editor.security import Guard, token_cookie
 from ubit.editor.snippets import snippets_route
-from ubit.errors import UbitError, UsageError
+from ubit.errors import UbitError
 
 STATIC = Path(__file__).parent / "static"
 MAX_UPLOAD = 4 * 1024 * 1024  # a universal hex is about 1.5 MB
@@ -209,17 +210,6 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
         WebSocketRoute("/ws/boards", boards),
     ], exception_handlers={UbitError: _ubit_error, ValueError: _value_error})
     return Guard(app, token, port_of)
-
-
-async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object (``UsageError`` if it isn't one)."""
-    try:
-        body = json.loads(await request.body() or b"{}")
-    except ValueError:
-        raise UsageError("the request's body isn't JSON") from None
-    if not isinstance(body, dict):
-        raise UsageError("the request's body isn't a JSON object")
-    return body
 
 
 async def _ubit_error(request: Request, exc: Exception) -> Response:
