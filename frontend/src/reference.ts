@@ -7,6 +7,7 @@
 
 import "./intel.css";
 import { api, type Reference, type ReferenceEntry } from "./api";
+import { panelKey } from "./panelkeys";
 
 type Say = (message: string, trouble?: boolean) => void;
 type Board = "v1" | "v2";
@@ -179,26 +180,7 @@ class ReferencePanel {
   }
 
   private key(event: KeyboardEvent): void {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      this.close(true);
-      return;
-    }
-    const buttons = this.visibleButtons();
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    let next: HTMLElement | undefined;
-    if (event.target === this.search) {
-      if (event.key === "ArrowDown" || event.key === "Enter") next = buttons[0];
-    } else if (at >= 0 && event.key === "ArrowDown") {
-      next = buttons[Math.min(at + 1, buttons.length - 1)];
-    } else if (at >= 0 && event.key === "ArrowUp") {
-      next = at === 0 ? this.search : buttons[at - 1];
-    }
-    if (next) {
-      event.preventDefault();
-      next.focus();
-      next.closest(".reference-entry")?.scrollIntoView({ block: "nearest" });
-    }
+    panelKey(event, this.search, this.visibleButtons(), () => this.close(true),
+             ".reference-entry");
   }
 }
