@@ -150,7 +150,7 @@ export class Workspace {
       const rename = element("button", { type: "button", textContent: "✎",
                                          title: `rename ${file.name}` }, item);
       rename.addEventListener("click", () => this.renameFile(file.name));
-      const remove = element("button", { type: "button", textContent: "🗑",
+      const remove = element("button", { type: "button", textContent: "✕",
                                          title: `delete ${file.name}` }, item);
       remove.addEventListener("click", () => this.deleteFile(file.name));
     }

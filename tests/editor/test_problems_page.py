@@ -10,14 +10,12 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.editor.browser import Editor, needs_browser
+from tests.editor.serverclient import make_client, make_store
 from tests.editor.test_page import set_code
 from ubit.editor.problems import MARKER
 from ubit.editor.projects import OPENED, ProjectStore
-from ubit.editor.server import build_app
 from ubit.testing.problems import load_problem, shipped_problems
 
-PORT = 8765
-TOKEN = "t0ken-for-tests"
 HEART = load_problem("heart-on-a")  # 3 tests: 2 + 2 + 1 marks; the starter gets 1
 TITLE = HEART.title  # "A heart on button A"
 SOLUTION = HEART.solution["main.py"].decode()
@@ -26,16 +24,12 @@ STARTER = HEART.starter["main.py"].decode()
 
 @pytest.fixture
 def store(tmp_path: Path) -> ProjectStore:
-    opened = tmp_path / "game"
-    opened.mkdir()
-    (opened / "main.py").write_text("from microbit import *\ndisplay.show(Image.HEART)\n")
-    return ProjectStore(tmp_path / "library", opened)
+    return make_store(tmp_path)
 
 
 @pytest.fixture
 def client(store: ProjectStore) -> TestClient:
-    return TestClient(build_app(store, TOKEN, lambda: PORT), base_url=f"http://127.0.0.1:{PORT}",
-                      headers={"X-Ubit-Token": TOKEN})
+    return make_client(store)
 
 
 def one_line_error(response, status: int) -> str:

@@ -13,15 +13,13 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from tests.editor.serverclient import BASE, PORT, TOKEN, make_client, make_store
 from tests.sim.runner import run_program
 from ubit.check import stubs
 from ubit.editor import reference
 from ubit.editor.projects import OPENED, ProjectStore
 from ubit.editor.server import build_app
 
-PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
-TOKEN = "t0ken-for-tests"
 OK, FAIL = "@@ok", "@@fail"
 
 
@@ -121,17 +119,12 @@ def test_the_example_runner_notices_a_failing_example() -> None:
 
 @pytest.fixture
 def store(tmp_path: Path) -> ProjectStore:
-    opened = tmp_path / "game"
-    opened.mkdir()
-    (opened / "main.py").write_text("from microbit import *\ndisplay.show(Image.HEART)\n")
-    (opened / "helper.py").write_text("def greet(name):\n    return 'hi ' + name\n")
-    return ProjectStore(tmp_path / "library", opened)
+    return make_store(tmp_path, {"helper.py": "def greet(name):\n    return 'hi ' + name\n"})
 
 
 @pytest.fixture
 def client(store: ProjectStore) -> TestClient:
-    app = build_app(store, TOKEN, lambda: PORT)
-    return TestClient(app, base_url=BASE, headers={"X-Ubit-Token": TOKEN})
+    return make_client(store)
 
 
 def at(text: str, line: int, column: int, board: str = "v2") -> dict[str, object]:

@@ -12,27 +12,20 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.editor.boardprocs import running_boards
+from tests.editor.serverclient import BASE, PORT, TOKEN, make_client, make_store
 from ubit.editor.projects import OPENED, ProjectStore
 from ubit.editor.security import COOKIE
 from ubit.editor.server import build_app
 
-PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
-TOKEN = "t0ken-for-tests"
-
 
 @pytest.fixture
 def store(tmp_path: Path) -> ProjectStore:
-    opened = tmp_path / "game"
-    opened.mkdir()
-    (opened / "main.py").write_text("from microbit import *\ndisplay.show(Image.HEART)\n")
-    return ProjectStore(tmp_path / "library", opened)
+    return make_store(tmp_path)
 
 
 @pytest.fixture
 def client(store: ProjectStore) -> TestClient:
-    app = build_app(store, TOKEN, lambda: PORT)
-    return TestClient(app, base_url=BASE, headers={"X-Ubit-Token": TOKEN})
+    return make_client(store)
 
 
 def test_a_request_without_the_token_is_refused(store: ProjectStore) -> None:

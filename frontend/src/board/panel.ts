@@ -45,7 +45,7 @@ export class BoardPanel {
                                      textContent: "▶ Play" }, bar);
     const stop = element("button", { type: "button", textContent: "■ Stop" }, bar);
     const reset = element("button", { type: "button", textContent: "↺ Reset" }, bar);
-    const mute = element("button", { type: "button", textContent: "🔊 Mute" }, bar);
+    const mute = element("button", { type: "button", textContent: "Mute" }, bar);
     mute.setAttribute("aria-pressed", "false");
     this.version = element("select", { title: "which micro:bit" }, bar);
     for (const v of ["v2", "v1"]) element("option", { value: v, textContent: v.toUpperCase() },
@@ -75,7 +75,7 @@ export class BoardPanel {
     mute.addEventListener("click", () => {
       this.sound.setMuted(!this.sound.muted);
       mute.setAttribute("aria-pressed", String(this.sound.muted));
-      mute.textContent = this.sound.muted ? "🔇 Muted" : "🔊 Mute";
+      mute.textContent = this.sound.muted ? "Muted" : "Mute"; // words: an emoji font may be missing
     });
     this.refreshFiles();
   }
