@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ubit.device.rawrepl import RawRepl
     from ubit.device.transport import Transport
-    from ubit.sim.host.handle import VirtualBoard
 
 
 def add_board_options(parser: argparse.ArgumentParser) -> None:
@@ -23,38 +22,13 @@ def add_board_options(parser: argparse.ArgumentParser) -> None:
                        help="start a virtual micro:bit V2 for this command")
 
 
-class SimTransport:
-    """The serial port of a ``VirtualBoard`` in this process, as a ``Transport``."""
-
-    def __init__(self, board: VirtualBoard) -> None:
-        """Talk to ``board`` (already started); ``close`` stops it."""
-        self.board = board
-        self.name = "the virtual micro:bit"
-
-    def read(self, timeout: float) -> bytes:
-        """Serial output that has arrived, waiting up to ``timeout`` s."""
-        from ubit.device.transport import PortClosedError
-
-        data = self.board.read_serial(timeout=timeout)
-        if not data and not self.board.running:
-            raise PortClosedError(f"the virtual micro:bit stopped: {self.board.crash_report()}")
-        return data
-
-    def write(self, data: bytes) -> None:
-        """Send bytes to the board's serial port."""
-        self.board.write_serial(data)
-
-    def close(self) -> None:
-        """Stop the virtual board."""
-        self.board.close()
-
-
 def open_transport(args: argparse.Namespace) -> Transport:
     """The transport ``args`` ask for: a virtual board, ``--port``, or the micro:bit on USB."""
     if getattr(args, "sim", False):
+        from ubit.device.transport import BoardTransport
         from ubit.sim.host.start import BoardOptions, start_board
 
-        return SimTransport(start_board(BoardOptions(clock="real", repl=True)))
+        return BoardTransport(start_board(BoardOptions(clock="real", repl=True)))
     from ubit.device.discovery import pick_port
     from ubit.device.transport import SerialTransport
 

@@ -36,6 +36,9 @@ Progress = Callable[[int, int], None]
 # Upper bounds of the filesystem in chunks: V1 has at most 240 (fewer with a bigger
 # firmware: 224 with v1.1.1), V2 has 160. Used only to refuse what can't possibly fit.
 MAX_CHUNKS = {"V1": 240, "V2": 160}
+# The empty filesystem of the firmware ubit bundles, in chunks: what ``free_bytes`` counts
+# from (the hex layouts of micro:bit v1.1.1 and v2.1.2, as ubit.hexfile reads them).
+BUNDLED_CHUNKS = {"V1": 224, "V2": 160}
 STATEMENT = INPUT_BUFFER - 1  # longest source sent to a V1 at once (Ctrl-D is the last byte)
 GET_PIECE = {"V1": 512, "V2": 4096}  # bytes per print() while reading a file
 RETRIES = 3  # times a piece garbled on the wire is sent again
@@ -130,6 +133,12 @@ def _is_full(error: RemoteError) -> bool:
     return error.name == "OSError" and (
         "storage space" in error.message or "ENOSPC" in error.message
         or error.message in ("28", "28,"))
+
+
+def free_bytes(generation: str, sizes: dict[str, int]) -> int:
+    """About how many bytes one more file could hold, given the files on the board."""
+    used = sum(chunks_for(name, size) for name, size in sizes.items())
+    return max(0, (BUNDLED_CHUNKS[generation] - used) * CHUNK_DATA)
 
 
 class NoSuchFileError(DeviceError):

@@ -25,6 +25,10 @@ class PortClosedError(DeviceError):
     """The serial port went away while in use (board unplugged, emulator stopped)."""
 
 
+class PortBusyError(DeviceError):
+    """Another program holds the serial port."""
+
+
 class Transport(Protocol):
     """A two-way byte stream to a board."""
 
@@ -41,6 +45,57 @@ class Transport(Protocol):
     def close(self) -> None:
         """Release the port (safe to call twice)."""
         ...
+
+
+class SerialBoard(Protocol):
+    """A board in this process with a serial port as a byte stream (a virtual micro:bit)."""
+
+    running: bool
+
+    def read_serial(self, timeout: float | None = 0) -> bytes:
+        """Serial output that has arrived, waiting up to ``timeout`` s."""
+        ...
+
+    def write_serial(self, data: bytes) -> None:
+        """Send bytes to the board's serial port."""
+        ...
+
+    def crash_report(self) -> str:
+        """Why the board stopped."""
+        ...
+
+    def close(self) -> None:
+        """Stop the board."""
+        ...
+
+
+class BoardTransport:
+    """The serial port of a board in this process (``SerialBoard``) as a ``Transport``."""
+
+    def __init__(self, board: SerialBoard, owns_board: bool = True,
+                 name: str = "the virtual micro:bit") -> None:
+        """Talk to ``board`` (already started); ``close`` stops it if ``owns_board``."""
+        self.board = board
+        self.owns_board = owns_board
+        self.name = name
+
+    def read(self, timeout: float) -> bytes:
+        """Serial output that has arrived, waiting up to ``timeout`` s."""
+        data = self.board.read_serial(timeout=timeout)
+        if not data and not self.board.running:
+            raise PortClosedError(f"{self.name} stopped: {self.board.crash_report()}")
+        return data
+
+    def write(self, data: bytes) -> None:
+        """Send bytes to the board's serial port."""
+        if not self.board.running:
+            raise PortClosedError(f"{self.name} stopped: {self.board.crash_report()}")
+        self.board.write_serial(data)
+
+    def close(self) -> None:
+        """Stop the board, if this transport owns it."""
+        if self.owns_board:
+            self.board.close()
 
 
 def _open_error(port: str, exc: BaseException) -> DeviceError:
@@ -66,7 +121,15 @@ def _open_error(port: str, exc: BaseException) -> DeviceError:
         reason = "the port is in use by another program"
     else:
         reason = text
-    return DeviceError(f"can't open {port}: {reason}")
+    if reason.startswith("the port is in use"):
+        from ubit.device.portusers import port_users
+
+        users = port_users(port)
+        if users:
+            reason = (f"the port is in use by {', '.join(users)}; close "
+                      f"{'it' if len(users) == 1 else 'them'} and try again")
+    return PortBusyError(f"can't open {port}: {reason}") if "in use" in reason \
+        else DeviceError(f"can't open {port}: {reason}")
 
 
 class SerialTransport:

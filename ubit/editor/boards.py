@@ -18,10 +18,15 @@ reset and exit are passed on whole and in order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
+from ubit.device.transport import BoardTransport
+from ubit.editor.boardfiles import FILE_REQUESTS, answer_file_request
+from ubit.editor.projects import ProjectStore
+from ubit.errors import UbitError
 from ubit.sim.host.handle import VirtualBoard
 from ubit.sim.host.radiospace import RadioSpace
 from ubit.sim.host.start import BoardOptions, Spares, start_board
@@ -40,16 +45,24 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 SPARES = Spares()
 
 
+def tagged(message: dict[str, Any], board_id: str | None) -> dict[str, Any]:
+    """``message`` with its board's id (none for the page's USB micro:bit)."""
+    return message if board_id is None else {**message, "board_id": board_id}
+
+
 class Outbox:
-    """What the boards said since the page was last sent anything, merged."""
+    """What the boards said since the page was last sent anything, merged.
+
+    ``board_id`` None is the page's real micro:bit (``devices``), whose messages carry none.
+    """
 
     def __init__(self) -> None:
         self.items: list[tuple[str, Any]] = []  # ("message", m) or ("serial", board id)
-        self.serial: dict[str, bytearray] = {}
-        self.states: dict[tuple[str, str], dict[str, Any]] = {}  # (board, part) -> message
-        self.dropped: dict[str, int] = {}  # board -> serial bytes left out
+        self.serial: dict[str | None, bytearray] = {}
+        self.states: dict[tuple[str | None, str], dict[str, Any]] = {}  # (board, part) -> m
+        self.dropped: dict[str | None, int] = {}  # board -> serial bytes left out
 
-    def add(self, board_id: str, message: dict[str, Any]) -> None:
+    def add(self, board_id: str | None, message: dict[str, Any]) -> None:
         """Take one message from board ``board_id`` (called on the event loop)."""
         kind = message["kind"]
         if kind == protocol.SERIAL_OUT:
@@ -66,9 +79,9 @@ class Outbox:
             key = (board_id, message["part"])
             if key not in self.states:
                 self.items.append(("state", key))
-            self.states[key] = {**message, "board_id": board_id}
+            self.states[key] = tagged(message, board_id)
         else:
-            self.items.append(("message", {**message, "board_id": board_id}))
+            self.items.append(("message", tagged(message, board_id)))
 
     def take(self) -> list[dict[str, Any]]:
         """Everything waiting, in order, merged; the outbox is empty after."""
@@ -80,8 +93,8 @@ class Outbox:
                 out.append(self.states[item])
             else:
                 data = bytes(self.serial[item])
-                message = {"kind": protocol.SERIAL_OUT, "board_id": item,
-                           "data": protocol.b64(data)}
+                message = tagged({"kind": protocol.SERIAL_OUT, "data": protocol.b64(data)},
+                                 item)
                 if item in self.dropped:
                     message["dropped"] = self.dropped[item]
                 out.append(message)
@@ -92,9 +105,10 @@ class Outbox:
 class BoardSession:
     """The boards of one page, and the radio space they share."""
 
-    def __init__(self, send: Send, project_files: Callable[[str], dict[str, bytes]]) -> None:
+    def __init__(self, send: Send, store: ProjectStore) -> None:
         self.send = send
-        self.project_files = project_files
+        self.store = store
+        self.project_files = store.contents
         self.boards: dict[str, VirtualBoard] = {}
         self.space = RadioSpace()
         self.outbox = Outbox()
@@ -105,6 +119,10 @@ class BoardSession:
         # a board's messages while Play is starting it wait here: the page hears
         # "playing" first, then everything the board said
         self.starting: dict[str, list[dict[str, Any]]] = {}
+        # boards whose serial port a Files request has borrowed: their raw REPL talk isn't
+        # the page's to see, nor is the page's typing theirs meanwhile
+        self.borrowed: set[str] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
         SPARES.fill()
 
     async def pump(self) -> None:
@@ -119,6 +137,8 @@ class BoardSession:
     def _hear(self, board_id: str, message: dict[str, Any]) -> None:
         """A board's message (on its thread): into the outbox, on the event loop."""
         def put() -> None:
+            if board_id in self.borrowed and message["kind"] == protocol.SERIAL_OUT:
+                return
             if board_id in self.starting:
                 self.starting[board_id].append(message)
                 return
@@ -135,15 +155,48 @@ class BoardSession:
             await self.play(message)
         elif kind == "close":
             await self.close_board(str(message.get("board_id")))
-        elif kind in TO_BOARD:
-            board = self.boards.get(str(message.get("board_id")))
+        elif kind in TO_BOARD or kind in FILE_REQUESTS:
+            board_id = str(message.get("board_id"))
+            board = self.boards.get(board_id)
             if board is None:
                 await self.send({"kind": protocol.ERROR, "board_id": message.get("board_id"),
+                                 "id": message.get("id"), "op": kind,
                                  "message": "no such board: press Play first"})
-                return
-            board.send_control({k: v for k, v in message.items() if k != "board_id"})
+            elif kind in FILE_REQUESTS:
+                self.files_request(board_id, message)
+            elif board_id in self.borrowed and kind == protocol.SERIAL_IN:
+                return  # a file is being copied over the port: typing would garble it
+            else:
+                board.send_control({k: v for k, v in message.items() if k != "board_id"})
         else:
             await self.send({"kind": protocol.ERROR, "message": f"a page can't say {kind!r}"})
+
+    def files_request(self, board_id: str, message: dict[str, Any]) -> None:
+        """Start a Files request (docs/editor-devices.md) on a board, in the background."""
+        def say(answer: dict[str, Any]) -> None:
+            self._hear(board_id, answer)
+
+        if board_id in self.borrowed:
+            say({"kind": protocol.ERROR, "id": message.get("id"), "op": message["kind"],
+                 "message": "the board is busy with another file: wait for it to finish"})
+            return
+        self.borrowed.add(board_id)  # now, so a second request is refused at once
+        task = asyncio.create_task(answer_file_request(
+            message, lambda: self._borrow(board_id), self.store, say))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    @contextlib.contextmanager
+    def _borrow(self, board_id: str) -> Iterator[BoardTransport]:
+        """A board's serial port for a Files request (the page's view of it paused)."""
+        try:
+            board = self.boards.get(board_id)
+            if board is None:
+                raise UbitError("the board has stopped: press Play first")
+            board.read_serial(0)  # what it printed before was the page's, not the raw REPL's
+            yield BoardTransport(board, owns_board=False, name="the virtual micro:bit")
+        finally:
+            self.borrowed.discard(board_id)
 
     async def play(self, message: dict[str, Any]) -> None:
         """Start a board running a project (its ``main`` file as main.py); say its id."""

@@ -23,6 +23,9 @@ Routes (every one behind ``security.Guard``):
   GET    /api/problems, POST /api/problems/{id}/start
   GET    /api/projects/{p}/problem, POST /api/projects/{p}/check   problems (``problems``)
   WS     /ws/boards                         the page's boards (``boards.BoardSession``)
+  GET    /api/devices                       micro:bits on USB and their drives (``devices``)
+  WS     /ws/device                         the page's real micro:bit: REPL, Files, Flash
+                                            (docs/editor-devices.md)
 
 Errors are JSON ``{"error": "one line"}`` with 400 (the user's input) or 404.
 """
@@ -45,6 +48,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from ubit.editor.boards import BoardSession
 from ubit.editor.bodies import json_body
 from ubit.editor.codeintel import CodeIntel
+from ubit.editor.devices import DeviceSession, devices_route
 from ubit.editor.problems import ProblemRoutes
 from ubit.editor.projects import ProjectError, ProjectStore, check_file_name
 from ubit.editor.security import Guard, token_cookie
@@ -155,23 +159,11 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
 
     async def boards(websocket: WebSocket) -> None:
         await websocket.accept()
-        session = BoardSession(websocket.send_json, store.contents)
-        pump = asyncio.create_task(session.pump())
-        try:
-            while True:
-                text = await websocket.receive_text()
-                try:
-                    message = json.loads(text)
-                except ValueError:
-                    await websocket.send_json({"kind": "error", "message": "not JSON"})
-                    continue
-                if isinstance(message, dict):
-                    await session.handle(message)
-        except WebSocketDisconnect:
-            pass
-        finally:
-            await session.close()
-            pump.cancel()
+        await converse(websocket, BoardSession(websocket.send_json, store))
+
+    async def device(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await converse(websocket, DeviceSession(websocket.send_json, store))
 
     async def tidy(request: Request) -> Response:
         from ubit.check.tidy import tidy_source
@@ -208,8 +200,30 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
         Route("/api/definition", intel.definition, methods=["POST"]),
         Route("/api/reference", intel.reference),
         WebSocketRoute("/ws/boards", boards),
+        Route("/api/devices", devices_route),
+        WebSocketRoute("/ws/device", device),
     ], exception_handlers={UbitError: _ubit_error, ValueError: _value_error})
     return Guard(app, token, port_of)
+
+
+async def converse(websocket: WebSocket, session: BoardSession | DeviceSession) -> None:
+    """Pass a page's messages to its session, and the session's to the page, until it goes."""
+    pump = asyncio.create_task(session.pump())
+    try:
+        while True:
+            text = await websocket.receive_text()
+            try:
+                message = json.loads(text)
+            except ValueError:
+                await websocket.send_json({"kind": "error", "message": "not JSON"})
+                continue
+            if isinstance(message, dict):
+                await session.handle(message)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await session.close()
+        pump.cancel()
 
 
 async def _ubit_error(request: Request, exc: Exception) -> Response:
