@@ -1,5 +1,5 @@
 """``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound,
-radio, editor, complete, check, mark, asm, code)."""
+radio, editor, complete, check, mark, asm, code, flash, plot)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from bench import (
     completebench,
     devbench,
     editorbench,
+    flashbench,
     hexbench,
     markbench,
+    plotbench,
     radiobench,
     simbench,
     soundbench,
@@ -22,7 +24,8 @@ from bench import (
 BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundbench,
               "radio": radiobench, "editor": editorbench,
               "complete": completebench, "check": checkbench, "mark": markbench,
-              "asm": asmbench, "code": codebench}
+              "asm": asmbench, "code": codebench, "flash": flashbench,
+              "plot": plotbench}
 
 
 def main() -> None:

@@ -79,6 +79,11 @@ def board_files(port: str, action: Callable[..., object]) -> object:
         repl.enter()
         return action(BoardFiles(repl))
     finally:
+        # back at the friendly REPL, and its banner read: a peer started next must not
+        # find our leftovers waiting on the port (microfs2 then fails to enter raw REPL)
+        repl.leave()
+        while repl.transport.read(0.2):
+            pass
         repl.close()
 
 

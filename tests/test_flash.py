@@ -469,3 +469,104 @@ def test_ctrl_c_ends_watch_cleanly(tmp_path, program):
     code, stderr = watcher.finish()
     assert code == 0, stderr
     assert "stopped watching" in stderr and "Traceback" not in stderr
+
+
+# ---- --port: only the files, over serial, when the board runs ubit's MicroPython ------------
+
+def read_port_until(fd: int, marker: bytes, timeout: float = 15) -> bytes:
+    """What arrives on ``fd`` up to ``marker`` (a failure after ``timeout`` s)."""
+    import select
+
+    got = b""
+    deadline = time.monotonic() + timeout
+    while marker not in got:
+        left = deadline - time.monotonic()
+        assert left > 0, f"{marker!r} never came: {got[-300:]!r}"
+        if select.select([fd], [], [], left)[0]:
+            got += os.read(fd, 4096)
+    return got
+
+
+def test_flash_port_sends_files_to_a_virtual_board_which_restarts(tmp_path):
+    from tests.editor.test_devices import SimPort
+
+    (tmp_path / "main.py").write_text("import lib\nprint('running', lib.X)\n")
+    (tmp_path / "lib.py").write_text("X = 7\n")
+    sim = SimPort(tmp_path, "--board", "v1")
+    try:
+        proc = run_ubit("flash", tmp_path / "main.py", tmp_path / "lib.py", "--port", sim.path,
+                        env=no_roots(tmp_path))
+        assert proc.returncode == 0, proc.stderr
+        assert f"sent main.py, lib.py to the V1 on {sim.path} over serial" in proc.stdout
+        from ubit.device.fs import BoardFiles
+        from ubit.device.rawrepl import RawRepl
+        from ubit.device.transport import SerialTransport
+
+        repl = RawRepl(SerialTransport(sim.path))
+        repl.enter()
+        try:
+            files = BoardFiles(repl)
+            assert files.get("lib.py") == b"X = 7\n"
+            # the board restarted into the new main.py: its global is there
+            assert repl.exec("print(lib.X)") == b"7\r\n"
+        finally:
+            repl.close()
+    finally:
+        sim.stop()
+
+
+def test_flash_port_with_a_hex_is_a_usage_error(tmp_path):
+    hex_file = tmp_path / "x.hex"
+    hex_file.write_text(":00000001FF\n")
+    proc = run_ubit("flash", hex_file, "--port", "/dev/ttyACM0")
+    assert_clean_error(proc, "flash", code=2)
+    assert "--port sends files over serial" in proc.stderr
+
+
+def test_flash_port_that_does_not_answer_falls_back_to_the_drive(tmp_path):
+    """A port where nothing answers (no MicroPython): the whole hex goes to the drive."""
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        port = os.ttyname(slave)
+        drive = make_drive(tmp_path / "MICROBIT", V2_DETAILS)
+        proc = run_ubit("flash", PROGRAM_PATH(tmp_path), "--port", port, "--drive", drive,
+                        env=no_roots(tmp_path))
+        assert proc.returncode == 0, proc.stderr
+        assert "doesn't answer as MicroPython" in proc.stderr
+        assert "flashing the whole hex through the drive" in proc.stderr
+        assert hexes_on(drive) == ["micropython.hex"]
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def PROGRAM_PATH(folder: Path) -> Path:  # noqa: N802 - reads like the fixture it stands for
+    path = folder / "main.py"
+    path.write_text(PROGRAM)
+    return path
+
+
+@pytest.mark.skipif(__import__("shutil").which("qemu-system-arm") is None,
+                    reason="qemu-system-arm is not installed")
+def test_flash_port_to_the_v1_firmware_under_qemu(tmp_path):
+    """The real V1 firmware (1.1.1, as ubit bundles) takes the files over serial and restarts."""
+    import tty
+
+    from ubit.device.qemu import QemuBoard
+    from ubit.hexfile import V1, bundled_runtime_path
+
+    (tmp_path / "main.py").write_text("print('hello from', 6 * 7)\n")
+    with QemuBoard(bundled_runtime_path(V1).read_text(), serial="pty") as board:
+        assert board.pty_path is not None
+        watcher = os.open(board.pty_path, os.O_RDWR | os.O_NOCTTY)  # QEMU drops unread output
+        tty.setraw(watcher)
+        try:
+            proc = run_ubit("flash", tmp_path / "main.py", "--port", board.pty_path,
+                            env=no_roots(tmp_path), timeout=120)
+            assert proc.returncode == 0, proc.stderr
+            assert "to the V1" in proc.stdout and "MicroPython 1.1.1" in proc.stdout
+            read_port_until(watcher, b"hello from 42")
+        finally:
+            os.close(watcher)

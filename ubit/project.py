@@ -5,20 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ubit.errors import BuildError
 from ubit.fileio import read_input_bytes
-from ubit.hexfile import (
-    Board,
-    PreparedRuntime,
-    SourceFile,
-    assign_names,
-    boards_for_target,
-    build_single,
-    build_universal,
-)
-from ubit.hexfile.targets import V1, V2
-from ubit.runtimes import bundled_runtime, user_runtime
+from ubit.hexfile.sources import SourceFile, assign_names
+from ubit.hexfile.targets import V1, V2, Board, boards_for_target
+
+if TYPE_CHECKING:
+    from ubit.hexfile import PreparedRuntime
 
 # Files bigger than any micro:bit filesystem (V1 has about 28 KB) are refused before reading.
 MAX_SOURCE_SIZE = 1024 * 1024
@@ -31,6 +26,8 @@ def read_sources(paths: Sequence[str | os.PathLike[str]]) -> list[SourceFile]:
 
 def runtimes_for(target: str, runtime_path: str | None) -> dict[Board, PreparedRuntime]:
     """The prepared runtime for each board of ``target`` (a user runtime replaces its board's)."""
+    from ubit.runtimes import bundled_runtime, user_runtime  # the hex libraries: only to build
+
     boards = boards_for_target(target)
     runtimes: dict[Board, PreparedRuntime] = {}
     if runtime_path:
@@ -50,6 +47,8 @@ def build_hex(
     runtime_path: str | None = None,
 ) -> tuple[str, tuple[Board, ...]]:
     """Hex text holding ``files`` for ``target``, and the boards it is for."""
+    from ubit.hexfile import build_single, build_universal
+
     named = assign_names(files, main)
     runtimes = runtimes_for(target, runtime_path)
     if target == "universal":

@@ -20,7 +20,7 @@ LABEL = {"v1": "V1", "v2": "V2"}
 
 def name_findings(names: list[str]) -> list[Finding]:
     """A file name the micro:bit's filesystem can't store (too long, a folder in it)."""
-    from ubit.hexfile.build import check_name
+    from ubit.hexfile.sources import check_name
 
     found = []
     for name in names:

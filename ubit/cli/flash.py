@@ -47,7 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  ubit flash game.py lib.py --main game.py\n"
         "  ubit flash game.hex                    copy a ready-made hex as it is\n"
         "  ubit flash main.py --drive /media/me/MICROBIT\n"
-        "  ubit flash main.py --watch             flash again each time main.py is saved\n",
+        "  ubit flash main.py --watch             flash again each time main.py is saved\n"
+        "  ubit flash main.py lib.py --port /dev/ttyACM0\n"
+        "      only the files, over serial, when the board already runs ubit's MicroPython\n"
+        "      (seconds); else the whole hex through the drive\n",
     )
     parser.add_argument("files", nargs="+", metavar="FILE",
                         help="files to put on the board, or one .hex to copy as it is")
@@ -57,6 +60,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="boards to build for (default: universal = V1 and V2)")
     parser.add_argument("--main", metavar="NAME",
                         help="which file to run at start (stored as main.py)")
+    parser.add_argument("--port", metavar="PORT",
+                        help="the board's serial port (a pty works too): send only the files "
+                             "there and restart the board, if it runs the MicroPython ubit "
+                             "bundles; otherwise flash the hex through the drive")
     parser.add_argument("--watch", action="store_true",
                         help="keep watching the files and flash again when they change")
     parser.add_argument("--watch-count", type=_positive_int, metavar="N",
@@ -84,6 +91,9 @@ def check_args(args: argparse.Namespace) -> None:
                          "(or give only the files to build)")
     if hexes and args.main:
         raise UsageError(f"--main is for building; {hexes[0]} is a ready-made hex")
+    if hexes and args.port:
+        raise UsageError(f"--port sends files over serial; {hexes[0]} is a ready-made hex "
+                         "(leave --port out to copy it to the drive)")
 
 
 def read_checked_hex(path: str, target: str | None) -> Image:
@@ -208,7 +218,8 @@ def watch(args: argparse.Namespace, last: Snapshot, interval: float) -> int:
                                 if a != b)
             last = now
             try:
-                done = flash_once(args, lambda: find_drive_again(args, interval))
+                done = (flash_over_serial(args) if args.port else None) or \
+                    flash_once(args, lambda: find_drive_again(args, interval))
             except UbitError as exc:
                 fail(args.command_label, f"{changed} changed, but: {exc}")
                 continue
@@ -219,12 +230,35 @@ def watch(args: argparse.Namespace, last: Snapshot, interval: float) -> int:
     return 0
 
 
+def flash_over_serial(args: argparse.Namespace) -> str | None:
+    """``--port``: the files over serial if the board runs ubit's release; what was done,
+    or None (after saying why) when the hex has to go through the drive instead."""
+    from ubit.device.projectflash import Flashed, try_serial
+    from ubit.device.transport import SerialTransport
+    from ubit.hexfile.sources import assign_names
+    from ubit.project import read_sources
+
+    named = assign_names(read_sources(args.files), args.main)
+    files = {f.name: f.data for f in named}
+    transport = SerialTransport(args.port)
+    try:
+        with ProgressBar("sending") as bar:
+            outcome = try_serial(transport, files, lambda done, total, _what: bar(done, total))
+    finally:
+        transport.close()
+    if isinstance(outcome, Flashed):
+        return outcome.message
+    _note(args, f"{args.port}: {outcome}; flashing the whole hex through the drive")
+    return None
+
+
 def run_flash(args: argparse.Namespace) -> int:
     """Flash once, then keep flashing on changes with ``--watch``."""
     check_args(args)
     interval = watch_interval() if args.watch else DEFAULT_WATCH_INTERVAL
     before = snapshot(args.files)  # taken first, so a save during the build is not missed
-    print(flash_once(args, lambda: first_drive(args)), flush=True)
+    done = flash_over_serial(args) if args.port else None
+    print(done or flash_once(args, lambda: first_drive(args)), flush=True)
     if args.watch:
         return watch(args, before, interval)
     return 0

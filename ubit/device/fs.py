@@ -209,10 +209,15 @@ class BoardFiles:
         """Remove one file from the board."""
         self._steps([*name_statements(name), *REMOVE], name)
 
-    def put(self, data: bytes, name: str, progress: Progress | None = None) -> None:
-        """Write ``data`` to the board as ``name``, checking its size there at the end."""
+    def put(self, data: bytes, name: str, progress: Progress | None = None,
+            existing: dict[str, int] | None = None) -> None:
+        """Write ``data`` to the board as ``name``, checking its size there at the end.
+
+        ``existing``: the board's files and sizes, if the caller has just listed them.
+        """
         check_name(name)
-        existing = self.sizes()  # also tells V1 from V2 (the first exec tries raw-paste)
+        if existing is None:
+            existing = self.sizes()  # also tells V1 from V2 (the first exec tries raw-paste)
         self._check_room(data, name, existing)
         self._steps([*name_statements(name), *OPEN_WRITE], name)
         done = 0

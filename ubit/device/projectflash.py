@@ -21,7 +21,7 @@ from ubit.device.fs import BoardFiles
 from ubit.device.rawrepl import CTRL_D, RawRepl
 from ubit.device.transport import Transport
 from ubit.errors import DeviceError, DriveNotFoundError
-from ubit.hexfile.runtime import BUNDLED_VERSIONS
+from ubit.hexfile.targets import BUNDLED_VERSIONS
 
 # done, total, what is happening ("sending main.py")
 Progress = Callable[[int, int, str], None]
@@ -59,17 +59,22 @@ def send_files(repl: RawRepl, files: Mapping[str, bytes], progress: Progress) ->
     board = BoardFiles(repl)
     total = sum(len(data) for data in files.values()) or 1
     base = 0
+    existing = board.sizes()
     for name, data in files.items():
         board.put(data, name, progress=lambda done, _t, name=name, base=base:
-                  progress(base + done, total, f"sending {name}"))
+                  progress(base + done, total, f"sending {name}"), existing=existing)
+        existing[name] = len(data)
         base += len(data)
     progress(total, total, "restarting the board")
 
 
 def restart(repl: RawRepl) -> None:
-    """Soft-reboot from the friendly REPL, so the board runs its (new) main.py."""
+    """Soft-reboot from the friendly REPL, so the board runs its (new) main.py.
+
+    Ctrl-B and Ctrl-D go together: the board takes them in order, the first in the raw
+    REPL and the second in the friendly one, where it reboots into main.py.
+    """
     repl.leave()
-    time.sleep(0.05)  # let the friendly prompt come before the Ctrl-D
     repl.transport.write(CTRL_D)
 
 

@@ -10,7 +10,7 @@ import importlib
 from typing import Any
 
 _WHERE = {
-    "SourceFile": "build", "assign_names": "build", "build_single": "build",
+    "SourceFile": "sources", "assign_names": "sources", "build_single": "build",
     "build_universal": "build", "check_fits": "build",
     "BoardContents": "extract", "HexContents": "extract", "ensure_text": "extract",
     "read_hex": "extract",

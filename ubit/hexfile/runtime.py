@@ -25,10 +25,7 @@ from universal_hex.ihex import RecordType, get_record_type
 
 from ubit.errors import BuildError, NotMicroPythonError
 from ubit.hexfile.records import EOF_RECORD, FlashImage, decode
-from ubit.hexfile.targets import V1, V2, Board
-
-# The official runtimes micropython-microbit-fs bundles (hexes/microbitvN/vX.Y.Z/).
-BUNDLED_VERSIONS = {V1: "1.1.1", V2: "2.1.2"}
+from ubit.hexfile.targets import BUNDLED_VERSIONS, V1, V2, Board
 
 
 @dataclass(frozen=True)

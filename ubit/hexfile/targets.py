@@ -49,3 +49,8 @@ def board_named(name: str) -> Board:
 def boards_for_target(target: str) -> tuple[Board, ...]:
     """Boards a build target covers: universal → both, v1 / v2 → one."""
     return BOARDS if target == "universal" else (board_named(target),)
+
+
+# The official runtimes micropython-microbit-fs bundles (hexes/microbitvN/vX.Y.Z/): here,
+# so that what a board should run is known without loading the hex libraries.
+BUNDLED_VERSIONS = {V1: "1.1.1", V2: "2.1.2"}
