@@ -28,6 +28,7 @@ from ubit.editor.boardfiles import FILE_REQUESTS, answer_file_request
 from ubit.editor.projects import ProjectStore
 from ubit.errors import UbitError
 from ubit.sim.host.handle import VirtualBoard
+from ubit.sim.host.logcsv import merge_log_values
 from ubit.sim.host.radiospace import RadioSpace
 from ubit.sim.host.start import BoardOptions, Spares, start_board
 from ubit.sim.shared import protocol
@@ -79,6 +80,9 @@ class Outbox:
             key = (board_id, message["part"])
             if key not in self.states:
                 self.items.append(("state", key))
+            elif message["part"] == "log":  # a log value holds only the lines it adds
+                message = {**message, "value": merge_log_values(self.states[key]["value"],
+                                                                message["value"])}
             self.states[key] = tagged(message, board_id)
         else:
             self.items.append(("message", tagged(message, board_id)))

@@ -24,6 +24,7 @@ Routes (every one behind ``security.Guard``):
   GET    /api/projects/{p}/problem, POST /api/projects/{p}/check   problems (``problems``)
   WS     /ws/boards                         the page's boards (``boards.BoardSession``)
   GET    /api/devices                       micro:bits on USB and their drives (``devices``)
+  GET    /api/devices/datalog?drive=PATH    a real board's data log, read from its drive
   WS     /ws/device                         the page's real micro:bit: REPL, Files, Flash
                                             (docs/editor-devices.md)
 
@@ -48,6 +49,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from ubit.editor.boards import BoardSession
 from ubit.editor.bodies import json_body
 from ubit.editor.codeintel import CodeIntel
+from ubit.editor.datalog_route import datalog_route
 from ubit.editor.devices import DeviceSession, devices_route
 from ubit.editor.problems import ProblemRoutes
 from ubit.editor.projects import ProjectError, ProjectStore, check_file_name
@@ -201,6 +203,7 @@ def build_app(store: ProjectStore, token: str, port_of: Any) -> Guard:
         Route("/api/reference", intel.reference),
         WebSocketRoute("/ws/boards", boards),
         Route("/api/devices", devices_route),
+        Route("/api/devices/datalog", datalog_route),
         WebSocketRoute("/ws/device", device),
     ], exception_handlers={UbitError: _ubit_error, ValueError: _value_error})
     return Guard(app, token, port_of)

@@ -12,6 +12,19 @@ from typing import Any
 from ubit.sim.shared.protocol import READY, RESET, STATE, Message
 
 
+def merge_log_values(earlier: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
+    """One published ``log`` value saying what ``earlier`` then ``later`` said.
+
+    A ``log`` value carries only the lines added since the last one (docs/board-protocol.md),
+    so a host that sends a part's latest state only (the editor's ``Outbox``) must join
+    them instead, or rows are lost: ``erased`` in ``later`` drops ``earlier``'s lines.
+    """
+    if later.get("erased"):
+        return dict(later)
+    return {"lines": [*earlier.get("lines", []), *later.get("lines", [])],
+            "erased": bool(earlier.get("erased")), "full": bool(later.get("full"))}
+
+
 class LogRecorder:
     """Host side: rebuilds the log's CSV from published ``log`` values."""
 
