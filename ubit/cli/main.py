@@ -37,7 +37,7 @@ examples:
 
 # Each command's module under ubit.cli, in the order `ubit --help` lists them.
 COMMANDS = ("editor", "hex", "flash", "run", "check", "sim", "repl", "fs", "exec", "devices",
-            "tidy", "doctor", "problem", "mark")
+            "log", "plot", "tidy", "doctor", "problem", "mark")
 
 
 def command_groups(only: str | None = None) -> list[ModuleType]:
