@@ -22,6 +22,7 @@ examples:
   ubit hex extract game.hex -o src/       get the code back out of any hex
   ubit hex info game.hex                  targets, MicroPython version, files
   ubit flash main.py                      build and copy to the micro:bit drive
+  ubit flash main.py --port /dev/ttyACM0  only the files, over serial (seconds)
   ubit run main.py --headless             run it on a virtual micro:bit
   ubit check main.py                      find what the micro:bit would refuse
   ubit problem check heart-on-a           an auto-marked problem's tests, proved
@@ -31,6 +32,8 @@ examples:
   ubit fs put main.py                     copy a file onto the board over serial
   ubit exec "print(6 * 7)"                run code on the board
   ubit devices                            the micro:bits plugged in
+  ubit plot sensors.py                    chart the numbers a program prints
+  ubit log get -o data.csv                a real V2's data log, from its drive
   ubit tidy main.py                       lay the code out the standard way
   ubit doctor                             how virtual boards are sandboxed here
 """
