@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 
 from ubit.cli.parser import add_command
@@ -32,10 +31,32 @@ def run(args: argparse.Namespace) -> int:
     print("virtual boards run sandboxed:")
     for line in isolation.describe(sandbox):
         print(f"  {line}")
-    qemu = shutil.which("qemu-system-arm")
-    print(f"qemu-system-arm: {qemu or 'not found'} (the real V1 firmware, for ubit's tests)")
+    print(qemu_report())
     note = isolation.weaker(sandbox)
     if note:
         print(note)
         return 1
     return 0
+
+
+def qemu_report() -> str:
+    """One line: where QEMU is and its version, or how to install it."""
+    import subprocess
+
+    from ubit.cli.firmwarerun import INSTALL_HINT
+    from ubit.device.qemu import QEMU_BINARY, find_qemu
+
+    qemu = find_qemu()
+    if qemu is None:
+        return (f"{QEMU_BINARY}: not found (ubit run --firmware needs it to run the real V1 "
+                f"firmware); {INSTALL_HINT}")
+    try:
+        proc = subprocess.run([qemu, "--version"], capture_output=True, text=True, timeout=10,
+                              stdin=subprocess.DEVNULL)
+        first = proc.stdout.splitlines()[0] if proc.stdout.strip() else ""
+    except (OSError, subprocess.SubprocessError):
+        first = ""
+    version = first.split("version", 1)[1].split()[0] if "version" in first else None
+    what = f"QEMU {version}" if version else "version unknown (it didn't say)"
+    return (f"{QEMU_BINARY}: {qemu}, {what} (for ubit run --firmware, the real V1 firmware, "
+            "and ubit's tests)")

@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "  ubit run send.py recv.py recv.py     three boards; they hear each other's radio\n"
         "  ubit run a.py b.py --headless --at 0,0 --at 40,0   boards 40 m apart\n"
         "  ubit run a.py b.py --board v1 --board v2            a V1 and a V2\n"
+        "  ubit run main.py --firmware          on the real V1 firmware under QEMU\n"
+        "  ubit run project/ --firmware --headless --time 10   at most 10 s (wall time)\n"
         "\n"
         "live view (a terminal, without --headless; the board runs in real time):\n"
         "  a b     tap button A/B (down 0.25 s)    A B    latch it (down until pressed again)\n"
@@ -78,6 +80,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--log-csv", metavar="FILE",
                         help="when the run ends, save the board's data log (V2 `log` module) "
                              "as CSV")
+    parser.add_argument("--firmware", action="store_true",
+                        help="run PROGRAM on the official V1 firmware under QEMU "
+                             "(qemu-system-arm): its real output, errors and memory limits; "
+                             "serial output only (no LEDs, sound, radio or sensors). --time is "
+                             "then wall seconds (default 30 headless); in a terminal the "
+                             "firmware's REPL follows the program (Ctrl-] leaves)")
     add_fs_option(parser)
     parser.set_defaults(handler=run)
 
@@ -89,6 +97,10 @@ def run(args: argparse.Namespace) -> int:
     if args.time is not None and not (math.isfinite(args.time) and args.time > 0):
         raise UsageError(f"--time {args.time:g}: give a positive number of seconds "
                          "(not 0, a negative number, inf or nan)")
+    if args.firmware:
+        from ubit.cli.firmwarerun import run_firmware
+
+        return run_firmware(args, warner("run"))
     several = len(args.programs) > 1
     for attr, option in ONE_BOARD_OPTIONS:
         if getattr(args, attr, None) and several:
