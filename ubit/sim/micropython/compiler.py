@@ -23,7 +23,7 @@ from collections.abc import Callable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
-from ubit.sim.micropython import mperrors
+from ubit.sim.micropython import linenumbers, mperrors
 from ubit.sim.shared.boards import BoardSpec
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
             _refuse_underscores(source, filename)
         if strays:
             _restore_strings(tree)
+        linenumbers.apply(tree)
         try:
             code = compile(tree, filename, mode, dont_inherit=True)
         except SyntaxError as exc:

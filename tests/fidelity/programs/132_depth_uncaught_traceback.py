@@ -1,0 +1,12 @@
+# An uncaught error four calls deep: every frame in the traceback.
+def a(n):
+    return b(n) + 1
+
+def b(n):
+    return c(n) * 2
+
+def c(n):
+    return [1, 2][n]
+
+print(a(1))
+print(a(2))

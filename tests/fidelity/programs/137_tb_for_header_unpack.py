@@ -1,0 +1,5 @@
+# An unpacking error in a for header.
+pairs = [(1, 2), (3, 4), (5,)]
+for a, b in pairs:
+    print(a, b)
+    print(a + b)

@@ -1,0 +1,4 @@
+# An uncaught MemoryError.
+print('start')
+big = [0] * 8000
+print(len(big))
