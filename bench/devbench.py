@@ -81,9 +81,7 @@ def board_files(port: str, action: Callable[..., object]) -> object:
     finally:
         # back at the friendly REPL, and its banner read: a peer started next must not
         # find our leftovers waiting on the port (microfs2 then fails to enter raw REPL)
-        repl.leave()
-        while repl.transport.read(0.2):
-            pass
+        repl.leave(quiet=True)
         repl.close()
 
 

@@ -75,7 +75,8 @@ async function openProject(project: ProjectSummary): Promise<void> {
   await workspace.open();
   // for tests and the curious: the page's parts (the problem's panel comes when it has
   // loaded: the workspace is ready before it)
-  const parts: Record<string, unknown> = { workspace, share: shareFormat, problem: null };
+  const parts: Record<string, unknown> = { workspace, device: workspace.device,
+                                            share: shareFormat, problem: null };
   (window as any).ubit = parts;
   parts.problem = await problem;
 }

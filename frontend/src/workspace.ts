@@ -4,6 +4,8 @@
 
 import { api, type BoardChoice, type FileInfo } from "./api";
 import { BoardPanel } from "./board/panel";
+import { carriesBoardFile, dropOnProject, PROJECT_FILE, type ProjectSide } from "./device/files";
+import { DevicePanel, flashButton } from "./device/panel";
 import { CodeEditor } from "./editor";
 import { Intel } from "./intel";
 import type { Link } from "./protocol";
@@ -32,6 +34,7 @@ export class Workspace {
   readonly root: HTMLElement;
   readonly editor: CodeEditor;
   readonly panels: BoardPanel[] = [];
+  readonly device: DevicePanel; // the micro:bit on USB (hidden until its button is pressed)
   private files: FileInfo[] = [];
   private known = new Map<string, number>(); // file -> the change time we wrote or read
   private current = "";
@@ -49,11 +52,17 @@ export class Workspace {
   constructor(readonly project: string, readonly name: string, private link: Link,
               private hooks: WorkspaceHooks, dark: boolean) {
     this.root = element("div", { className: "workspace" });
+    this.device = new DevicePanel({
+      ...this.projectSide(),
+      jump: (file, line) => { this.jump(file, line); },
+      main: () => this.panels[0]?.mainFile() || "main.py",
+    });
     const bar = element("header", { className: "toolbar" }, this.root);
     const back = element("button", { type: "button", textContent: "◀ Projects" }, bar);
     back.addEventListener("click", () => hooks.toLibrary());
     element("h1", { textContent: name, className: "project-name" }, bar);
     this.downloadMenu(bar);
+    flashButton(bar, this.device, hooks.say);
     this.loadButton(bar);
     element("button", { type: "button", textContent: "Share", className: "share" }, bar)
       .addEventListener("click", () => hooks.share(project, name));
@@ -70,6 +79,14 @@ export class Workspace {
     element("button", { type: "button", textContent: "+ Board", className: "add-board",
                         title: "another board beside it: boards hear each other's radio" }, bar)
       .addEventListener("click", () => this.addBoard());
+    const usb = element("button", { type: "button", textContent: "USB micro:bit",
+                                    className: "device-toggle",
+                                    title: "a real micro:bit on this computer's USB" }, bar);
+    usb.setAttribute("aria-pressed", "false");
+    usb.addEventListener("click", () => {
+      this.device.toggle();
+      usb.setAttribute("aria-pressed", String(this.device.shown));
+    });
     const zoomOut = element("button", { type: "button", textContent: "A−", title: "smaller" }, bar);
     const zoomIn = element("button", { type: "button", textContent: "A+", title: "bigger" }, bar);
     zoomOut.addEventListener("click", () => this.editor.zoomBy(-1));
@@ -96,7 +113,18 @@ export class Workspace {
     });
     this.editor = new CodeEditor(code, (text) => this.edited(text), dark, this.intel.extensions);
     this.boardsHost = element("div", { className: "boards" }, main);
+    this.boardsHost.appendChild(this.device.root);
     this.addBoard();
+    side.addEventListener("dragover", (event) => {
+      if (!carriesBoardFile(event)) return;
+      event.preventDefault();
+      side.classList.add("drop-here");
+    });
+    side.addEventListener("dragleave", () => side.classList.remove("drop-here"));
+    side.addEventListener("drop", (event) => {
+      side.classList.remove("drop-here");
+      if (dropOnProject(event)) event.stopPropagation(); // a board's file: copied here
+    });
 
     this.root.addEventListener("dragover", (event) => event.preventDefault());
     this.root.addEventListener("drop", (event) => {
@@ -118,6 +146,7 @@ export class Workspace {
   close(): void {
     window.clearInterval(this.watchTimer);
     for (const panel of this.panels) panel.close();
+    this.device.close();
   }
 
   /** The page is going (reload, tab closed): send what waits to be saved, and don't wait. */
@@ -143,7 +172,11 @@ export class Workspace {
     this.files = await api.files(this.project);
     this.list.replaceChildren();
     for (const file of this.files) {
-      const item = element("li", {}, this.list);
+      const item = element("li", { draggable: true }, this.list);
+      item.addEventListener("dragstart", (event) => {
+        event.dataTransfer?.setData(PROJECT_FILE, file.name);
+        if (event.dataTransfer) event.dataTransfer.effectAllowed = "copy";
+      });
       const open = element("button", { type: "button", textContent: file.name,
                                        className: file.name === this.current ? "open" : "" }, item);
       open.addEventListener("click", () => this.show(file.name));
@@ -155,6 +188,19 @@ export class Workspace {
       remove.addEventListener("click", () => this.deleteFile(file.name));
     }
     for (const panel of this.panels) panel.refreshFiles();
+    this.device.projectChanged();
+  }
+
+  /** What a board's Files pane needs of the project (device/files.ts). */
+  projectSide(): ProjectSide {
+    return {
+      project: () => this.project,
+      files: () => this.fileNames(),
+      refresh: () => this.refresh(),
+      open: (name) => this.show(name),
+      flush: () => this.flush(),
+      say: (message, trouble) => this.hooks.say(message, trouble),
+    };
   }
 
   /** Show ``name`` in the editor (saving the one shown first). */
@@ -373,6 +419,7 @@ export class Workspace {
       beforePlay: () => this.flush(),
       jump: (file, line) => this.jump(file, line),
       error: (file, line) => this.jump(file, line, false),
+      side: this.projectSide(),
     }, this.panels.length > 0, () => {
       panel.root.remove();
       this.panels.splice(this.panels.indexOf(panel), 1);

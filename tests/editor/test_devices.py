@@ -119,6 +119,9 @@ def test_files_round_trip_of_a_binary_file(sim: SimPort, page: tuple[Page, Any])
     assert p.answer("4")["kind"] == "done"
     p.send(kind="files", id="5")
     assert all(f["name"] != "blob.bin" for f in p.answer("5")["files"])
+    # the transfers' raw REPL talk, and the banner of going back, stayed off the terminal
+    # (the one banner there is the board's own, from its start)
+    assert b"raw REPL" not in p.serial and p.serial.count(b"help()") <= 1, p.serial
     # the terminal still works after the transfers, at the friendly prompt
     p.send(kind="serial_in", data=b64(b"\r1+1\r"))
     p.printed(b"2\r\n>>> ")

@@ -42,6 +42,7 @@ RAW_PASTE_MORE = b"\x01"  # the board will take another window of input
 EXEC_OK = b"OK"
 END = CTRL_D  # ends the output, then the traceback
 PROMPT = b">"
+FRIENDLY_PROMPT = b"\r\n>>> "  # the end of the banner Ctrl-B brings
 SOFT_REBOOT = b"soft reboot\r\n"  # V1 "soft reboot", V2 "MPY: soft reboot"
 
 # V1's input buffer: the firmware's UART interrupt stores each byte in a 64-byte ring (one
@@ -195,11 +196,17 @@ class RawRepl:
                 self._read_until(RAW_HEADER, ENTER_TIMEOUT) is None:
             raise _timeout_error("soft reboot", bytes(self._buf))
 
-    def leave(self) -> None:
-        """Back to the friendly REPL (Ctrl-B), so a terminal finds the usual prompt."""
+    def leave(self, quiet: bool = False) -> None:
+        """Back to the friendly REPL (Ctrl-B), so a terminal finds the usual prompt.
+
+        ``quiet``: also read the banner the board prints then, up to its prompt, so that
+        whoever reads the port next (a terminal after a file copy) doesn't see it.
+        """
         if self.active:
             self.active = False
             self.transport.write(CTRL_B)
+            if quiet:
+                self._read_until(FRIENDLY_PROMPT, ANSWER_TIMEOUT)
 
     def close(self) -> None:
         """Leave the raw REPL if possible, then close the transport."""

@@ -32,14 +32,15 @@ Borrow = Callable[[], contextlib.AbstractContextManager[Transport]]
 
 @contextlib.contextmanager
 def raw_repl(transport: Transport) -> Iterator[BoardFiles]:
-    """The board's files through its raw REPL; back at the friendly REPL afterwards."""
+    """The board's files through its raw REPL; back at the friendly REPL afterwards (its
+    banner read here: the terminal already shows a prompt)."""
     repl = RawRepl(transport)
     repl.enter()
     try:
         yield BoardFiles(repl)
     finally:
         with contextlib.suppress(UbitError):
-            repl.leave()
+            repl.leave(quiet=True)
 
 
 def throttled(say: Say, request: dict[str, Any], op: str) -> Callable[..., None]:

@@ -241,6 +241,9 @@ class DeviceSession:
         """Close the page's port, if it has one."""
         link, self.link = self.link, None
         if link is not None:
+            # stop its reader now, before any await: if this task is cancelled (the server
+            # going down), a reader left running would take the port again when it reappears
+            link.closed = True
             await asyncio.to_thread(link.close)
 
     def start_work(self, message: dict[str, Any]) -> None:

@@ -225,8 +225,8 @@ async def converse(websocket: WebSocket, session: BoardSession | DeviceSession) 
     except WebSocketDisconnect:
         pass
     finally:
-        await session.close()
         pump.cancel()
+        await asyncio.shield(session.close())  # boards and ports are let go even if cancelled
 
 
 async def _ubit_error(request: Request, exc: Exception) -> Response:
