@@ -72,7 +72,8 @@ export class FilesPane {
     this.list.setAttribute("aria-label", `files on ${label}`);
     element("p", { className: "board-files-hint", textContent:
       "Drag files here from the project or the desktop; drag one from here onto the " +
-      "project's files to copy it there." }, this.root);
+      "project's files to copy it there. Reading or copying files stops the program " +
+      "running on the board (Restart runs main.py again)." }, this.root);
 
     const put = element("div", { className: "board-files-put" }, this.root);
     const choose = element("label", {}, put);
