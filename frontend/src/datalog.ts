@@ -7,6 +7,7 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import "./datalog.css";
 import { sessionToken } from "./api";
+import { element } from "./dom";
 
 /** One published `log` value: the new CSV lines (`erased`: forget the lines had so far). */
 export interface LogValue {
@@ -25,13 +26,6 @@ export interface BoardLog {
 
 const MAX_ROWS = 500; // rows in the DOM: a long log stays light to scroll and to update
 const TIME = /^Time \((milliseconds|seconds|minutes|hours|days)\)$/; // CODAL's heading
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
 
 /** Columns a heading line named; `cols` maps each of its fields to a table column. */
 interface Section {

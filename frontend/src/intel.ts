@@ -12,6 +12,7 @@ import { type EditorState, type Extension, StateEffect, StateField } from "@code
 import { EditorView, hoverTooltip, showTooltip, type Tooltip, type ViewUpdate } from
   "@codemirror/view";
 import { api, type At, type BoardChoice, type CallTip, type Finding } from "./api";
+import { element } from "./dom";
 
 const CHECK_AFTER_MS = 700; // after typing stops
 const HOLD_MS = 3000; // a new problem on the cursor's line waits at most this long
@@ -23,13 +24,6 @@ export interface IntelHost {
   file(): string; // the open file's name
   board(): BoardChoice;
   jump(file: string, line: number): void; // go-to-definition in another project file
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
 }
 
 /** The position ``pos`` as the server counts it: line from 1, column from 0 in characters. */

@@ -5,13 +5,7 @@
 import { api, type ProjectSummary } from "./api";
 import { ProblemList } from "./problems";
 import { askForShareLink } from "./share";
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
+import { element } from "./dom";
 
 export interface LibraryHooks {
   open(project: ProjectSummary): void;

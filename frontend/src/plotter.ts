@@ -9,6 +9,7 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import "./plotter.css";
+import { element } from "./dom";
 
 export const MAX_LINE = 1024; // characters in a line of data (series.py)
 export const MAX_VALUES = 16; // numbers in one line
@@ -188,13 +189,6 @@ class Recording {
     }
     return out.join("\n") + "\n";
   }
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
 }
 
 export class Plotter {

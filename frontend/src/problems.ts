@@ -8,15 +8,9 @@
 import "./problems.css";
 import { api, type CheckResults, type ProblemInfo, type ProblemSummary,
          type TestResult } from "./api";
+import { element } from "./dom";
 
 type Say = (message: string, trouble?: boolean) => void;
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: Node): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
 
 // -- Markdown ------------------------------------------------------------------------------
 // A small renderer for what a statement needs: headings, paragraphs, lists, quotes, code

@@ -8,16 +8,10 @@
 import "./intel.css";
 import { api, type Reference, type ReferenceEntry } from "./api";
 import { panelKey } from "./panelkeys";
+import { element } from "./dom";
 
 type Say = (message: string, trouble?: boolean) => void;
 type Board = "v1" | "v2";
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
 
 const loaded = new Map<Board, Promise<Reference>>(); // the stubs don't change while it's open
 let shown: ReferencePanel | null = null;

@@ -26,6 +26,7 @@
 
 import qrcode from "qrcode-generator";
 import { api } from "./api";
+import { element } from "./dom";
 
 const VERSION = 1;
 const MAX_UNPACKED = 32 * 1024 * 1024; // far more than a micro:bit holds: a bomb stops here
@@ -181,13 +182,6 @@ export async function sharedProject(): Promise<SharedProject | null> {
 export const shareFormat = { encode: encodeShare, decode: decodeShare, data: shareData };
 
 // -- dialogs ----------------------------------------------------------------------------------
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
 
 let dialogs = 0;
 let packing = false; // the Share panel is being made

@@ -6,15 +6,9 @@
 
 import { api, type Snippet } from "./api";
 import { panelKey } from "./panelkeys";
+import { element } from "./dom";
 
 type Say = (message: string, trouble?: boolean) => void;
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
 
 const v2Only = (snippet: Snippet) => !snippet.boards.includes("v1");
 

@@ -9,16 +9,10 @@ import { DevicePanel, flashButton } from "./device/panel";
 import { CodeEditor } from "./editor";
 import { Intel } from "./intel";
 import type { Link } from "./protocol";
+import { element } from "./dom";
 
 const SAVE_AFTER_MS = 300;
 const WATCH_EVERY_MS = 1500;
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
 
 export interface WorkspaceHooks {
   toLibrary(): void;

@@ -41,8 +41,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ubit.device.drives import Drive, drive_at, find_drives
-from ubit.errors import DeviceError, DriveNotFoundError, printable
+from ubit.device.drives import NO_DRIVE, Drive, pick_drive
+from ubit.errors import DeviceError
 from ubit.fileio import read_input_bytes, shown
 
 MY_DATA_NAME = "MY_DATA.HTM"
@@ -146,23 +146,9 @@ def _my_data_in(folder: Path) -> Path | None:
 
 def pick_log_drive(explicit: str | os.PathLike[str] | None = None) -> Drive:
     """The drive to read the log from: ``explicit`` (``--drive``), else the one plugged in."""
-    if explicit is not None:
-        path = Path(explicit)
-        if not path.is_dir():
-            what = "is not a folder" if path.exists() else "no such folder"
-            raise DriveNotFoundError(f"--drive {shown(path)}: {what}; give the folder the "
-                                     "micro:bit is mounted at (its drive is called MICROBIT)")
-        return drive_at(path) or Drive(path)  # a copy of a drive's files reads the same
-    drives = find_drives()
-    if not drives:
-        raise DriveNotFoundError(
-            "no micro:bit drive found; plug the micro:bit V2 in with a USB data cable (it "
-            "shows up as a drive called MICROBIT), or give its folder with --drive PATH")
-    if len(drives) > 1:
-        listing = ", ".join(printable(d.describe()) for d in drives)
-        raise DriveNotFoundError(
-            f"found {len(drives)} micro:bit drives: {listing}; choose one with --drive PATH")
-    return drives[0]
+    # a folder given that isn't a drive still reads the same: a copy of a drive's files
+    return pick_drive(explicit=explicit, none_found=NO_DRIVE.replace(
+        "plug the micro:bit in", "plug the micro:bit V2 in"))[0]
 
 
 def find_my_data(drive: str | os.PathLike[str] | Drive | None = None) -> tuple[Drive, Path]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ubit.errors import DriveNotFoundError
+from ubit.errors import DriveNotFoundError, printable
 
 # Every DAPLink drive holds these two files; names are matched case-insensitively.
 MARKER_FILES = ("microbit.htm", "details.txt")
@@ -147,13 +147,20 @@ def find_drives() -> list[Drive]:
     return sorted(found.values(), key=lambda d: str(d.path))
 
 
+NO_DRIVE = ("no micro:bit drive found; plug the micro:bit in with a USB data cable (it shows "
+            "up as a drive called MICROBIT), or give its folder with --drive PATH")
+
+
 def pick_drive(
     drives: Sequence[Drive] | None = None, explicit: str | os.PathLike[str] | None = None,
+    none_found: str = f"{NO_DRIVE}. To copy a hex by hand instead, make one with "
+                      f"'{HEX_BUILD_HINT}'",
 ) -> tuple[Drive, str | None]:
     """The one drive to flash, and a note for the user (or None).
 
     ``explicit`` (``--drive``) wins and need not look like a micro:bit; otherwise exactly one
-    of ``drives`` (found with ``find_drives`` when None) must be there.
+    of ``drives`` (found with ``find_drives`` when None) must be there (``none_found``: the
+    error when there is none).
     """
     if explicit is not None:
         path = Path(explicit)
@@ -169,12 +176,9 @@ def pick_drive(
     if drives is None:
         drives = find_drives()
     if not drives:
-        raise DriveNotFoundError(
-            "no micro:bit drive found; plug the micro:bit in with a USB data cable (it shows "
-            "up as a drive called MICROBIT), or give its folder with --drive PATH. To copy a "
-            f"hex by hand instead, make one with '{HEX_BUILD_HINT}'")
+        raise DriveNotFoundError(none_found)
     if len(drives) > 1:
-        listing = ", ".join(d.describe() for d in drives)
+        listing = ", ".join(printable(d.describe()) for d in drives)
         raise DriveNotFoundError(
             f"found {len(drives)} micro:bit drives: {listing}; choose one with --drive PATH")
     return drives[0], None

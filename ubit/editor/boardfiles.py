@@ -105,9 +105,10 @@ async def answer_file_request(request: dict[str, Any], borrow: Borrow, store: Pr
     def work() -> None:
         try:
             with borrow() as transport:
-                tell(file_request(request, transport, store, tell))
+                answer = file_request(request, transport, store, tell)
         except (UbitError, ValueError, binascii.Error) as exc:
-            tell({"kind": "error", "id": request.get("id"), "op": request["kind"],
-                  "message": str(exc)})
+            answer = {"kind": "error", "id": request.get("id"), "op": request["kind"],
+                      "message": str(exc)}
+        tell(answer)  # once the port is given back: the page may send the next at once
 
     await asyncio.to_thread(work)

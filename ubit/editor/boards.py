@@ -106,20 +106,36 @@ class Outbox:
         return out
 
 
-class BoardSession:
+class PageFeed:
+    """What one page's websocket carries to it: an ``Outbox`` sent in screen frames."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.outbox = Outbox()
+        self.wake = asyncio.Event()
+        self.loop = asyncio.get_running_loop()
+        self.closed = False
+
+    async def pump(self) -> None:
+        """Send what waits to the page, ``FRAME_S`` apart at most, until closed."""
+        while not self.closed:
+            await self.wake.wait()
+            self.wake.clear()
+            for message in self.outbox.take():
+                await self.send(message)
+            await asyncio.sleep(FRAME_S)
+
+
+class BoardSession(PageFeed):
     """The boards of one page, and the radio space they share."""
 
     def __init__(self, send: Send, store: ProjectStore) -> None:
-        self.send = send
+        super().__init__(send)
         self.store = store
         self.project_files = store.contents
         self.boards: dict[str, VirtualBoard] = {}
         self.space = RadioSpace()
-        self.outbox = Outbox()
-        self.wake = asyncio.Event()
-        self.loop = asyncio.get_running_loop()
         self.ids = itertools.count(1)
-        self.closed = False
         # a board's messages while Play is starting it wait here: the page hears
         # "playing" first, then everything the board said
         self.starting: dict[str, list[dict[str, Any]]] = {}
@@ -128,15 +144,6 @@ class BoardSession:
         self.borrowed: set[str] = set()
         self.tasks: set[asyncio.Task[None]] = set()
         SPARES.fill()
-
-    async def pump(self) -> None:
-        """Send what the boards say to the page, ``FRAME_S`` apart at most, until closed."""
-        while not self.closed:
-            await self.wake.wait()
-            self.wake.clear()
-            for message in self.outbox.take():
-                await self.send(message)
-            await asyncio.sleep(FRAME_S)
 
     def _hear(self, board_id: str, message: dict[str, Any]) -> None:
         """A board's message (on its thread): into the outbox, on the event loop."""

@@ -25,7 +25,7 @@ from ubit.device.drives import find_drives
 from ubit.device.projectflash import Flashed, flash_drive, pick_flash_drive, try_serial
 from ubit.device.transport import PortClosedError, SerialTransport, Transport
 from ubit.editor.boardfiles import FILE_REQUESTS, answer_file_request, throttled
-from ubit.editor.boards import FRAME_S, Outbox, Send
+from ubit.editor.boards import PageFeed, Send
 from ubit.editor.projects import ProjectStore
 from ubit.errors import DeviceError, UbitError
 from ubit.sim.shared import protocol
@@ -172,30 +172,17 @@ def universal_hex(files: dict[str, bytes]) -> bytes:
     return text.encode("ascii")
 
 
-class DeviceSession:
+class DeviceSession(PageFeed):
     """The real micro:bit of one page: its port (at most one), Files requests and Flash."""
 
     def __init__(self, send: Send, store: ProjectStore,
                  opener: Callable[[str], Transport] = SerialTransport) -> None:
-        self.send = send
+        super().__init__(send)
         self.store = store
         self.opener = opener
         self.link: PortLink | None = None
-        self.outbox = Outbox()
-        self.wake = asyncio.Event()
-        self.loop = asyncio.get_running_loop()
-        self.closed = False
         self.tasks: set[asyncio.Task[None]] = set()
         self.working = False  # a Files request or Flash is running
-
-    async def pump(self) -> None:
-        """Send what the board says to the page, ``FRAME_S`` apart at most, until closed."""
-        while not self.closed:
-            await self.wake.wait()
-            self.wake.clear()
-            for message in self.outbox.take():
-                await self.send(message)
-            await asyncio.sleep(FRAME_S)
 
     def hear(self, message: dict[str, Any]) -> None:
         """A message for the page, from any thread."""

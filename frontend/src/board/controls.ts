@@ -4,13 +4,7 @@
 // without a microphone has no sound slider because its description has none.
 
 import type { Board, InputSpec } from "../protocol";
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
+import { element } from "../dom";
 
 export class Controls {
   readonly root: HTMLElement;

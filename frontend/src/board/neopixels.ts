@@ -2,12 +2,7 @@
 // coloured dots, one for each pixel. They are HTML, not part of the picture of the board,
 // because a strip is wired to the board, not on it, and may be hundreds of pixels long.
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
+import { element } from "../dom";
 
 const channel = (value: unknown) => Math.max(0, Math.min(255, Math.round(Number(value) || 0)));
 

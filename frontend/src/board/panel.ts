@@ -9,13 +9,7 @@ import { Plotter } from "../plotter";
 import { BoardSound } from "./audio";
 import { Controls } from "./controls";
 import { BoardPicture } from "./svg";
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
+import { element } from "../dom";
 
 export interface PanelHost {
   project(): string; // the project a Play runs

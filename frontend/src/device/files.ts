@@ -3,13 +3,7 @@
 // virtual board of the page, so one pane serves both.
 
 import type { BoardFile, BoardListing, FilesChannel, Message, Progress } from "../protocol";
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
+import { element } from "../dom";
 
 /** The project side of a copy: what the workspace lends the pane. */
 export interface ProjectSide {

@@ -8,13 +8,7 @@ import { SerialTerminal } from "../terminal";
 import { DeviceChannel, type DeviceState, findBoards, type FoundBoard } from "./channel";
 import "./device.css";
 import { FilesPane, type ProjectSide } from "./files";
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<
-  HTMLElementTagNameMap[K]> = {}, parent?: HTMLElement): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  parent?.appendChild(node);
-  return node;
-}
+import { element } from "../dom";
 
 export interface DeviceHost extends ProjectSide {
   jump(file: string, line: number): void; // a traceback line was clicked
