@@ -152,8 +152,8 @@ def test_the_table_keeps_the_dom_small_for_a_long_log(logger: Editor, page) -> N
         }}
         view.apply({{lines: [], full: true}});
     }}""")
-    page.wait_for_function("() => document.querySelector('.board-panel .datalog-summary').textContent"
-                           ".startsWith('3000 rows')")
+    page.wait_for_function("() => document.querySelector('.board-panel .datalog-summary')"
+                           ".textContent.startsWith('3000 rows')")
     assert page.locator(".board-panel .datalog-rows tbody tr").count() == 500
     assert "the last 500 shown" in page.inner_text(".board-panel .datalog-summary")
     assert page.locator(".board-panel .datalog-full").is_visible()

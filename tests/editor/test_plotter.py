@@ -14,6 +14,7 @@ from tests.editor.test_page import LAG_MONITOR, open_project, play, set_code, te
 
 CASES = json.loads((Path(__file__).resolve().parent.parent / "plot_series_cases.json")
                    .read_text(encoding="utf-8"))
+PLOTTER = "document.querySelector('.board-panel .plotter')"
 PANEL = "window.ubit.workspace.panels[0]"
 MAX_ROWS = 20000  # plotter.ts and series.py keep this many lines
 
@@ -62,7 +63,7 @@ def test_printed_tuples_are_plotted_and_exported_as_printed(editor: Editor, page
                    "print('done')\n")
     play(page)
     page.wait_for_function(f"() => {PANEL}.terminal.text().includes('done')")
-    page.wait_for_function(f"() => document.querySelector('.board-panel .plotter').dataset.points === "
+    page.wait_for_function(f"() => {PLOTTER}.dataset.points === "
                            f"'{count}'")
     assert page.evaluate(f"() => {PANEL}.plotter.points()") == count
     assert page.is_visible(".board-panel .plotter canvas")
@@ -84,12 +85,12 @@ def test_printed_tuples_are_plotted_and_exported_as_printed(editor: Editor, page
     # Play starts a fresh plot (not one after the other); Clear empties it
     play(page)
     page.wait_for_function(f"() => {PANEL}.terminal.text().includes('done')")
-    page.wait_for_function(f"() => document.querySelector('.board-panel .plotter').dataset.points === "
+    page.wait_for_function(f"() => {PLOTTER}.dataset.points === "
                            f"'{count}'")
     time.sleep(0.3)
     assert points(page) == count
     page.click(".board-panel .plotter-clear")
-    page.wait_for_function("() => document.querySelector('.board-panel .plotter').dataset.points === '0'")
+    page.wait_for_function(f"() => {PLOTTER}.dataset.points === '0'")
     assert page.evaluate(f"() => {PANEL}.plotter.csv()") == "time\n"
     # a series printed on some lines only is one line through them (uPlot spans undefined);
     # a printed nan breaks it (null)
@@ -104,7 +105,7 @@ def test_printed_tuples_are_plotted_and_exported_as_printed(editor: Editor, page
     assert kinds == ["-", 5, "-", "-", 6, "gap", 7]
     # in the dark theme the plotter takes the dark colours
     page.evaluate("() => document.documentElement.classList.add('dark')")
-    background = page.evaluate("() => getComputedStyle(document.querySelector('.board-panel .plotter'))"
+    background = page.evaluate(f"() => getComputedStyle({PLOTTER})"
                                ".backgroundColor")
     assert background == "rgb(39, 42, 49)"  # --panel in html.dark
 
@@ -117,7 +118,7 @@ def test_a_flood_of_numbers_keeps_the_page_responsive_and_memory_bounded(editor:
     set_code(page, "i = 0\nwhile True:\n    print((i, i * 2))\n    i += 1\n")
     play(page)
     page.evaluate(LAG_MONITOR)
-    page.wait_for_function("() => Number(document.querySelector('.board-panel .plotter').dataset.points) "
+    page.wait_for_function(f"() => Number({PLOTTER}.dataset.points) "
                            "> 1000", timeout=20000)
     # a click on another button is handled at once, flood or not
     for _ in range(3):
@@ -130,7 +131,7 @@ def test_a_flood_of_numbers_keeps_the_page_responsive_and_memory_bounded(editor:
         shown = page.evaluate(f"() => {PANEL}.plotter.chart.data[0].length")
         last = page.evaluate(f"() => {PANEL}.plotter.chart.data[0].at(-1)")
         held = points(page)
-        page.wait_for_function(f"() => Number(document.querySelector('.board-panel .plotter')"
+        page.wait_for_function(f"() => Number({PLOTTER}"
                                f".dataset.points) > {held}")
         assert page.evaluate(f"() => {PANEL}.plotter.chart.data[0].at(-1)") == last
         assert page.evaluate(f"() => {PANEL}.plotter.chart.data[0].length") == shown
