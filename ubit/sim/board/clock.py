@@ -9,6 +9,11 @@ Two modes share one interface:
   script → same output, at any machine speed.
 * **real** (a person watching): time is the wall clock since boot; a ticker
   thread runs timers as they fall due, like the firmware's interrupts.
+
+With the cost model (``cost``: compiled user code charges what its loops and calls
+would take on the board) both modes charge computation too: virtual time moves on by the
+work done when the program next calls into the board, and in real time the program waits
+whenever it has got ahead of the board's speed, so it never runs faster than the device.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from ubit.sim.board import cost
+
 # What one call into the board costs in virtual time, so that a loop polling
 # running_time() or a button still moves forward (deterministically).
 POLL_COST_US = 50
@@ -29,6 +36,9 @@ POLL_COST_US = 50
 # their radios share the computer's cores instead of each burning one.
 BUSY_POLLS = 200
 TICK_US = 6000  # the firmware's display/ticker period (reference §5.1: 6 ms)
+# Real time with the cost model: the program waits once it is this far ahead of the board
+# (shorter waits cost more in system calls than they keep in step).
+PACE_AHEAD_S = 0.002
 
 
 class TimeUp(BaseException):
@@ -72,6 +82,10 @@ class Clock:
         self.on_advance: list[Callable[[], None]] = []  # run on every virtual step
         self._for_program: list[Callable[[], None]] = []  # real time: due user callbacks
         self._polls = 0  # real time: calls into the board since the program last slept
+        # The cost model's meter (``cost``): what the program's code has charged, in ns.
+        self.meter = cost.new_meter()
+        self._carry_ns = 0  # charged but less than a microsecond: counted next time
+        self._paced_to = 0.0  # real time: the wall instant the board's work would reach
         # Virtual time shared with other boards (a multi-board run): time may pass
         # ``horizon`` only after ``gate(now, next_instant)`` returned a later one.
         self.gate: Callable[[int, int], int] | None = None
@@ -158,8 +172,9 @@ class Clock:
             self.poll()
             return
         if self.virtual:
-            self._advance_to(self._now + duration_us, held_until)
+            self._advance_to(self._now + self._worked_us() + duration_us, held_until)
         else:
+            self._pace()
             self._polls = 0
             deadline = time.monotonic() + duration_us / 1e6
             self._check_limit()
@@ -170,6 +185,7 @@ class Clock:
                     break
                 time.sleep(min(left, 0.005))  # short steps: user callbacks and the limit
                 self._check_limit()
+            self._paced_to = time.monotonic()  # the board was waiting too: no work to catch up
 
     def sleep_ms(self, duration_ms: float) -> None:
         """``sleep_us`` in milliseconds."""
@@ -177,12 +193,51 @@ class Clock:
 
     def poll(self) -> None:
         """A call into the board: costs a little virtual time, runs what fell due."""
+        meter = self.meter
         if self.virtual:
-            self._advance_to(self._now + POLL_COST_US)
+            if meter[cost.POLL]:
+                self._advance_to(self._now + self._worked_us())
+            else:
+                self._advance_to(self._now + POLL_COST_US)
         else:
-            self._polls += 1
-            if self._polls > BUSY_POLLS:
-                time.sleep(POLL_COST_US / 1e6)
+            if meter[cost.POLL]:
+                self._pace()
+            else:
+                self._polls += 1
+                if self._polls > BUSY_POLLS:
+                    time.sleep(POLL_COST_US / 1e6)
+            self._run_for_program()
+            self._check_limit()
+
+    def _worked_us(self) -> int:
+        """The board time the program's work took since last asked (and this call's cost).
+
+        Whole microseconds; the rest is carried over, so the total never drifts.
+        """
+        meter = self.meter
+        spent = self._carry_ns + meter[cost.SPENT] + meter[cost.POLL]
+        meter[cost.SPENT] = 0
+        worked, self._carry_ns = divmod(spent, 1000)
+        return worked
+
+    def _pace(self) -> None:
+        """Real time: wait until the wall clock has caught up with the work done.
+
+        A program slower than the board (or just back from a wait) gets no credit: it
+        runs as fast as it can, but never faster than the device would.
+        """
+        meter = self.meter
+        spent = meter[cost.SPENT] + meter[cost.POLL]
+        meter[cost.SPENT] = 0
+        now = time.monotonic()
+        self._paced_to = max(self._paced_to, now) + spent / 1e9
+        if self._paced_to - now < PACE_AHEAD_S:
+            return
+        while True:  # short steps, as in sleep_us: user callbacks and the limit
+            left = self._paced_to - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(left, 0.005))
             self._run_for_program()
             self._check_limit()
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
-from ubit.sim.micropython import linenumbers, mperrors
+from ubit.sim.micropython import costmodel, linenumbers, mperrors
 from ubit.sim.shared.boards import BoardSpec
 
 if TYPE_CHECKING:
@@ -81,6 +81,9 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
         if strays:
             _restore_strings(tree)
         linenumbers.apply(tree)
+        charged = costmodel.enabled(spec)  # board time for the program's own work
+        if charged:
+            costmodel.apply(tree, spec)
         try:
             code = compile(tree, filename, mode, dont_inherit=True)
         except SyntaxError as exc:
@@ -90,7 +93,7 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
             raise error from None
     if checker.compile_errors:
         raise checker.compile_errors[0]
-    return code
+    return costmodel.bind(code, spec) if charged else code
 
 
 def _builtin_decorators(tree: ast.AST, source: str, filename: str,

@@ -1,0 +1,388 @@
+"""Board time for computation: charges compiled into user code (issue 18).
+
+The firmware's interpreter needs tens of microseconds per line on the V1, so a program's
+own work takes board time: a counting loop, a program timing itself, a game without
+``sleep``. ``apply`` puts a charge at the top of each loop body (one iteration's work),
+each function body (the call and its straight-line code) and the module, and a charge
+per item for comprehensions (``charge_each``, from the iterable's length). Each charge is
+``meter[0] += ns``: ten CPython instructions, no call. The board's clock reads the meter
+when the program calls into the board (``ubit.sim.board.cost``).
+
+What one construct costs is estimated from the tree, not measured at run time, so the same
+program takes the same board time on any computer. Costs are V1 nanoseconds, fitted to the
+official V1 firmware under QEMU (``qemu-system-arm -M microbit -icount shift=6``: one
+instruction per 64 ns, the nRF51's 16 MHz): a fast local, a constant or a jump 2.5 µs, a
+global name read in a function 22 µs, a module-level name 37 µs (42 µs to store), an
+attribute 20 µs, ``+``/``<`` 4 µs, ``*`` 8 µs, ``/``/``%`` 12 µs (the Cortex-M0 has no
+divide instruction), a ``for`` step 18 µs, a call 12 µs at the call site and 35 µs for
+the frame of a Python function, 20 µs for the board's own work in an API call.
+
+The V2 (nRF52833, 64 MHz Cortex-M4F) has no emulator to measure: its costs are the V1's
+scaled by its clock (16 / 64) and by the cores' work per cycle (Arm's Dhrystone figures,
+0.9 DMIPS/MHz for the M0 against 1.25 for the M4: 0.9 / 1.25), 0.18 of the V1's, so
+the V2 runs the same loop about 5.6 times as fast.
+
+Not charged: lambdas' bodies (an expression: no statement to hold a charge), and the
+work inside built-in functions beyond the call (``sorted`` of a long list costs a call).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from types import CodeType
+from typing import Any
+
+from ubit.sim.board import cost
+from ubit.sim.shared.boards import BoardSpec
+
+# Board speed against the V1 (see the module doc for the V2's derivation): its clock, and
+# work per cycle, Dhrystone MIPS per MHz of the V1's Cortex-M0 and of the faster Cortex-M4.
+V1_HZ = 16_000_000
+M0_PER_CYCLE, M4_PER_CYCLE = 0.9, 1.25
+
+# V1 costs in nanoseconds.
+FAST = 2_500  # a local or constant load, a store to a local, a jump, a pop
+GLOBAL = 22_000  # a global or builtin name read in a function (a dictionary lookup)
+GLOBAL_STORE = 25_000
+# Module-level names: the module's dictionary, which ``from microbit import *`` fills
+# (the firmware's time for these varies with the dictionary's layout, 5-50 µs: fitted to
+# the issue's loop, ``while running_time() < 2000: n += 1``).
+MODULE = 37_000
+MODULE_STORE = 42_000
+ATTRIBUTE = 20_000
+ARITH = 4_000  # + - & | ^ << >> and comparisons
+MULTIPLY = 8_000
+DIVIDE = 12_000  # / // % ** (software division on the Cortex-M0)
+FLOAT = 2.5  # an operation with a float literal: software floating point, a new object
+SUBSCRIPT = 8_000
+CALL = 12_000  # at the call site; the callee's frame is charged at its entry
+KEYWORD = 5_000
+FRAME = 35_000  # entering and leaving a Python function
+API = 20_000  # the board's own work in a call into it (charged by the clock's poll)
+FOR_STEP = 18_000  # FOR_ITER and the jump back
+ALLOCATE = 10_000  # a new list, tuple, dict or set
+ITEM = 2_500  # each item of a display
+IMPORT = 200_000
+CLASS = 100_000
+WITH = 30_000
+RAISE = 50_000
+
+_DIVISIONS = (ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Stand-ins while compiling; the code object gets the objects themselves (``bind``).
+_METER = "\x00ubit-meter\x00"
+_EACH = "\x00ubit-each\x00"
+# Types whose len() is the number of items a comprehension over them takes (no user code).
+_SIZED = (list, tuple, range, str, bytes, bytearray, dict, set, frozenset)
+
+
+def enabled(spec: BoardSpec) -> bool:
+    """Whether programs for ``spec`` are compiled with charges."""
+    return cost.enabled() and spec.machine_freq > 0
+
+
+def speed(spec: BoardSpec) -> float:
+    """How long the board takes for a piece of work, against the V1."""
+    core = M0_PER_CYCLE / M4_PER_CYCLE if spec.machine_freq > V1_HZ else 1.0
+    return V1_HZ / spec.machine_freq * core
+
+
+def apply(tree: ast.AST, spec: BoardSpec) -> None:
+    """Put charges into ``tree`` (in place): loop bodies, function bodies, the module."""
+    scale = speed(spec)
+    body = getattr(tree, "body", None)
+    if isinstance(body, list):
+        _Pass(scale).block(body, None, 0)
+    elif isinstance(body, ast.AST):  # eval(): an expression has only comprehensions to charge
+        _Estimate(scale, None).expr(body)
+
+
+def bind(code: CodeType, spec: BoardSpec) -> CodeType:
+    """``code`` (and every code object inside it) charging the current clock's meter."""
+    meter = cost.current
+    meter[cost.POLL] = round(API * speed(spec))
+
+    def each(iterable: Any, ns: int) -> Any:
+        """A comprehension's iterable, its items' cost charged up front."""
+        if type(iterable) in _SIZED:
+            meter[cost.SPENT] += ns * len(iterable)
+        return iterable
+
+    return _bind(code, {_METER: meter, _EACH: each})
+
+
+def _bind(code: CodeType, objects: dict[str, Any]) -> CodeType:
+    consts = code.co_consts
+    changed = False
+    new: list[Any] = []
+    for const in consts:
+        if type(const) is str and const in objects:
+            const = objects[const]
+            changed = True
+        elif isinstance(const, CodeType):
+            bound = _bind(const, objects)
+            changed = changed or bound is not const
+            const = bound
+        new.append(const)
+    return code.replace(co_consts=tuple(new)) if changed else code
+
+
+def _charge(ns: float, where: ast.stmt) -> ast.stmt:
+    """``meter[0] += ns``, located at ``where``."""
+    target = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Store())
+    node = ast.AugAssign(target, ast.Add(), ast.Constant(max(1, round(ns))))
+    for part in (node, target, target.value, target.slice, node.value):
+        ast.copy_location(part, where)
+    return node
+
+
+def _insert(body: list[ast.stmt], ns: float, docstring: bool) -> None:
+    """Put a charge first in ``body`` (after a docstring or ``__future__`` imports)."""
+    at = 0
+    if docstring and body and isinstance(body[0], ast.Expr) and \
+            isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+        at = 1
+    while at < len(body) and isinstance(body[at], ast.ImportFrom) and \
+            body[at].module == "__future__":
+        at += 1
+    where = body[at] if at < len(body) else body[-1]
+    body.insert(at, _charge(ns, where))
+
+
+class _Pass:
+    """Walks the statements, charging each code object's straight-line work at its top."""
+
+    def __init__(self, scale: float) -> None:
+        self.scale = scale
+
+    def block(self, body: list[ast.stmt], local: frozenset[str] | None, entry: float) -> None:
+        """Charge ``body`` (a module's or function's) once, then its loops and functions."""
+        estimate = _Estimate(self.scale, local)
+        straight = entry + estimate.block(body)
+        self.inner(body, estimate)
+        if body:
+            _insert(body, straight * self.scale, docstring=True)
+
+    def inner(self, body: Iterable[ast.stmt], estimate: _Estimate) -> None:
+        """Charge the loops and functions inside ``body``."""
+        for node in body:
+            if isinstance(node, _FUNCTIONS):
+                self.block(node.body, _locals(node), FRAME)
+            elif isinstance(node, ast.ClassDef):
+                self.inner(node.body, _Estimate(self.scale, None))
+            elif isinstance(node, _LOOPS):
+                step = estimate.iteration(node)
+                self.inner(node.body, estimate)
+                self.inner(node.orelse, estimate)
+                _insert(node.body, step * self.scale, docstring=False)
+            else:
+                for field in ("body", "orelse", "finalbody"):
+                    inside = getattr(node, field, None)
+                    if isinstance(inside, list):
+                        self.inner(inside, estimate)
+                for handler in getattr(node, "handlers", ()):
+                    self.inner(handler.body, estimate)
+                for case in getattr(node, "cases", ()):
+                    self.inner(case.body, estimate)
+
+
+def _locals(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The names a function reads as fast locals: its parameters and what it assigns."""
+    args = node.args
+    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+    declared: set[str] = set()
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        child = stack.pop()
+        if isinstance(child, ast.Name):
+            if not isinstance(child.ctx, ast.Load):
+                names.add(child.id)
+            continue
+        if isinstance(child, (ast.Global, ast.Nonlocal)):
+            declared.update(child.names)
+            continue
+        if isinstance(child, (*_FUNCTIONS, ast.ClassDef)):
+            names.add(child.name)
+            continue  # its body is its own scope
+        if isinstance(child, (ast.Lambda, *_COMPREHENSIONS)):
+            continue
+        if isinstance(child, ast.ExceptHandler) and child.name:
+            names.add(child.name)
+        elif isinstance(child, ast.alias):
+            names.add((child.asname or child.name).partition(".")[0])
+        stack.extend(ast.iter_child_nodes(child))
+    return frozenset(names - declared)
+
+
+class _Estimate:
+    """V1 nanoseconds of straight-line code in one scope (loops' bodies not included)."""
+
+    def __init__(self, scale: float, local: frozenset[str] | None) -> None:
+        self.scale = scale
+        self.local = local  # None: module or class level, every name is a dictionary entry
+
+    def name(self, identifier: str, store: bool) -> float:
+        if self.local is None:
+            return MODULE_STORE if store else MODULE
+        if identifier in self.local:
+            return FAST
+        return GLOBAL_STORE if store else GLOBAL
+
+    def block(self, body: Iterable[ast.stmt]) -> float:
+        return sum(self.stmt(node) for node in body)
+
+    def iteration(self, node: ast.For | ast.AsyncFor | ast.While) -> float:
+        """One pass round a loop: its step (or test) and its body."""
+        if isinstance(node, ast.While):
+            return self.expr(node.test) + FAST + self.block(node.body)
+        return FOR_STEP + self.target(node.target) + self.block(node.body)
+
+    def target(self, node: ast.AST) -> float:
+        if isinstance(node, ast.Name):
+            return self.name(node.id, store=True)
+        if isinstance(node, (ast.Tuple, ast.List)):
+            return FAST + sum(self.target(e) for e in node.elts)
+        if isinstance(node, ast.Attribute):
+            return self.expr(node.value) + ATTRIBUTE
+        if isinstance(node, ast.Subscript):
+            return self.expr(node.value) + self.expr(node.slice) + SUBSCRIPT
+        if isinstance(node, ast.Starred):
+            return ALLOCATE + self.target(node.value)
+        return FAST
+
+    def stmt(self, node: ast.stmt) -> float:
+        kind = type(node)
+        if kind is ast.Expr:
+            return self.expr(node.value) + FAST  # type: ignore[attr-defined]
+        if kind is ast.Assign:
+            return self.expr(node.value) + sum(  # type: ignore[attr-defined]
+                self.target(t) + FAST for t in node.targets)  # type: ignore[attr-defined]
+        if kind is ast.AugAssign:
+            target = node.target  # type: ignore[attr-defined]
+            load = self.expr(ast.Name(target.id, ast.Load())) if isinstance(target, ast.Name) \
+                else ATTRIBUTE if isinstance(target, ast.Attribute) else SUBSCRIPT
+            return (load + self.target(target) + self.expr(node.value)  # type: ignore
+                    + self.operator(node.op, node.value))  # type: ignore[attr-defined]
+        if kind is ast.AnnAssign:
+            value = node.value  # type: ignore[attr-defined]
+            return 0 if value is None else self.expr(value) + self.target(
+                node.target)  # type: ignore[attr-defined]
+        if kind is ast.If:
+            return (self.expr(node.test) + FAST  # type: ignore[attr-defined]
+                    + (self.block(node.body) + self.block(node.orelse)) / 2)  # type: ignore
+        if kind in (ast.For, ast.AsyncFor):
+            return self.expr(node.iter) + FAST + FOR_STEP  # type: ignore[attr-defined]
+        if kind is ast.While:
+            return FAST  # its test is charged with each iteration (``iteration``)
+        if kind in (ast.Return, ast.Yield):
+            value = node.value  # type: ignore[attr-defined]
+            return FAST + (0 if value is None else self.expr(value))
+        if kind in (ast.Try, getattr(ast, "TryStar", ast.Try)):
+            return 3 * FAST + self.block(node.body) + self.block(node.finalbody)  # type: ignore
+        if kind in (ast.With, ast.AsyncWith):
+            return self.block(node.body) + sum(  # type: ignore[attr-defined]
+                WITH + self.expr(item.context_expr) for item in node.items)  # type: ignore
+        if kind in _FUNCTIONS:
+            return ALLOCATE + self.name(node.name, store=True) + sum(  # type: ignore
+                self.expr(d) for d in node.decorator_list)  # type: ignore[attr-defined]
+        if kind is ast.ClassDef:
+            return CLASS + _Estimate(self.scale, None).block(node.body)  # type: ignore
+        if kind in (ast.Import, ast.ImportFrom):
+            return IMPORT
+        if kind is ast.Raise:
+            return RAISE + (self.expr(node.exc) if node.exc else 0)  # type: ignore
+        if kind is ast.Assert:
+            return self.expr(node.test) + FAST  # type: ignore[attr-defined]
+        if kind is ast.Delete:
+            return sum(self.target(t) for t in node.targets)  # type: ignore[attr-defined]
+        if kind in (ast.Break, ast.Continue):
+            return FAST
+        return 0  # pass, global, nonlocal
+
+    def operator(self, op: ast.operator, right: ast.expr, left: ast.expr | None = None) -> float:
+        base = DIVIDE if isinstance(op, _DIVISIONS) else MULTIPLY if isinstance(
+            op, ast.Mult) else ARITH
+        if _is_float(right) or (left is not None and _is_float(left)):
+            return base * FLOAT
+        return base
+
+    def expr(self, root: ast.expr) -> float:
+        total = 0.0
+        stack: list[ast.AST] = [root]
+        while stack:
+            node = stack.pop()
+            kind = type(node)
+            if kind is ast.Name:
+                total += self.name(node.id, not isinstance(node.ctx, ast.Load))  # type: ignore
+                continue
+            if kind is ast.Constant:
+                total += FAST
+                continue
+            if kind is ast.Call:
+                total += CALL + FAST * len(node.args) + KEYWORD * len(  # type: ignore
+                    node.keywords)  # type: ignore[attr-defined]
+            elif kind is ast.Attribute:
+                total += ATTRIBUTE
+            elif kind is ast.BinOp:
+                total += self.operator(node.op, node.right, node.left)  # type: ignore
+            elif kind is ast.Compare:
+                total += ARITH * len(node.ops)  # type: ignore[attr-defined]
+            elif kind is ast.Subscript:
+                total += SUBSCRIPT
+            elif kind is ast.Slice:
+                total += ALLOCATE
+            elif kind in (ast.List, ast.Tuple, ast.Set, ast.Dict):
+                total += ALLOCATE + ITEM * len(getattr(node, "elts", None)
+                                               or getattr(node, "keys", ()))
+            elif kind is ast.IfExp:
+                total += self.expr(node.test) + FAST + (  # type: ignore[attr-defined]
+                    self.expr(node.body) + self.expr(node.orelse)) / 2  # type: ignore
+                continue
+            elif kind is ast.Lambda:
+                total += ALLOCATE
+                continue  # its body runs when called (not charged: see the module doc)
+            elif kind in _COMPREHENSIONS:
+                total += ALLOCATE + CALL + self.comprehension(node)  # type: ignore[arg-type]
+                continue
+            elif kind in (ast.UnaryOp, ast.BoolOp, ast.Await, ast.Yield, ast.YieldFrom,
+                          ast.NamedExpr, ast.Starred, ast.FormattedValue, ast.JoinedStr):
+                total += ARITH
+            stack.extend(ast.iter_child_nodes(node))
+        return total
+
+    def comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp |
+                      ast.GeneratorExp) -> float:
+        """Charge each item of ``node`` from its first iterable; return the iterable's cost."""
+        first = node.generators[0]
+        inner = _Estimate(self.scale, _comprehension_locals(node, self.local))
+        item = FOR_STEP + inner.target(first.target) + sum(inner.expr(c) for c in first.ifs)
+        for generator in node.generators[1:]:  # counted once per outer item
+            item += inner.expr(generator.iter) + FOR_STEP + inner.target(generator.target)
+            item += sum(inner.expr(c) for c in generator.ifs)
+        if isinstance(node, ast.DictComp):
+            item += inner.expr(node.key) + inner.expr(node.value) + SUBSCRIPT
+        else:
+            item += inner.expr(node.elt) + FAST
+        outer = self.expr(first.iter)
+        call = ast.Call(ast.Constant(_EACH), [first.iter, ast.Constant(
+            max(1, round(item * self.scale)))], [])
+        for part in (call, call.func, call.args[1]):
+            ast.copy_location(part, first.iter)
+        first.iter = call
+        return outer
+
+
+def _comprehension_locals(node: ast.AST, enclosing: frozenset[str] | None) -> frozenset[str]:
+    """A comprehension's fast names: its targets, and the enclosing function's (cells)."""
+    names = set(enclosing or ())
+    for generator in node.generators:  # type: ignore[attr-defined]
+        names.update(n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name))
+    return frozenset(names)
+
+
+def _is_float(node: ast.expr) -> bool:
+    return type(node) is ast.Constant and type(node.value) is float
