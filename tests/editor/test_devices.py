@@ -258,3 +258,27 @@ def test_a_virtual_boards_files_answer_the_same_requests(tmp_path: Path) -> None
         assert b"raw REPL" not in p.serial
         p.send(kind="files", id="4", board_id="b9")
         assert "no such board" in p.answer("4")["message"]
+
+
+def test_a_port_that_comes_back_is_taken_up_again(tmp_path: Path,
+                                                 page: tuple[Page, Any]) -> None:
+    """Unplugged and plugged in again: the same port name returns (a link here, re-pointed
+    at a new board, as a USB board comes back as the same /dev/ttyACM0)."""
+    p, _ = page
+    first = SimPort(tmp_path)
+    port = tmp_path / "ttyACM0"
+    port.symlink_to(first.path)
+    p.send(kind="connect", port=str(port))
+    p.until(lambda m: m["kind"] == "status", "connected")
+    first.stop()
+    port.unlink()
+    p.until(lambda m: m["kind"] == "status" and m["state"] == "lost", "lost")
+    second = SimPort(tmp_path)
+    try:
+        port.symlink_to(second.path)
+        back = p.until(lambda m: m["kind"] == "status" and m["state"] == "connected", "back")
+        assert "is back" in back["message"]
+        p.send(kind="serial_in", data=b64(b"\r6*7\r"))
+        p.printed(b"42\r\n>>> ")
+    finally:
+        second.stop()
