@@ -15,6 +15,8 @@ TARGET_RATIO = 1.3  # each program at most this many times CPython's time
 TARGET_CALLS = 100_000  # display.set_pixel calls per second
 TARGET_COST_RATIO = 1.5  # board time that follows the work (issue 18): on against off
 COST_OFF = {**os.environ, "UBIT_COST_MODEL": "0"}
+TARGET_STACK_RATIO = 1.5  # the V1's call depth in C stack bytes (issue 18): on against off
+STACK_OFF = {**os.environ, "UBIT_STACK_MODEL": "0"}
 
 PROGRAMS = {
     "strings": """parts = []
@@ -97,6 +99,19 @@ def main() -> None:
     for name, ratio in costs:
         met = "met" if ratio <= TARGET_COST_RATIO else "NOT met"
         print(f"  {name:<10} {ratio:5.2f}x   (target <= {TARGET_COST_RATIO}x: {met})")
+    v1_start = wall([ubit, "run", "--headless", "--board", "v1", str(work / "hello.py")])
+    v1_start_off = wall([ubit, "run", "--headless", "--board", "v1", str(work / "hello.py")],
+                        STACK_OFF)
+    print("\nThe stack model (V1 call depth in C stack bytes): the same programs on a V1 with "
+          "it on against off (UBIT_STACK_MODEL=0)")
+    for name in PROGRAMS:
+        path = work / f"code_{name}.py"
+        on = wall([ubit, "run", "--headless", "--board", "v1", str(path)]) - v1_start
+        off = wall([ubit, "run", "--headless", "--board", "v1", str(path)],
+                   STACK_OFF) - v1_start_off
+        ratio = on / max(off, 1e-6)
+        met = "met" if ratio <= TARGET_STACK_RATIO else "NOT met"
+        print(f"  {name:<10} {ratio:5.2f}x   (target <= {TARGET_STACK_RATIO}x: {met})")
     print(f"\nCalls into the board: {CALLS:,} calls, start-up taken off")
     for name, text in RATES.items():
         path = work / f"code_{name}.py"  # not random.py: CPython would import it

@@ -4,8 +4,7 @@ Each ``tests/fidelity/programs/1NN_depth_*.py`` program finds the deepest recurs
 shape that runs and prints ``<shape> <depth>``; ``tests/fidelity/expected/`` holds what the
 official V1 firmware printed under QEMU. The firmware stops at a 1.8 KB C stack, where each
 kind of frame (and each C function between Python calls) costs its own amount, so the depth
-differs by shape. Shapes the virtual board doesn't reach yet are strict xfails: the test
-fails as soon as one starts matching, so the table is kept honest.
+differs by shape; the virtual V1 counts those bytes (``ubit.sim.micropython.stackmodel``).
 """
 
 from __future__ import annotations
@@ -39,15 +38,6 @@ FIRMWARE_DEPTHS = {
     "grid() at the bottom": ("129_depth_grid_at_bottom", 0),
 }
 
-# Shapes whose depth the virtual V1 doesn't match yet (it counts Python frames, five plus
-# the module's, whatever their kind), with the depth it reaches now.
-NOT_YET = {
-    "method": 4, "closure": 4, "generator": 4, "map": 4, "sorted key": 15,
-    "display.show at the bottom": 2, "display.scroll at the bottom": 2,
-    "print at the bottom": 2, "__str__ through str()": 15, "keyword-argument": 4,
-}
-
-
 def reported_depth(program: str, text: str) -> int:
     """The depth a depth program printed on its last line."""
     last = text.strip().splitlines()[-1]
@@ -70,22 +60,17 @@ def test_table_is_the_recorded_firmware_output() -> None:
 
 
 @pytest.mark.parametrize("shape", sorted(FIRMWARE_DEPTHS))
-def test_depth_matches_the_firmware(shape: str, request: pytest.FixtureRequest) -> None:
+def test_depth_matches_the_firmware(shape: str) -> None:
     program, firmware = FIRMWARE_DEPTHS[shape]
-    if shape in NOT_YET:
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason=f"V1 C stack: {NOT_YET[shape]} here, {firmware} on the V1"))
     assert virtual_depth(program) == firmware
 
 
-@pytest.mark.xfail(strict=True, reason="an API call at the bottom costs a frame here, none on V1")
 def test_grid_pattern_runs_on_v1() -> None:
     source = (FIDELITY / "programs" / "130_grid_read_back.py").read_text(encoding="utf-8")
     result = run_program(source, board="v1", time_limit_ms=120_000)
     assert result.text == (FIDELITY / "expected" / "130_grid_read_back.txt").read_text()
 
 
-@pytest.mark.xfail(strict=True, reason="an API call at the bottom costs a frame here, none on V1")
 def test_method_chain_ending_in_show_runs_on_v1() -> None:
     source = (FIDELITY / "programs" / "131_method_chain_show.py").read_text(encoding="utf-8")
     result = run_program(source, board="v1", time_limit_ms=120_000)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
-from ubit.sim.micropython import costmodel, linenumbers, mperrors
+from ubit.sim.micropython import costmodel, linenumbers, mperrors, stackmodel
 from ubit.sim.shared.boards import BoardSpec
 
 if TYPE_CHECKING:
@@ -84,6 +84,9 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
         charged = costmodel.enabled(spec)  # board time for the program's own work
         if charged:
             costmodel.apply(tree, spec)
+        stacked = stackmodel.enabled(spec)  # call depth as the C stack decides it (V1)
+        if stacked:
+            stackmodel.apply(tree, spec)
         try:
             code = compile(tree, filename, mode, dont_inherit=True)
         except SyntaxError as exc:
@@ -93,7 +96,9 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
             raise error from None
     if checker.compile_errors:
         raise checker.compile_errors[0]
-    return costmodel.bind(code, spec) if charged else code
+    if charged:
+        code = costmodel.bind(code, spec)
+    return stackmodel.bind(code, spec) if stacked else code
 
 
 def _builtin_decorators(tree: ast.AST, source: str, filename: str,

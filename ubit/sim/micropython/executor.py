@@ -9,6 +9,7 @@ import sys
 from types import CodeType
 from typing import TYPE_CHECKING
 
+from ubit.sim.micropython import stackmodel
 from ubit.sim.shared.boards import BoardSpec
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 # User code runs at least this deep, so that the recursion limit that gives it the
 # firmware's call depth still leaves the board's other threads room for their calls.
 BASE_DEPTH = 60
+# With the stack model (V1) the firmware's depth is counted in bytes; CPython's limit stays
+# this far above it, for what the model doesn't charge (a runaway generator recursion).
+SAFETY_FRAMES = 80
 MEMORY_ERRORS = (MemoryError,)
 
 
@@ -65,12 +69,18 @@ def run_code(code: CodeType, namespace: dict, spec: BoardSpec | None = None) -> 
 
     Python frames stand in for the firmware's C stack: user code may nest
     ``spec.max_frames`` calls; the emulation's own functions lift the limit while
-    they work (``boundary.api``), so they cost the user one frame each.
+    they work (``boundary.api``), so they cost the user one frame each. Where the
+    stack model counts bytes instead (V1, ``stackmodel``), CPython's limit is only
+    a safety net, ``SAFETY_FRAMES`` deep.
     """
-    if spec is None:
-        exec(code, namespace)
-        return
-    _deepen(BASE_DEPTH - stack_depth(), code, namespace, spec)
+    try:
+        if spec is None:
+            exec(code, namespace)
+            return
+        _deepen(BASE_DEPTH - stack_depth(), code, namespace, spec)
+    except BaseException as exc:
+        stackmodel.tidy(exc)  # the firmware reports a full stack at the caller's line
+        raise
 
 
 def _deepen(more: int, code: CodeType, namespace: dict, spec: BoardSpec) -> None:
@@ -79,7 +89,11 @@ def _deepen(more: int, code: CodeType, namespace: dict, spec: BoardSpec) -> None
         return
     saved = sys.getrecursionlimit()
     # the user's frames on top of this one; +1: the API call at the bottom
-    sys.setrecursionlimit(counted_depth() + spec.max_frames + 1)
+    frames = spec.max_frames + 1
+    if stackmodel.enabled(spec):
+        stackmodel.start(spec)
+        frames = SAFETY_FRAMES
+    sys.setrecursionlimit(counted_depth() + frames)
     try:
         exec(code, namespace)
     finally:

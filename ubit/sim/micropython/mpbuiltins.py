@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython import mperrors
+from ubit.sim.micropython import mperrors, stackmodel
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mpfloat import float32, float_to_int, nearbyint
 from ubit.sim.micropython.mprepr import Printer
@@ -30,6 +30,7 @@ from ubit.sim.micropython.v1quirks import (
     make_build_class,
     sort_list,
 )
+from ubit.sim.shared.boards import BoardSpec
 
 _real_str = builtins.str
 _real_int = builtins.int
@@ -39,23 +40,37 @@ _INF = math.inf
 # str() and int() calls in user code
 
 
-def make_str_call(printer: Printer) -> Callable[[Any, Any], Any]:
+def make_str_call(printer: Printer, spec: BoardSpec) -> Callable[[Any, Any], Any]:
     """The helper the executor compiles ``str(x)`` calls into.
 
     ``str`` stays CPython's type (``type(x) is str`` holds); a call gives the
     firmware's text: ``str(1/3)`` is ``0.333333``. Strings, ints and floats printed
     before take C calls only (``str(x)`` may sit in a program's innermost loop).
+    With the stack model (V1), str() checks the stack as ``mp_obj_print_helper`` does
+    and charges its frames while a ``__str__`` runs.
     """
     floats = printer._floats
     real_str, float_type = _real_str, float
+    stacked = stackmodel.enabled(spec)
+    stack, top, spend = stackmodel.STACK, stackmodel.limit(spec), stackmodel.STR
 
     @api
     def convert(callee: Any, value: Any) -> Any:
-        return printer.str(value) if callee is real_str else callee(value)
+        if callee is not real_str:
+            return callee(value)
+        if not stacked:
+            return printer.str(value)
+        before = stackmodel.check(spend, top)
+        try:
+            return printer.str(value)
+        finally:
+            stack[0] = before
 
     def str_call(callee: Any, value: Any, _type: Any = type) -> Any:
         """``callee(value)`` where the source says ``str(value)``."""
         if callee is real_str:
+            if stacked and stack[0] + spend > top:
+                raise stackmodel.overflow(trim=False)
             kind = _type(value)
             if kind in PLAIN_STR_TYPES:
                 return real_str(value)
@@ -91,6 +106,8 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     """A builtins dict for user code on ``device``."""
     spec = board.spec
     printer = Printer(spec)
+    stacked = stackmodel.enabled(spec)
+    stack, top = stackmodel.STACK, stackmodel.limit(spec)
     names = dict(vars(builtins))
     for name in spec.missing_builtins:
         names.pop(name, None)
@@ -101,6 +118,16 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
 
     def mp_print(*args: Any, sep: Any = " ", end: Any = "\n", **kw: Any) -> None:
         """print() to the board's serial port."""
+        if stacked:  # mp_obj_print_helper checks the stack, and __str__ runs above it
+            before = stackmodel.check(stackmodel.PRINT, top)
+            try:
+                print_text(args, sep, end, kw)
+            finally:
+                stack[0] = before
+            return
+        print_text(args, sep, end, kw)
+
+    def print_text(args: tuple, sep: Any, end: Any, kw: dict[str, Any]) -> None:
         if sep is None:
             sep = " "
         if len(args) == 1:
@@ -135,7 +162,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             board.serial.write(data)
 
     lacks = make_attribute_check(spec)
-    str_call = make_str_call(printer)
+    str_call = make_str_call(printer, spec)
 
     def mp_getattr(obj: Any, name: Any, *default: Any) -> Any:
         """getattr(), without what the firmware lacks."""
@@ -160,7 +187,8 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         if len(args) > 1:
             raise TypeError(f"function expected at most 1 arguments, got {len(args)}")
         if not args:  # the caller's names: this, api's wrapper, the user's frame
-            return sorted(sys._getframe(2).f_locals)
+            return sorted(name for name in sys._getframe(2).f_locals
+                          if name != stackmodel.SAVED)  # the stack model's own local
         return listing(args[0])
 
     def get_attribute(obj: Any, name: str) -> Any:
@@ -188,6 +216,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
 
     def caught(exc: Any) -> None:
         """An exception caught by ``except ... as``: its message in the firmware's words."""
+        stackmodel.tidy(exc)
         args = getattr(exc, "args", None)
         if type(exc) is KeyError:
             exc.args = mperrors.native_args(exc)
@@ -213,8 +242,19 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             raise TypeError("function missing 1 required positional arguments")
         key, reverse = sort_options(kwargs)
         items = list(args[0])
-        sort_list(items, key, reverse)
+        sort_stacked(items, key, reverse)
         return items
+
+    def sort_stacked(items: list, key: Any, reverse: Any) -> None:
+        """``sort_list``; with the stack model, mp_quicksort's check and frames."""
+        if not stacked:
+            sort_list(items, key, reverse)
+            return
+        before = stackmodel.check(stackmodel.SORT, top)
+        try:
+            sort_list(items, key, reverse)
+        finally:
+            stack[0] = before
 
     def list_sort(target: Any, *args: Any, **kwargs: Any) -> Any:
         """``target.sort(...)``: the firmware's order for a list."""
@@ -223,7 +263,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         if args:
             raise TypeError("extra positional arguments given")
         key, reverse = sort_options(kwargs)
-        sort_list(target, key, reverse)
+        sort_stacked(target, key, reverse)
         return None
 
     def mp_round(number: Any, *digits: Any) -> Any:

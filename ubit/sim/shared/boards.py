@@ -36,6 +36,7 @@ class BoardSpec:
     heap_free_at_start: int  # gc.mem_free() at the start of main.py
     stack_limit: int  # micropython.mem_info "out of"
     max_frames: int  # Python call depth before "maximum recursion depth exceeded"
+    stack_start: int  # C stack bytes in use at main.py's top level: 0 counts frames instead
     fs_chunks: int  # 128-byte chunks in the empty filesystem
     machine_freq: int
     unique_id: bytes
@@ -172,6 +173,8 @@ V1 = BoardSpec(
     heap_free_at_start=9776,  # firmware-v1-observed.md: 9776 at the start of main.py
     stack_limit=1800,
     max_frames=5,  # firmware-v1-observed.md: f(n)=1+f(n-1) fails at n=6
+    # with the stack model (stackmodel.py), fitted with its frame costs to programs 113-133
+    stack_start=496,
     fs_chunks=224,
     machine_freq=16_000_000,
     unique_id=b"\x03\x00\x00\x00xV4\x12",
@@ -279,6 +282,7 @@ V2 = BoardSpec(
     heap_free_at_start=63984,  # reference §27: after gc.collect() at the start of a script
     stack_limit=7680,
     max_frames=25,
+    stack_start=0,  # call depth counted in frames (the V2 probes' figures are artefacts)
     fs_chunks=160,
     machine_freq=64_000_000,
     unique_id=b"j\x11\xe7S*\xcf\xc3\xee",
