@@ -68,25 +68,42 @@ class Dialect:
         self.lineless_errors = lineless_errors  # V1 reports some errors at line 0 (QEMU)
 
 
+class SelfLoop:
+    """A loop of one straight run of code: ``label(L)``, no branch, then ``b<cc>(L)``.
+
+    The machine runs its turns without a Python hook and counts them in a spare register,
+    so each turn costs ``turn_cycles`` (its instructions and the taken branch).
+    """
+
+    __slots__ = ("start", "branch", "turn_cycles", "instructions")
+
+    def __init__(self, start: int, branch: int, turn_cycles: int, instructions: int) -> None:
+        self.start, self.branch = start, branch  # offsets of the body and of its B<c>
+        self.turn_cycles, self.instructions = turn_cycles, instructions
+
+
 class Assembled:
     """A function's machine code, its parameter count and its return type."""
 
     def __init__(self, code: bytes, n_args: int, return_type: str, cycles: dict[int, int],
-                 loops: dict[int, tuple[int, int]]) -> None:
+                 self_loops: list[SelfLoop], free_high: tuple[int, ...]) -> None:
         self.code = code
         self.n_args = n_args
         self.return_type = return_type
         self.cycles = cycles  # offset of each instruction -> its cycles (not taken)
-        self.loops = loops  # offset of a "sub rX, #k; bne self" loop -> (register, k)
+        self.self_loops = self_loops
+        self.free_high = free_high  # r8-r12 the code never names (the machine's counters)
 
 
 class _Instr:
-    """Where one statement's bytes start, for timing and loop detection."""
+    """One instruction: where its bytes are, the registers it names, where it branches."""
 
-    __slots__ = ("offset", "name", "args", "words")
+    __slots__ = ("offset", "size", "name", "registers", "target")
 
-    def __init__(self, offset: int, name: str, args: list[Any], words: list[int]) -> None:
-        self.offset, self.name, self.args, self.words = offset, name, args, words
+    def __init__(self, offset: int, size: int, name: str, registers: set[int],
+                 target: int | None) -> None:
+        self.offset, self.size, self.name = offset, size, name
+        self.registers, self.target = registers, target
 
 
 def assemble(func: ast.FunctionDef | ast.ClassDef, dialect: Dialect) -> Assembled:
@@ -109,7 +126,39 @@ def assemble(func: ast.FunctionDef | ast.ClassDef, dialect: Dialect) -> Assemble
     second = _Pass(dialect, first.labels, final=True)
     second.run(statements)
     code = bytes(second.code)
-    return Assembled(code, n_args, return_type, second.cycles, second.loops)
+    free_high = tuple(r for r in (12, 11, 10, 9, 8) if r not in second.used)
+    return Assembled(code, n_args, return_type, second.cycles,
+                     _self_loops(second.instrs, second.cycles), free_high)
+
+
+def _is_branch(name: str) -> bool:
+    return name in ("b", "bl", "bx") or (name[:1] == "b" and name[1:3] in _CONDITIONS)
+
+
+def _self_loops(instrs: list[_Instr], cycles: dict[int, int]) -> list[SelfLoop]:
+    """The loops whose body is one straight run ending in a 16-bit B<c> back to its start."""
+    found = []
+    index = {ins.offset: i for i, ins in enumerate(instrs)}
+    for i, ins in enumerate(instrs):
+        if not (ins.name[:1] == "b" and ins.name[1:3] in _CONDITIONS and ins.size == 2 and
+                ins.name[3:] in ("", "_n") and ins.target is not None and ins.target < ins.offset):
+            continue
+        first = index.get(ins.target)
+        if first is None:
+            continue
+        body = instrs[first:i]
+        # straight code only (no branch, nothing reading or writing pc, no IT block, no data
+        # between): the machine runs a copy of it elsewhere
+        if any(_is_branch(b.name) or 15 in b.registers or b.name.startswith("it") or
+               b.name == "wfi" for b in body):
+            continue
+        if any(a.offset + a.size != b.offset for a, b in zip(body, body[1:] + [ins], strict=True)):
+            continue
+        if ins.offset - ins.target > 200:
+            continue
+        turn = sum(cycles.get(b.offset, 1) for b in body) + 1 + 2  # B<c> taken: 3 cycles
+        found.append(SelfLoop(ins.target, ins.offset, turn, len(body) + 1))
+    return found
 
 
 def _count_params(func: ast.FunctionDef, line0: int) -> int:
@@ -186,10 +235,12 @@ class _Pass:
         self.final = final
         self.code = bytearray(struct.pack("<H", ENTRY))
         self.cycles: dict[int, int] = {0: 6}  # push of 5 registers and lr: 1 + N
-        self.loops: dict[int, tuple[int, int]] = {}
+        self.instrs: list[_Instr] = []
+        self.used: set[int] = set()  # every register the code names
         self.line = 0
         self.op = ""
-        self._last: _Instr | None = None
+        self._registers: set[int] = set()
+        self._target: int | None = None
 
     # -- driving --------------------------------------------------------------------------
     def run(self, statements: list[tuple[str, list[Any], int]]) -> None:
@@ -200,7 +251,6 @@ class _Pass:
                 if not self.final and label in self.labels:
                     raise AsmError("label redefined", line)
                 self.labels[label] = len(self.code)
-                self._last = None
             elif name == "align":
                 size = _small_int(args[0]) or 1
                 while len(self.code) % size:
@@ -212,13 +262,17 @@ class _Pass:
                     self.code += (number & ((1 << (8 * size)) - 1)).to_bytes(size, "little")
             else:
                 start = len(self.code)
+                self._registers, self._target = set(), None
                 self.instruction(name, args)
                 self._note(start, name, args)
+                self.instrs.append(_Instr(start, len(self.code) - start, name, self._registers,
+                                          self._target))
+                self.used |= self._registers
         self.emit(EXIT)
         self.cycles[len(self.code) - 2] = 9  # pop of 5 registers and pc: 4 + N
 
     def _note(self, start: int, name: str, args: list[Any]) -> None:
-        """Cycles per instruction (Cortex-M0 TRM table 3-1), and counted delay loops."""
+        """Cycles per instruction (Cortex-M0 TRM table 3-1)."""
         cost = 2 if name.startswith(("ldr", "str")) else 1
         if name in ("push", "pop"):
             cost = 1 + bin(self._reglist(args[0]) if self.final else 0).count("1")
@@ -229,17 +283,6 @@ class _Pass:
         elif name == "b":
             cost = 3
         self.cycles[start] = cost
-        previous, self._last = self._last, _Instr(start, name, args, [])
-        # "label(L); sub(rX, k); bne(L)": a delay loop the machine may run in one step
-        if name == "bne" and previous is not None and previous.name == "sub" and \
-                isinstance(args[0], ast.Name) and self.labels.get(args[0].id) == previous.offset:
-            sub = previous.args
-            register = sub[0].id if isinstance(sub[0], ast.Name) else ""
-            same = len(sub) == 2 or (len(sub) == 3 and isinstance(sub[1], ast.Name) and
-                                     sub[1].id == register)
-            step = _small_int(sub[-1])
-            if same and register in _REGISTERS and step:
-                self.loops[previous.offset] = (_REGISTERS[register], step)
 
     def emit(self, half: int) -> None:
         self.code += struct.pack("<H", half & 0xFFFF)
@@ -261,6 +304,7 @@ class _Pass:
             number = _REGISTERS[name]
             if number > highest:
                 raise self.fail(f"'{self.op}' expects at most r{highest}")
+            self._registers.add(number)
             return number
         raise self.fail(f"'{self.op}' expects a register")
 
@@ -299,6 +343,7 @@ class _Pass:
         if not isinstance(node, ast.Name):
             raise self.fail(f"'{self.op}' expects a label")
         if node.id in self.known:
+            self._target = self.known[node.id]
             return self.known[node.id]
         if self.final:
             if not self.known:  # nothing to fall back on: the firmware reads a stray offset

@@ -6,10 +6,9 @@ Both firmwares accept ``bytecode`` and ``asm_thumb``; neither enables the native
 (V1: mpconfigport.h has no MICROPY_EMIT_THUMB; V2 v2.1.2 neither), so ``native`` and
 ``viper`` are "invalid micropython decorator" as on the device (V1 checked under QEMU).
 
-An ``asm_thumb`` function is assembled here and its body replaced by a call of the
-board's ``__mp_asm__`` with the machine code, so it is an ordinary user function to the
-rest of the emulation (its repr, its argument-count errors); its decorator becomes
-``__mp_asm_thumb__``, which readies the machine when the definition runs.
+An ``asm_thumb`` function is assembled here; its decorator becomes a call of the board's
+``__mp_asm_thumb__`` with the machine code, which readies the machine when the definition
+runs and puts the firmware's kind of function in the user's one's place (``runtime``).
 """
 
 from __future__ import annotations
@@ -68,14 +67,12 @@ def _decorated(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, spec
         return exc.message, exc.line, node.name
     ASSEMBLED[code.code] = code  # its timing, for the machine that runs it
     where = node.body[0] if node.body else node
-    names = [ast.Name(f"r{i}", ast.Load()) for i in range(code.n_args)]
-    call = ast.Call(ast.Name("__mp_asm__", ast.Load()),
-                    [ast.Constant(code.code), ast.Constant(code.return_type), *names], [])
-    node.body = [ast.copy_location(ast.Return(call), where)]  # type: ignore[list-item]
+    node.body = [ast.copy_location(ast.Pass(), where)]  # type: ignore[list-item]
     node.returns = None
     node.decorator_list = kept + [ast.copy_location(
-        ast.Call(ast.Name("__mp_asm_thumb__", ast.Load()), [ast.Constant(code.code)], []),
-        node)]
+        ast.Call(ast.Name("__mp_asm_thumb__", ast.Load()),
+                 [ast.Constant(code.code), ast.Constant(code.n_args),
+                  ast.Constant(code.return_type)], []), node)]
     ast.fix_missing_locations(node)
     return None
 
