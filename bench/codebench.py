@@ -17,6 +17,26 @@ TARGET_COST_RATIO = 1.5  # board time that follows the work (issue 18): on again
 COST_OFF = {**os.environ, "UBIT_COST_MODEL": "0"}
 TARGET_STACK_RATIO = 1.5  # the V1's call depth in C stack bytes (issue 18): on against off
 STACK_OFF = {**os.environ, "UBIT_STACK_MODEL": "0"}
+TARGET_HASH_RATIO = 1.5  # dicts and sets in the firmware's slot order (issue 18): on against off
+HASH_OFF = {**os.environ, "UBIT_HASH_ORDER": "0"}
+TARGET_HEAP_RATIO = 1.5  # big allocations checked against the heap (issue 18): on against off
+HEAP_OFF = {**os.environ, "UBIT_HEAP_MODEL": "0"}
+# Everyday dict and set work for the hash-order ratio: counting, lookups, iteration.
+DICTS = """counts = {}
+seen = set()
+total = 0
+for i in range(100000):
+    word = "w" + str(i % 50)
+    counts[word] = counts.get(word, 0) + 1
+    seen.add(i % 300)
+    if i % 1000 == 0:
+        for key, value in counts.items():
+            total += value
+        total += len([k for k in counts if k in seen or k])
+        point = {"x": i, "y": i + 1}
+        total += point["x"] - point["y"]
+print(total, len(seen))
+"""
 
 PROGRAMS = {
     "strings": """parts = []
@@ -74,6 +94,38 @@ def wall(argv: list[str], env: dict[str, str] | None = None) -> float:
     return best
 
 
+def hash_order_ratio(text: str) -> float:
+    """Time of ``text`` with the board's dicts and sets (hashorder.py) against plain ones.
+
+    Measured in this process: board processes get an empty environment, so a switch such
+    as ``UBIT_HASH_ORDER=0`` can't reach them from here.
+    """
+    import ast
+    import builtins
+    import contextlib
+    import io
+
+    from ubit.sim.micropython import hashorder
+    from ubit.sim.shared.boards import BOARDS
+
+    plain = compile(text, "<bench>", "exec")
+    tree = ast.parse(text)
+    hashorder.apply(tree)
+    ordered = compile(tree, "<bench>", "exec")
+    names = {**vars(builtins), **hashorder.make_types(BOARDS["v2"])}
+
+    def best(code: object, scope: dict) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(code, {"__builtins__": scope, "__name__": "__main__"})  # noqa: S102
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    return best(ordered, names) / max(best(plain, vars(builtins)), 1e-6)
+
+
 def main() -> None:
     """Print each program's time on the board against CPython, and the API call rates."""
     work = Path(tempfile.mkdtemp(prefix="ubit-codebench-"))
@@ -106,12 +158,33 @@ def main() -> None:
           "it on against off (UBIT_STACK_MODEL=0)")
     for name in PROGRAMS:
         path = work / f"code_{name}.py"
+        argv = [ubit, "run", "--headless", "--board", "v1", str(path)]
+        if subprocess.run(argv, capture_output=True).returncode != 0:
+            print(f"  {name:<10} ends in an error on a V1 (its heap runs out, as on the device)")
+            continue
         on = wall([ubit, "run", "--headless", "--board", "v1", str(path)]) - v1_start
         off = wall([ubit, "run", "--headless", "--board", "v1", str(path)],
                    STACK_OFF) - v1_start_off
         ratio = on / max(off, 1e-6)
         met = "met" if ratio <= TARGET_STACK_RATIO else "NOT met"
         print(f"  {name:<10} {ratio:5.2f}x   (target <= {TARGET_STACK_RATIO}x: {met})")
+    print("\nDicts and sets in the firmware's slot order: the same programs (and a dict-heavy "
+          "one) with it on against off, the user code alone, in this process")
+    for name, text in [*PROGRAMS.items(), ("dicts", DICTS)]:
+        ratio = hash_order_ratio(text)
+        met = "met" if ratio <= TARGET_HASH_RATIO else "NOT met"
+        print(f"  {name:<10} {ratio:5.2f}x   (target <= {TARGET_HASH_RATIO}x: {met})")
+    print("\nThe heap model (big allocations checked against the heap): the same programs "
+          "on a V2 (\"sorting\" runs out of a V1's heap) with it on against off "
+          "(UBIT_HEAP_MODEL=0)")
+    heap_start_off = wall([ubit, "run", "--headless", str(work / "hello.py")], HEAP_OFF)
+    for name in PROGRAMS:
+        path = work / f"code_{name}.py"
+        on = wall([ubit, "run", "--headless", str(path)]) - board_start
+        off = wall([ubit, "run", "--headless", str(path)], HEAP_OFF) - heap_start_off
+        ratio = on / max(off, 1e-6)
+        met = "met" if ratio <= TARGET_HEAP_RATIO else "NOT met"
+        print(f"  {name:<10} {ratio:5.2f}x   (target <= {TARGET_HEAP_RATIO}x: {met})")
     print(f"\nCalls into the board: {CALLS:,} calls, start-up taken off")
     for name, text in RATES.items():
         path = work / f"code_{name}.py"  # not random.py: CPython would import it

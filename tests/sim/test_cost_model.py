@@ -116,3 +116,41 @@ def test_the_clock_charges_the_programs_work(virtual: bool) -> None:
         assert took_us == 60_020  # the work and the call, exactly
     else:  # never faster than the board: the program waited for the wall clock
         assert time.monotonic() - start_wall >= 0.055
+
+
+def test_the_switch_reaches_a_board_started_by_ubit_run(tmp_path) -> None:
+    """``UBIT_COST_MODEL=0`` (for measuring what the model costs) reaches the board process,
+    whose environment is otherwise empty."""
+    from tests.ubitcli import run_ubit
+
+    program = tmp_path / "loop.py"
+    program.write_text(ISSUE_LOOP)
+    counts = {}
+    for switch in ("1", "0"):
+        proc = run_ubit("run", "--headless", "--board", "v1", program,
+                        env={"UBIT_COST_MODEL": switch})
+        assert proc.returncode == 0, proc.stderr
+        counts[switch] = int(proc.stdout.split()[-1])
+    assert _close(counts["1"], FIRMWARE_ISSUE_LOOP), counts
+    assert counts["0"] > 2 * counts["1"], counts  # 50 µs a call, as before the model
+
+
+def test_a_busy_loop_interrupted_in_real_time_leaves_no_wait_behind() -> None:
+    """A loop that never calls the board runs up work the clock can't pace while it runs;
+    after Ctrl-C the raw REPL (``ubit exec``) must answer at once, not wait for that work
+    to be paid off."""
+    from ubit.device.rawrepl import RawRepl
+    from ubit.device.transport import BoardTransport
+    from ubit.sim.host.start import BoardOptions, start_board
+
+    board = start_board(BoardOptions(board="v1", clock="real", repl=True, files={
+        "main.py": b"print('busy')\nwhile True:\n    pass\n"}))
+    try:
+        time.sleep(1.0)
+        repl = RawRepl(BoardTransport(board, owns_board=False))
+        repl.enter()
+        start = time.monotonic()
+        assert repl.exec("print('got in')", timeout=5) == b"got in\r\n"
+        assert time.monotonic() - start < 1
+    finally:
+        board.close()

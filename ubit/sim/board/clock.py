@@ -39,6 +39,9 @@ TICK_US = 6000  # the firmware's display/ticker period (reference §5.1: 6 ms)
 # Real time with the cost model: the program waits once it is this far ahead of the board
 # (shorter waits cost more in system calls than they keep in step).
 PACE_AHEAD_S = 0.002
+# ... and waits at most this long at once: work done between two calls into the board
+# beyond it is forgiven (it ran faster than the device, unseen, as it called nothing).
+PACE_DEBT_S = 0.1
 
 
 class TimeUp(BaseException):
@@ -230,7 +233,9 @@ class Clock:
         spent = meter[cost.SPENT] + meter[cost.POLL]
         meter[cost.SPENT] = 0
         now = time.monotonic()
-        self._paced_to = max(self._paced_to, now) + spent / 1e9
+        # at most PACE_DEBT_S behind: a computation that never called the board (a busy
+        # loop, then Ctrl-C) must not leave the REPL waiting minutes for its debt
+        self._paced_to = min(max(self._paced_to, now) + spent / 1e9, now + PACE_DEBT_S)
         if self._paced_to - now < PACE_AHEAD_S:
             return
         while True:  # short steps, as in sleep_us: user callbacks and the limit

@@ -83,7 +83,12 @@ def package_root() -> str:
     return os.path.dirname(os.path.dirname(os.path.abspath(ubit.__file__)))
 
 
+# What the board process may be told by the environment: debugging, and the fidelity
+# models' off switches (for measuring what each costs, and for finding a model's fault).
+PASSED_ON = ("UBIT_SIM_DEBUG", "UBIT_COST_MODEL", "UBIT_STACK_MODEL", "UBIT_HASH_ORDER",
+             "UBIT_HEAP_MODEL")
+
+
 def child_env() -> dict[str, str]:
-    """The board process's environment: empty (ubit's developers may ask for debugging)."""
-    debug = os.environ.get("UBIT_SIM_DEBUG")
-    return {"UBIT_SIM_DEBUG": debug} if debug else {}
+    """The board process's environment: empty but for ``PASSED_ON`` (nothing else leaks)."""
+    return {name: os.environ[name] for name in PASSED_ON if name in os.environ}

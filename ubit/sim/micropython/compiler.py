@@ -23,7 +23,14 @@ from collections.abc import Callable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
-from ubit.sim.micropython import costmodel, linenumbers, mperrors, stackmodel
+from ubit.sim.micropython import (
+    costmodel,
+    hashorder,
+    heapmodel,
+    linenumbers,
+    mperrors,
+    stackmodel,
+)
 from ubit.sim.shared.boards import BoardSpec
 
 if TYPE_CHECKING:
@@ -81,12 +88,16 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
         if strays:
             _restore_strings(tree)
         linenumbers.apply(tree)
+        if hashorder.enabled():  # dicts and sets in the firmware's slot order
+            hashorder.apply(tree)
         charged = costmodel.enabled(spec)  # board time for the program's own work
         if charged:
             costmodel.apply(tree, spec)
         stacked = stackmodel.enabled(spec)  # call depth as the C stack decides it (V1)
         if stacked:
             stackmodel.apply(tree, spec)
+        if heapmodel.enabled(spec):  # big allocations refused where the heap runs out
+            heapmodel.apply(tree)
         try:
             code = compile(tree, filename, mode, dont_inherit=True)
         except SyntaxError as exc:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython import mperrors, stackmodel
+from ubit.sim.micropython import hashorder, mperrors, stackmodel
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mpfloat import float32, float_to_int, nearbyint
 from ubit.sim.micropython.mprepr import Printer
@@ -324,6 +324,8 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             globals_ = frame.f_globals
             if locals_ is None:
                 locals_ = frame.f_locals
+        elif isinstance(globals_, dict) and "__builtins__" not in globals_:
+            globals_["__builtins__"] = names  # the board's builtins, not the host's
         if isinstance(source, (_real_str, bytes)):
             source = compiler.compile_user(source, "<string>", spec, mode)
         elif not isinstance(source, types.CodeType):
@@ -356,6 +358,10 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         sorted=api(mp_sorted),
     )
     names.update(next=api(mp_next), pow=api(mp_pow), slice=api(mp_slice))
+    if hashorder.enabled():  # dict and set iterate in the firmware's slot order
+        kinds = hashorder.make_types(spec)
+        names.update(kinds)
+        printer.register(kinds["dict"], kinds["set"])
     if spec.builtins_1_9:
         names.update(round=api(mp_round), hash=api(mp_hash))
     from ubit.sim.micropython.api.files import install as install_open
@@ -367,4 +373,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     from ubit.sim.micropython.asm.runtime import install as install_asm
 
     install_asm(names, board)  # what @micropython.asm_thumb functions call (compiler.py)
+    from ubit.sim.micropython.heapmodel import install as install_heap
+
+    install_heap(names, board)  # the checks of big allocations (heapmodel, compiler.py)
     return names

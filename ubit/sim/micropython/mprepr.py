@@ -83,6 +83,15 @@ class Printer:
                         "staticmethod", "classmethod"):
                 self._repr_for.setdefault(kind, lambda obj, text=f"<{name}>": text)
 
+    def register(self, dict_type: type, set_type: type) -> None:
+        """Print the board's own dict and set types (hashorder.py) as dicts and sets."""
+        self._repr_for[dict_type] = self._dict
+        self._repr_for[set_type] = self._set
+        for kind in getattr(dict_type, "others", ()):
+            self._repr_for[kind] = self._frozenset
+        for view in getattr(dict_type, "views", ()):
+            self._repr_for[view] = self._view
+
     # floats ---------------------------------------------------------------------------
 
     def float_repr(self, x: float) -> str:
@@ -128,7 +137,7 @@ class Printer:
         return "{" + ", ".join(map(self.repr, obj)) + "}" if obj else "set()"
 
     def _frozenset(self, obj: frozenset) -> str:
-        return "frozenset(" + self._set(set(obj)) + ")" if obj else "frozenset()"
+        return "frozenset({" + ", ".join(map(self.repr, obj)) + "})" if obj else "frozenset()"
 
     def _view(self, obj: Any) -> str:
         name = type(obj).__name__  # dict_keys, dict_values, dict_items: as the firmware

@@ -63,6 +63,10 @@ class Heap:
         self.threshold = -1
         self.locked = 0
         self._code: dict[tuple[str, int], tuple[list[int], set[Any]]] = {}
+        # the last big allocation the heap model checked and its bytes: dropped, it still
+        # takes its blocks until the next big one or gc.collect() (ubit/sim/micropython/
+        # heapmodel.py: the device's conservative GC keeps it for a stale pointer)
+        self.recent: list[Any] = [None, 0]
 
     def figures(self) -> tuple[int, int, int, list[int]]:
         """(total, used, free) in bytes and every allocation's size in blocks."""
@@ -142,6 +146,7 @@ class Walker:
     def __init__(self, floats_in_word: bool, static: set[int], user_modules: set[str],
                  literals: set[Any]) -> None:
         self.floats_in_word = floats_in_word
+        self.atoms = frozenset({bool, type(None)} | ({float} if floats_in_word else set()))
         self.static = static
         self.user_modules = user_modules
         # strings written in the code are part of it on the device, not extra heap (what
@@ -169,7 +174,10 @@ class Walker:
     def children(self, obj: Any) -> list[Any]:
         """What ``obj`` refers to that may be on the heap too."""
         if isinstance(obj, (list, tuple, set, frozenset)):
-            return list(obj)
+            # what takes no heap is left out here: long lists of small ints walk fast
+            atoms, low, high = self.atoms, SMALL_INT_MIN, SMALL_INT_MAX
+            return [v for v in obj if v.__class__ not in atoms
+                    and not (v.__class__ is int and low <= v <= high)]
         if isinstance(obj, dict):
             # identifier keys are qstrs; __name__ and the like are part of the firmware
             return [v for k, v in obj.items() if not _dunder(k)] + \
@@ -260,7 +268,8 @@ def create(board: Board) -> dict[str, Any]:
     heap = heap_of(board)
 
     def collect() -> None:
-        """Run a garbage collection (the model holds no garbage: nothing to do)."""
+        """Run a garbage collection (the model holds no garbage but a dropped big block)."""
+        heap.recent[:] = [None, 0]
         board.clock.poll()
 
     def disable() -> None:

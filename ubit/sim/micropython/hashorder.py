@@ -1,0 +1,674 @@
+"""Dicts and sets that iterate, print and pop in MicroPython's hash-table order.
+
+MicroPython's dicts and sets (``py/map.c``) are open-addressing tables: a key goes to
+slot ``hash % alloc`` or the next free one (linear probing); a deleted key leaves a
+sentinel unless the next slot is empty; a table grows only when completely full, to the
+next size of a fixed list, re-inserting the keys in slot order. Iteration walks the
+slots, so order follows the hashes (djb2 of the bytes, one byte of it on the V1 and two
+on the V2; small ints hash to themselves), the table size (a literal ``{...}`` starts
+with exactly as many slots as it has items) and what was inserted first.
+
+User code keeps CPython's dicts and sets for speed (lookups and stores are C calls);
+the board's ``dict`` and ``set`` are subclasses that build a shadow of the firmware's
+table only when the order is observed. A dict's CPython order is its insertion order,
+so the shadow catches up by inserting the keys it hasn't seen yet; deletions go through
+the shadow as they happen, which keeps it exact. Sets aren't ordered in CPython, so
+their insertions are logged (``add``, ``update``, construction). Dicts and sets made
+by C code the board doesn't see (``globals()``, ...) keep CPython's order.
+``UBIT_HASH_ORDER=0`` turns this off (insertion order, plain types).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Callable, Iterable
+from itertools import islice
+from typing import Any
+
+from ubit.sim.shared.boards import BoardSpec
+
+# py/map.c hash_allocation_sizes (the same in MicroPython 1.9.2 and 1.18)
+_SIZES = (0, 2, 4, 6, 8, 10, 12, 17, 23, 29, 37, 47, 59, 73, 97, 127, 167, 223, 293, 389,
+          521, 691, 919, 1223, 1627, 2161, 3229, 4831, 7243, 10861, 16273, 24407, 36607,
+          54907)
+# The names the compiler's rewrite calls (builtins of user code)
+NEW_DICT, DICT_TYPE, NEW_SET, KWARGS = "__mp_dict__", "__mp_dicttype__", "__mp_set__", \
+    "__mp_kwargs__"
+_EMPTY = object()  # not None: None is a key like any other
+_DELETED = object()
+
+
+def enabled() -> bool:
+    """Whether dicts and sets follow the firmware's order (``UBIT_HASH_ORDER=0``: no)."""
+    return os.environ.get("UBIT_HASH_ORDER", "1") != "0"
+
+
+def _grown(alloc: int) -> int:
+    for size in _SIZES:
+        if size > alloc:
+            return size
+    return (alloc + 1 + (alloc + 1) // 2) | 1
+
+
+def _small_int(value: int) -> int:
+    """``value`` through ``MP_OBJ_NEW_SMALL_INT``: 31 bits, sign-extended (machine word)."""
+    value &= 0x7FFFFFFF
+    return value - 0x80000000 if value & 0x40000000 else value
+
+
+class Hasher:
+    """``mp_unary_op(MP_UNARY_OP_HASH)`` of one firmware, as a signed small int."""
+
+    def __init__(self, spec: BoardSpec) -> None:
+        """The hashes of ``spec``'s firmware (constants measured: firmware-v2-observed 123)."""
+        v1 = spec.builtins_1_9
+        self.mask = 0xFF if v1 else 0xFFFF  # MICROPY_QSTR_BYTES_IN_HASH: 1 on V1, 2 on V2
+        self.none = 176400 if v1 else 6  # the address (V1) or immediate value (V2) of None
+        self.tuple = 180616 if v1 else 30072  # address of the empty tuple: tuples start there
+        self.frozenset = 167852 if v1 else 28660
+
+    def __call__(self, key: Any) -> int:
+        """The firmware's hash of ``key``."""
+        kind = type(key)
+        if kind is str:
+            return self.bytes_hash(key.encode("utf-8", "surrogateescape"))
+        if kind is int or kind is bool:
+            return _small_int(key)
+        if kind is bytes:
+            return self.bytes_hash(key)
+        if kind is float:
+            if key != key or key in (float("inf"), float("-inf")):
+                return 0
+            return _small_int(int(key))  # (mp_int_t)val: no high-quality float hash
+        if key is None:
+            return self.none
+        if kind is tuple:
+            return _small_int(self.tuple + sum(map(self, key)))
+        if isinstance(key, frozenset):
+            return _small_int(self.frozenset + sum(map(self, key)))
+        if isinstance(key, str):
+            return self.bytes_hash(str.encode(key, "utf-8", "surrogateescape"))
+        if isinstance(key, int):
+            return _small_int(int(key))
+        return _small_int(hash(key))  # addresses on the firmware: no order to match
+
+    def bytes_hash(self, data: bytes) -> int:
+        """``qstr_compute_hash``: djb2, masked, never 0."""
+        h = 5381
+        for byte in data:
+            h = (h * 33) ^ byte
+        return (h & self.mask) or 1
+
+
+class Table:
+    """The slots of one firmware dict or set (``mp_map_t``/``mp_set_t``): keys only."""
+
+    __slots__ = ("alloc", "slots", "hashes", "used", "hasher", "keys", "order", "same")
+
+    def __init__(self, hasher: Callable[[Any], int], alloc: int = 0) -> None:
+        """An empty table of ``alloc`` slots."""
+        self.hasher = hasher
+        self.alloc = alloc
+        self.slots: list[Any] = [_EMPTY] * alloc
+        self.hashes: list[int] = [0] * alloc
+        self.used = 0
+        self.keys: dict[Any, int] = {}  # key -> slot
+        self.order: list[Any] | None = None
+        self.same = False  # whether ``order`` is the dict's insertion order
+
+    def clone(self) -> Table:
+        """A copy of the layout (``dict.copy``/``set.copy`` copy the firmware's table)."""
+        other = Table(self.hasher)
+        other.alloc, other.used = self.alloc, self.used
+        other.slots, other.hashes, other.keys = self.slots[:], self.hashes[:], dict(self.keys)
+        return other
+
+    def add(self, key: Any) -> None:
+        """Insert a key the table doesn't hold, as ``MP_MAP_LOOKUP_ADD_IF_NOT_FOUND``."""
+        if key in self.keys:
+            return
+        self.order = None
+        self._place(key, self.hasher(key) & 0xFFFFFFFF)
+
+    def _place(self, key: Any, h: int) -> None:
+        if self.alloc == 0:
+            self._rehash()
+        slots = self.slots
+        alloc = self.alloc
+        pos = start = h % alloc
+        avail = -1
+        while True:
+            slot = slots[pos]
+            if slot is _EMPTY:
+                if avail < 0:
+                    avail = pos
+                break
+            if slot is _DELETED and avail < 0:
+                avail = pos
+            pos = (pos + 1) % alloc
+            if pos == start:
+                if avail >= 0:
+                    break
+                self._rehash()
+                slots, alloc = self.slots, self.alloc
+                pos = start = h % alloc
+        slots[avail] = key
+        self.hashes[avail] = h
+        self.keys[key] = avail
+        self.used += 1
+
+    def _rehash(self) -> None:
+        old = [(k, h) for k, h in zip(self.slots, self.hashes, strict=True)
+               if k is not _EMPTY and k is not _DELETED]
+        self.alloc = _grown(self.alloc)
+        self.slots = [_EMPTY] * self.alloc
+        self.hashes = [0] * self.alloc
+        self.used = 0
+        self.keys = {}
+        for key, h in old:
+            self._place(key, h)
+
+    def remove(self, key: Any, sentinel: bool = False) -> None:
+        """Delete ``key``: a sentinel stays unless the next slot is empty (or ``sentinel``)."""
+        pos = self.keys.pop(key, None)
+        if pos is None:
+            return
+        self.order = None
+        self.used -= 1
+        after = self.slots[(pos + 1) % self.alloc]
+        self.slots[pos] = _DELETED if sentinel or after is not _EMPTY else _EMPTY
+
+    def ordered(self) -> list[Any]:
+        """The keys in slot order."""
+        order = self.order
+        if order is None:
+            order = self.order = [k for k in self.slots if k is not _EMPTY and k is not _DELETED]
+            self.same = False
+        return order
+
+
+class _Mapped(type):
+    """Metaclass: the board's ``dict``/``set`` also claim the plain CPython ones."""
+
+    # with a leading underscore: dir() of the board's types shows only the firmware's names
+    _base: type
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, cls._base)
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, cls._base)
+
+
+class _View:
+    """A dict view that iterates in the firmware's order (no set operators: neither has)."""
+
+    __slots__ = ("_dict",)
+
+    def __init__(self, mapping: dict) -> None:
+        self._dict = mapping
+
+    def __len__(self) -> int:
+        return len(self._dict)
+
+
+def make_types(spec: BoardSpec) -> dict[str, Any]:
+    """The board's ``dict`` and ``set`` types and the helpers the compiler calls, by name."""
+    hasher = Hasher(spec)
+    real_pop, real_del, real_clear = dict.pop, dict.__delitem__, dict.clear
+    real_keys, real_values, real_items = dict.keys, dict.values, dict.items
+
+    class dict_keys(_View):  # noqa: N801 - the firmware's names, printed by repr
+        """``d.keys()`` in the firmware's order."""
+
+        __slots__ = ()
+
+        def __iter__(self) -> Any:
+            return iter(self._dict._ordered())
+
+        def __contains__(self, key: Any) -> bool:
+            return key in self._dict
+
+    class dict_values(_View):  # noqa: N801
+        """``d.values()`` in the firmware's order."""
+
+        __slots__ = ()
+
+        def __iter__(self) -> Any:
+            mapping = self._dict
+            return map(mapping.__getitem__, mapping._ordered())
+
+        def __contains__(self, value: Any) -> bool:
+            return value in real_values(self._dict)
+
+    class dict_items(_View):  # noqa: N801
+        """``d.items()`` in the firmware's order."""
+
+        __slots__ = ()
+
+        def __iter__(self) -> Any:
+            mapping = self._dict
+            keys = mapping._ordered()
+            return zip(keys, map(mapping.__getitem__, keys), strict=True)
+
+        def __contains__(self, item: Any) -> bool:
+            return item in real_items(self._dict)
+
+    class MPDict(dict, metaclass=_Mapped):
+        """A dict that iterates, prints and pops in the firmware's slot order."""
+
+        __slots__ = ("_table", "_alloc")
+
+        def _sync(self) -> Table:
+            """The shadow table, caught up with keys stored since it last looked."""
+            try:
+                table = self._table
+            except AttributeError:
+                try:
+                    alloc = self._alloc
+                except AttributeError:
+                    alloc = 0
+                table = self._table = Table(hasher, alloc)
+            n = len(self)
+            if table.used != n:
+                if table.used > n:  # deleted behind the board's back: start again
+                    table = self._table = Table(hasher, 0)
+                add = table.add
+                for key in islice(dict.__iter__(self), table.used, None):
+                    add(key)
+            return table
+
+        def _ordered(self) -> list[Any]:
+            return self._sync().ordered()
+
+        def _in_order(self) -> bool:
+            """Whether slot order happens to be insertion order (CPython's views will do)."""
+            table = self._sync()
+            if table.order is None:
+                table.same = table.ordered() == list(dict.__iter__(self))
+            return table.same
+
+        def __iter__(self) -> Any:
+            return iter(self._sync().ordered())
+
+        def keys(self) -> Any:
+            """The keys, in slot order."""
+            return real_keys(self) if self._in_order() else dict_keys(self)
+
+        def values(self) -> Any:
+            """The values, in slot order."""
+            return real_values(self) if self._in_order() else dict_values(self)
+
+        def items(self) -> Any:
+            """The items, in slot order."""
+            return real_items(self) if self._in_order() else dict_items(self)
+
+        def __delitem__(self, key: Any) -> None:
+            if key in self:
+                self._sync().remove(key)
+            real_del(self, key)
+
+        def pop(self, key: Any, *default: Any) -> Any:
+            """Remove ``key`` and return its value (or ``default``)."""
+            if key in self:
+                self._sync().remove(key)
+            return real_pop(self, key, *default)
+
+        def popitem(self) -> tuple[Any, Any]:
+            """The first item in slot order, removed (the firmware leaves a sentinel)."""
+            if not self:
+                raise KeyError("popitem(): dictionary is empty")
+            table = self._sync()
+            key = table.ordered()[0]
+            table.remove(key, sentinel=True)
+            return key, real_pop(self, key)
+
+        def clear(self) -> None:
+            """Empty the dict (the firmware frees its table)."""
+            real_clear(self)
+            self._table = Table(hasher, 0)
+
+        def copy(self) -> Any:
+            """A copy with the same table."""
+            table = self._sync()
+            other = MPDict()
+            for key in table.ordered():
+                dict.__setitem__(other, key, dict.__getitem__(self, key))
+            other._table = table.clone()
+            return other
+
+        def __reversed__(self) -> Any:
+            return reversed(self._sync().ordered())
+
+    MPDict._base = dict
+    set_add, set_remove, set_discard = set.add, set.remove, set.discard
+
+    class MPSet(set, metaclass=_Mapped):
+        """A set that iterates, prints and pops in the firmware's slot order."""
+
+        __slots__ = ("_table", "_log")
+
+        def __init__(self, items: Iterable[Any] = ()) -> None:
+            if type(items) not in (list, tuple, str):
+                items = list(items)
+            set.__init__(self, items)
+            self._log = list(items)
+
+        def _sync(self) -> Table:
+            try:
+                table = self._table
+            except AttributeError:
+                table = self._table = Table(hasher, 0)
+            log = self._log
+            if log:
+                add = table.add
+                for key in log:
+                    if key in self:
+                        add(key)
+                log.clear()
+            if table.used != len(self):  # changed behind the board's back: start again
+                table = self._table = Table(hasher, 0)
+                for key in set.__iter__(self):
+                    table.add(key)
+            return table
+
+        def __iter__(self) -> Any:
+            return iter(self._sync().ordered())
+
+        def add(self, item: Any) -> None:
+            """Add ``item``."""
+            if item not in self:  # logged once: a loop adding the same items stays small
+                set_add(self, item)
+                self._log.append(item)
+
+        def update(self, *others: Iterable[Any]) -> None:
+            """Add the items of each of ``others``, in their order."""
+            for other in others:
+                for item in other:
+                    if item not in self:
+                        set_add(self, item)
+                        self._log.append(item)
+
+        def __ior__(self, other: Any) -> Any:
+            if not isinstance(other, (set, frozenset)):
+                return NotImplemented
+            self.update(other)
+            return self
+
+        def _drop(self, item: Any) -> None:
+            self._sync().remove(item)
+
+        def remove(self, item: Any) -> None:
+            """Remove ``item`` (KeyError if absent)."""
+            if item in self:
+                self._drop(item)
+            set_remove(self, item)
+
+        def discard(self, item: Any) -> None:
+            """Remove ``item`` if present."""
+            if item in self:
+                self._drop(item)
+                set_discard(self, item)
+
+        def pop(self) -> Any:
+            """The first item in slot order, removed."""
+            if not self:
+                raise KeyError("pop from an empty set")
+            table = self._sync()
+            item = table.ordered()[0]
+            table.remove(item)
+            set_remove(self, item)
+            return item
+
+        def clear(self) -> None:
+            """Empty the set (the firmware frees its table)."""
+            set.clear(self)
+            self._log.clear()
+            self._table = Table(hasher, 0)
+
+        def copy(self) -> Any:
+            """A copy with the same table."""
+            table = self._sync()
+            other = MPSet(table.ordered())
+            other._log.clear()
+            other._table = table.clone()
+            return other
+
+        def difference_update(self, *others: Iterable[Any]) -> None:
+            """Remove the items of each of ``others``."""
+            for other in others:
+                for item in other:
+                    self.discard(item)
+
+        def __isub__(self, other: Any) -> Any:
+            if not isinstance(other, (set, frozenset)):
+                return NotImplemented
+            self.difference_update(other)
+            return self
+
+        def intersection_update(self, *others: Iterable[Any]) -> None:
+            """Keep only the items in all of ``others`` (the firmware builds a new table)."""
+            for other in others:
+                kept = self._intersect(other)
+                set.clear(self)
+                set.update(self, kept)
+                self._log.clear()
+                self._table = kept._sync()
+
+        def __iand__(self, other: Any) -> Any:
+            if not isinstance(other, (set, frozenset)):
+                return NotImplemented
+            self.intersection_update(other)
+            return self
+
+        def symmetric_difference_update(self, other: Iterable[Any]) -> None:
+            """Toggle each item of ``other``."""
+            for item in MPSet(other) if not isinstance(other, (set, frozenset)) else other:
+                if item in self:
+                    self.discard(item)
+                else:
+                    self.add(item)
+
+        def __ixor__(self, other: Any) -> Any:
+            if not isinstance(other, (set, frozenset)):
+                return NotImplemented
+            self.symmetric_difference_update(other)
+            return self
+
+        def _intersect(self, other: Iterable[Any]) -> Any:
+            out = MPSet()
+            for item in other:
+                if item in self:
+                    out.add(item)
+            return out
+
+        def union(self, *others: Iterable[Any]) -> Any:
+            """A copy with the items of ``others`` added."""
+            out = self.copy()
+            out.update(*others)
+            return out
+
+        def intersection(self, *others: Iterable[Any]) -> Any:
+            """The items also in each of ``others``."""
+            out = self.copy()
+            out.intersection_update(*others)
+            return out
+
+        def difference(self, *others: Iterable[Any]) -> Any:
+            """A copy without the items of ``others``."""
+            out = self.copy()
+            out.difference_update(*others)
+            return out
+
+        def symmetric_difference(self, other: Iterable[Any]) -> Any:
+            """A copy with the items of ``other`` toggled."""
+            out = self.copy()
+            out.symmetric_difference_update(other)
+            return out
+
+        def __or__(self, other: Any) -> Any:
+            if not isinstance(other, (set, frozenset)):
+                return NotImplemented
+            return self.union(other)
+
+        def __and__(self, other: Any) -> Any:
+            if not isinstance(other, (set, frozenset)):
+                return NotImplemented
+            return self.intersection(other)
+
+        def __sub__(self, other: Any) -> Any:
+            if not isinstance(other, (set, frozenset)):
+                return NotImplemented
+            return self.difference(other)
+
+        def __xor__(self, other: Any) -> Any:
+            if not isinstance(other, (set, frozenset)):
+                return NotImplemented
+            return self.symmetric_difference(other)
+
+    MPSet._base = set
+
+    class MPFrozenset(frozenset, metaclass=_Mapped):
+        """A frozenset in the firmware's slot order (fixed when it is made)."""
+
+        __slots__ = ("_order", "_table")
+
+        def __new__(cls, items: Iterable[Any] = ()) -> Any:
+            if type(items) not in (list, tuple, str):
+                items = list(items)
+            made = frozenset.__new__(cls, items)
+            table = Table(hasher, 0)
+            for item in items:
+                table.add(item)
+            made._order = table.ordered()
+            made._table = table
+            return made
+
+        def __iter__(self) -> Any:
+            return iter(self._order)
+
+        def _combine(self, other: Any, how: Callable[[Any, Any], Any]) -> Any:
+            if not isinstance(other, (set, frozenset)):
+                return NotImplemented
+            mutable = MPSet()  # set ops start from a copy of the left operand's table
+            set.update(mutable, self)
+            mutable._table = self._table.clone()
+            result = how(mutable, other)
+            made = frozenset.__new__(MPFrozenset, result)
+            made._table = result._sync()
+            made._order = made._table.ordered()
+            return made
+
+        def __or__(self, other: Any) -> Any:
+            return self._combine(other, MPSet.union)
+
+        def __and__(self, other: Any) -> Any:
+            return self._combine(other, MPSet.intersection)
+
+        def __sub__(self, other: Any) -> Any:
+            return self._combine(other, MPSet.difference)
+
+        def __xor__(self, other: Any) -> Any:
+            return self._combine(other, MPSet.symmetric_difference)
+
+    MPFrozenset._base = frozenset
+    for cls, name in ((MPDict, "dict"), (MPSet, "set"), (MPFrozenset, "frozenset")):
+        cls.__name__ = cls.__qualname__ = name
+        cls.__module__ = "builtins"
+
+    def new_dict(mapping: dict, alloc: int) -> Any:
+        """A dict display of ``alloc`` items (``BUILD_MAP alloc``: a table of that size)."""
+        made = MPDict(mapping)
+        made._alloc = alloc
+        return made
+
+    def new_set(items: Iterable[Any]) -> Any:
+        """A set display (``BUILD_SET n``: a table of exactly n slots) or comprehension."""
+        made = MPSet()
+        table = made._table = Table(hasher, len(items) if type(items) is tuple else 0)
+        for item in items:
+            if item not in made:
+                set_add(made, item)
+                table.add(item)
+        return made
+
+    def kwargs(mapping: dict) -> Any:
+        """A function's ``**kw`` dict: ``mp_obj_new_dict(n_kw)``."""
+        return new_dict(mapping, len(mapping))
+
+    return {"dict": MPDict, "set": MPSet, "frozenset": MPFrozenset, NEW_DICT: new_dict,
+            DICT_TYPE: MPDict, NEW_SET: new_set, KWARGS: kwargs}
+
+
+# ---------------------------------------------------------------------------------------
+# The compiler's rewrite: displays, comprehensions and **kwargs make the board's types
+
+
+
+def _call(name: str, where: ast.AST, *args: ast.expr) -> ast.Call:
+    func = ast.copy_location(ast.Name(name, ast.Load()), where)
+    return ast.copy_location(ast.Call(func, list(args), []), where)
+
+
+def _rewrite(node: ast.AST) -> ast.AST | None:
+    """The replacement for a display or comprehension, or None."""
+    kind = type(node)
+    if kind is ast.Dict:
+        if not node.keys:  # type: ignore[attr-defined]
+            return _call(DICT_TYPE, node)
+        size = ast.copy_location(ast.Constant(len(node.keys)), node)  # type: ignore
+        return _call(NEW_DICT, node, node, size)  # type: ignore[arg-type]
+    if kind is ast.DictComp:
+        return _call(DICT_TYPE, node, node)  # type: ignore[arg-type]
+    if kind is ast.Set:
+        items = ast.copy_location(ast.Tuple(node.elts, ast.Load()), node)  # type: ignore
+        return _call(NEW_SET, node, items)
+    if kind is ast.SetComp:  # CPython's set order, replayed: approximate
+        return _call(NEW_SET, node, node)  # type: ignore[arg-type]
+    return None
+
+
+def _kwargs(node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    """``def f(**kw)``: the firmware's kwargs dict has a table of one slot per keyword."""
+    name = node.args.kwarg.arg  # type: ignore[union-attr]
+    body = node.body
+    first = body[0]
+    at = 1 if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and \
+        type(first.value.value) is str else 0
+    where = body[at] if at < len(body) else first
+    load = ast.copy_location(ast.Name(name, ast.Load()), where)
+    store = ast.copy_location(ast.Name(name, ast.Store()), where)
+    body.insert(at, ast.copy_location(ast.Assign([store], _call(KWARGS, where, load)), where))
+
+
+def apply(tree: ast.AST) -> None:
+    """Make user code's dicts and sets the board's: displays, comprehensions, ``**kw``."""
+    stack = [tree]
+    push, pop = stack.append, stack.pop
+    node_type, rewrite = ast.AST, _rewrite
+    while stack:
+        node = pop()
+        kind = type(node)
+        if (kind is ast.FunctionDef or kind is ast.AsyncFunctionDef) and \
+                node.args.kwarg is not None:  # type: ignore[attr-defined]
+            _kwargs(node)  # type: ignore[arg-type]
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for i, item in enumerate(value):
+                    if isinstance(item, node_type) and item._fields:
+                        push(item)
+                        if type(item) in _DISPLAYS:
+                            new = rewrite(item)
+                            if new is not None:
+                                value[i] = new
+            elif isinstance(value, node_type) and value._fields:
+                push(value)
+                if type(value) in _DISPLAYS:
+                    new = rewrite(value)
+                    if new is not None:
+                        setattr(node, name, new)
+
+
+_DISPLAYS = frozenset({ast.Dict, ast.DictComp, ast.Set, ast.SetComp})
