@@ -24,6 +24,7 @@ from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from ubit.sim.micropython import (
+    codebinding,
     costmodel,
     hashorder,
     heapmodel,
@@ -107,9 +108,9 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
             raise error from None
     if checker.compile_errors:
         raise checker.compile_errors[0]
-    if charged:
-        code = costmodel.bind(code, spec)
-    return stackmodel.bind(code, spec) if stacked else code
+    bound = {**(costmodel.objects(spec) if charged else {}),
+             **(stackmodel.objects(spec) if stacked else {})}
+    return codebinding.bind_objects(code, bound) if bound else code  # one pass for both
 
 
 def _builtin_decorators(tree: ast.AST, source: str, filename: str,

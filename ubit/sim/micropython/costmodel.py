@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from types import CodeType
 from typing import Any
 
 from ubit.sim.board import cost
@@ -100,8 +99,9 @@ def apply(tree: ast.AST, spec: BoardSpec) -> None:
         _Estimate(scale, None).expr(body)
 
 
-def bind(code: CodeType, spec: BoardSpec) -> CodeType:
-    """``code`` (and every code object inside it) charging the current clock's meter."""
+def objects(spec: BoardSpec) -> dict[str, Any]:
+    """What compiled code's markers stand for: the current clock's meter and the
+    comprehension helper (bound by ``codebinding.bind_objects``)."""
     meter = cost.current
     meter[cost.POLL] = round(API * speed(spec))
 
@@ -111,23 +111,7 @@ def bind(code: CodeType, spec: BoardSpec) -> CodeType:
             meter[cost.SPENT] += ns * len(iterable)
         return iterable
 
-    return _bind(code, {_METER: meter, _EACH: each})
-
-
-def _bind(code: CodeType, objects: dict[str, Any]) -> CodeType:
-    consts = code.co_consts
-    changed = False
-    new: list[Any] = []
-    for const in consts:
-        if type(const) is str and const in objects:
-            const = objects[const]
-            changed = True
-        elif isinstance(const, CodeType):
-            bound = _bind(const, objects)
-            changed = changed or bound is not const
-            const = bound
-        new.append(const)
-    return code.replace(co_consts=tuple(new)) if changed else code
+    return {_METER: meter, _EACH: each}
 
 
 def _charge(ns: float, where: ast.stmt) -> ast.stmt:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import ast
 import os
 import sys
-from types import CodeType, FrameType
+from types import FrameType
 from typing import Any
 
 from ubit.sim.shared.boards import BoardSpec
@@ -126,8 +126,9 @@ def check(spend: int, top: int) -> int:
     return before
 
 
-def bind(code: CodeType, spec: BoardSpec) -> CodeType:
-    """``code`` (and every code object inside it) charging ``STACK``."""
+def objects(spec: BoardSpec) -> dict[Any, Any]:
+    """What compiled code's markers stand for: ``STACK`` and its helpers (bound by
+    ``codebinding.bind_objects``)."""
     stack = STACK
     top = limit(spec)
 
@@ -149,23 +150,8 @@ def bind(code: CodeType, spec: BoardSpec) -> CodeType:
         stack[IN_USE] -= spend
         return value
 
-    return _bind(code, {_STACK: stack, _OVERFLOW: overflow, _IN: enter,
-                        _IN_FRAME: enter_frame, _OUT: leave})
-
-
-def _bind(code: CodeType, objects: dict[str, Any]) -> CodeType:
-    new: list[Any] = []
-    changed = False
-    for const in code.co_consts:
-        if type(const) in (str, frozenset) and const in objects:
-            const = objects[const]
-            changed = True
-        elif isinstance(const, CodeType):
-            bound = _bind(const, objects)
-            changed = changed or bound is not const
-            const = bound
-        new.append(const)
-    return code.replace(co_consts=tuple(new)) if changed else code
+    return {_STACK: stack, _OVERFLOW: overflow, _IN: enter, _IN_FRAME: enter_frame,
+            _OUT: leave}
 
 
 # ---------------------------------------------------------------------------------------
