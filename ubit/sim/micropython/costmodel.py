@@ -71,7 +71,7 @@ _DIVISIONS = (ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-# Stand-ins while compiling; the code object gets the objects themselves (``bind``).
+# Stand-ins while compiling; the code object gets the objects themselves (``objects``).
 _METER = "\x00ubit-meter\x00"
 _EACH = "\x00ubit-each\x00"
 # Types whose len() is the number of items a comprehension over them takes (no user code).

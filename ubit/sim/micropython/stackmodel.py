@@ -60,7 +60,7 @@ CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "dict", "sum", "min"
                        "any", "all", "sorted", "bytes", "bytearray", "enumerate", "zip"})
 _LAZY = frozenset({"map", "filter"})
 
-# Stand-ins while compiling; the code object gets the objects themselves (``bind``).
+# Stand-ins while compiling; the code object gets the objects themselves (``objects``).
 # (a frozenset: CPython folds a constant string's subscript, ``"ab"[0]``, at compile time)
 _STACK = frozenset({"\x00ubit-stack\x00"})
 _OVERFLOW = "\x00ubit-overflow\x00"
