@@ -26,10 +26,12 @@ from typing import TYPE_CHECKING, Any
 from ubit.sim.micropython import (
     codebinding,
     costmodel,
+    f32,
     hashorder,
     heapmodel,
     linenumbers,
     mperrors,
+    mpsemantics,
     stackmodel,
 )
 from ubit.sim.shared.boards import BoardSpec
@@ -60,6 +62,23 @@ _LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
 def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
                  mode: str = "exec") -> CodeType:
     """Compile user source as the firmware would accept it (its SyntaxError otherwise)."""
+    try:
+        return _compile_user(source, filename, spec, mode)
+    except SyntaxError as exc:
+        words = None if spec.grammar_1_9 else _V2_WORDS.get(getattr(exc, "mp_message", None))
+        if words is not None:
+            exc.msg, exc.args, exc.mp_message = words, (words,), words  # type: ignore[attr-defined]
+        raise
+
+
+# Compiler messages MicroPython 1.18 words differently from 1.9 (firmware-v2-observed 099).
+_V2_WORDS = {"'break' outside loop": "'break'/'continue' outside loop",
+             "'continue' outside loop": "'break'/'continue' outside loop",
+             "can't assign to literal": "can't assign to expression",
+             "name reused for argument": "argument name reused"}
+
+
+def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str) -> CodeType:
     if isinstance(source, bytes):
         source = source.decode("utf-8", "surrogateescape")
     strays = _STRAY_BYTE.search(source) is not None
@@ -82,6 +101,8 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
         checker = MicroPythonPass(source, filename, spec)
         checker.run(tree)
         checker.compile_errors[:0] = asm_errors
+        if mode == "exec" and "del" in source:
+            _global_deletes(tree.body)  # type: ignore[attr-defined]
         if checker.parse_errors:
             raise min(checker.parse_errors, key=lambda e: e.lineno or 0)
         if spec.grammar_1_9 and _UNDERSCORE_NUMBER.search(source):
@@ -99,6 +120,9 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
             stackmodel.apply(tree, spec)
         if heapmodel.enabled(spec):  # big allocations refused where the heap runs out
             heapmodel.apply(tree)
+        floats = f32.enabled()  # float literals, / and ** in single precision (last: the
+        if floats:  # models above see the program's own operators and literals)
+            f32.apply(tree)
         try:
             code = compile(tree, filename, mode, dont_inherit=True)
         except SyntaxError as exc:
@@ -108,9 +132,46 @@ def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
             raise error from None
     if checker.compile_errors:
         raise checker.compile_errors[0]
-    bound = {**(costmodel.objects(spec) if charged else {}),
+    bound = {**codebinding.rewrite_objects(), **(costmodel.objects(spec) if charged else {}),
              **(stackmodel.objects(spec) if stacked else {})}
-    return codebinding.bind_objects(code, bound) if bound else code  # one pass for both
+    code = codebinding.bind_objects(code, bound)  # one pass for all
+    return f32.bind(code, spec) if floats else code
+
+
+# Statements whose bodies run in the module's scope (functions and classes have their own).
+_MODULE_BLOCKS = (ast.If, ast.For, ast.While, ast.Try, ast.With, ast.ExceptHandler)
+
+
+def _global_deletes(body: list[ast.stmt]) -> None:
+    """``del name`` of a missing global is a KeyError on the firmware (its globals are a
+    dict: firmware-v2-observed 050, 171); each such name is deleted on its own, as
+    ``try: del name`` / ``except NameError: raise KeyError('name') from None``."""
+    i = 0
+    while i < len(body):
+        statement = body[i]
+        if isinstance(statement, ast.Delete) and \
+                any(isinstance(t, ast.Name) for t in statement.targets):
+            body[i:i + 1] = [_deleting(target, statement) for target in statement.targets]
+        elif isinstance(statement, _MODULE_BLOCKS):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                block = getattr(statement, field, None)
+                if block:
+                    _global_deletes(block)
+        i += 1
+
+
+def _deleting(target: ast.expr, where: ast.stmt) -> ast.stmt:
+    single = ast.copy_location(ast.Delete([target]), where)
+    if not isinstance(target, ast.Name):
+        return single
+    error = ast.Call(ast.Name("KeyError", ast.Load()), [ast.Constant(target.id)], [])
+    handler = ast.ExceptHandler(ast.Name("NameError", ast.Load()), None,
+                                [ast.Raise(error, ast.Constant(None))])
+    statement = ast.Try([single], [handler], [], [])
+    for node in ast.walk(statement):
+        if node is not single and node is not target:
+            ast.copy_location(node, where)
+    return statement
 
 
 def _builtin_decorators(tree: ast.AST, source: str, filename: str,
@@ -419,19 +480,20 @@ class MicroPythonPass:
     """
 
     def __init__(self, source: str, filename: str, spec: BoardSpec) -> None:
+        from ubit.sim.micropython import introspection
         from ubit.sim.micropython.v1quirks import missing_attributes
 
         self.lines = source.splitlines()
         self.filename = filename
         self.grammar_1_9 = spec.grammar_1_9  # V1: refuse what MicroPython 1.9 can't parse
         self.step_slices = spec.step_slices  # V2: str/bytes/tuple slices take a step
-        self.missing = missing_attributes(spec)
+        self.missing = missing_attributes(spec) | introspection.MAYBE_MISSING
         self.parse_errors: list[SyntaxError] = []
         self.compile_errors: list[SyntaxError] = []
         self.tree: ast.AST | None = None
         replace: dict[type, Callable[[Any], ast.AST | None]] = {
             ast.Subscript: self.subscript, ast.Attribute: self.attribute,
-            ast.BinOp: self.binop}
+            ast.BinOp: self.binop, ast.Compare: self.compare}
         check: dict[type, Callable[[Any], None]] = {
             ast.Call: self.call, ast.ExceptHandler: self.except_handler,
             ast.JoinedStr: self.joined_str, ast.Match: self.refuse, ast.TryStar: self.refuse,
@@ -565,19 +627,23 @@ class MicroPythonPass:
                 isinstance(func.ctx, ast.Load):
             node.args.insert(0, func.value)
             node.func = self.name(f"__mp_{func.attr}__", func)
+        mpsemantics.call(self, node)  # str case, int(text), super()... as the firmware
 
     def except_handler(self, node: ast.ExceptHandler) -> None:
-        if node.name:  # the caught exception's message in the firmware's words
+        if node.name:  # the caught exception in the firmware's words (and type)
             first = node.body[0]
             call = self.helper("__mp_caught__", first, self.name(node.name, first))
-            node.body.insert(0, ast.copy_location(ast.Expr(call), first))
+            target = ast.copy_location(ast.Name(node.name, ast.Store()), first)
+            node.body.insert(0, ast.copy_location(ast.Assign([target], call), first))
 
     def str_callee(self, func: ast.Name, arg: ast.Name) -> ast.expr:
         """``str(x)`` for a name ``x``: ``(str if type(x) in PLAIN or str is not the builtin
         else __mp_strslow__)(x)``, all C calls when ``x`` is an int, str, bool or None (whose
         text is CPython's); reading a name twice can't differ from reading it once."""
-        plain = ast.Compare(self.helper("__mp_type__", arg, self.name(arg.id, arg)),
-                            [ast.In()], [self.name("__mp_strtypes__", func)])
+        plain = ast.Compare(  # type and the types as constants (codebinding): no lookups
+            ast.copy_location(ast.Call(ast.copy_location(ast.Constant(codebinding.TYPE), arg),
+                                       [self.name(arg.id, arg)], []), arg),
+            [ast.In()], [ast.copy_location(ast.Constant(codebinding.PLAIN_STR_TYPES), func)])
         shadowed = ast.Compare(self.name("str", func), [ast.IsNot()],
                                [self.name("__mp_realstr__", func)])
         test = ast.BoolOp(ast.Or(), [plain, shadowed])
@@ -609,7 +675,10 @@ class MicroPythonPass:
         if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and \
                 type(node.left.value) is str:
             return self.helper("__mp_percent__", node, node.left, node.right)
-        return None
+        return mpsemantics.binop(self, node)  # b'a' + 'b', True & False
+
+    def compare(self, node: ast.Compare) -> ast.AST | None:
+        return mpsemantics.compare(self, node)  # [1] < (1,), 'a' in b'abc'
 
     # building nodes (with locations, so no fix_missing_locations walk is needed) --------
 

@@ -77,7 +77,7 @@ class Hasher:
             return _small_int(key)
         if kind is bytes:
             return self.bytes_hash(key)
-        if kind is float:
+        if kind is float or isinstance(key, float):  # the board's float too (f32.py)
             if key != key or key in (float("inf"), float("-inf")):
                 return 0
             return _small_int(int(key))  # (mp_int_t)val: no high-quality float hash

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython import hashorder, mperrors, stackmodel
+from ubit.sim.micropython import f32, hashorder, introspection, mperrors, stackmodel, tracebacks
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mpfloat import float32, float_to_int, nearbyint
 from ubit.sim.micropython.mprepr import Printer
@@ -50,7 +50,7 @@ def make_str_call(printer: Printer, spec: BoardSpec) -> Callable[[Any, Any], Any
     and charges its frames while a ``__str__`` runs.
     """
     floats = printer._floats
-    real_str, float_type = _real_str, float
+    real_str, float_type = _real_str, float_of(spec)
     stacked = stackmodel.enabled(spec)
     stack, top, spend = stackmodel.STACK, stackmodel.limit(spec), stackmodel.STR
 
@@ -81,6 +81,73 @@ def make_str_call(printer: Printer, spec: BoardSpec) -> Callable[[Any, Any], Any
         return convert(callee, value)
 
     return str_call
+
+
+def make_print_options(spec: BoardSpec) -> Callable[[Any, Any, dict[str, Any]], tuple[str, str]]:
+    """How print() reads its ``sep`` and ``end`` keywords (firmware-v2-observed 166).
+
+    Both releases take their str data (``mp_obj_str_get_data``); 1.9.2 reads None as the
+    default and ignores other keywords, 1.18 parses them (mp_arg_parse_all): None is no
+    str there and an unknown keyword is refused.
+    """
+    strict = mperrors.words_1_18(spec)
+
+    def text(value: Any, default: str) -> str:
+        if type(value) is _real_str:
+            return value
+        if value is None and not strict:
+            return default
+        if isinstance(value, bytes):
+            return value.decode("utf-8", "replace")
+        raise TypeError(f"can't convert '{mperrors.mp_type_name(value)}' object to str "
+                        "implicitly")
+
+    def options(sep: Any, end: Any, kw: dict[str, Any]) -> tuple[str, str]:
+        if strict and not set(kw) <= {"file"}:
+            raise TypeError("extra keyword arguments given")
+        return text(sep, " "), text(end, "\n")
+
+    return options
+
+
+def make_bin(spec: BoardSpec) -> Callable[[Any], str]:
+    """bin(): the firmware formats with ``'{:#b}'`` (1.9.2 and 1.18 modbuiltins.c), so a
+    non-integer is a ValueError of format() (firmware-v2-observed 103: ``bin('a')``)."""
+    real_bin = builtins.bin
+
+    def mp_bin(value: Any) -> str:
+        """bin(x): x in binary, ``0b...``."""
+        if not isinstance(value, _real_int):
+            raise ValueError(f"unknown format code 'b' for object of type "
+                             f"'{mperrors.mp_type_name(value)}'")
+        return real_bin(value)
+
+    return mp_bin
+
+
+# The exception types the firmware's builtins hold (firmware-v2-observed 057, 101); 1.18 adds
+# StopAsyncIteration with async def. CPython's others (RecursionError, FileNotFoundError,
+# Warning...) aren't names on the board.
+_FIRMWARE_EXCEPTIONS = frozenset({
+    "BaseException", "Exception", "ArithmeticError", "AssertionError", "AttributeError",
+    "EOFError", "GeneratorExit", "ImportError", "IndentationError", "IndexError", "KeyError",
+    "KeyboardInterrupt", "LookupError", "MemoryError", "NameError", "NotImplementedError",
+    "OSError", "OverflowError", "RuntimeError", "StopIteration", "SyntaxError", "SystemExit",
+    "TypeError", "UnicodeError", "ValueError", "ZeroDivisionError"})
+
+
+def drop_cpython_exceptions(names: dict[str, Any], spec: BoardSpec) -> None:
+    """Take the exception types the firmware lacks out of the builtins ``names``."""
+    keep = _FIRMWARE_EXCEPTIONS if spec.grammar_1_9 else \
+        _FIRMWARE_EXCEPTIONS | {"StopAsyncIteration"}
+    for name, value in list(names.items()):
+        if isinstance(value, type) and issubclass(value, BaseException) and name not in keep:
+            del names[name]
+
+
+def float_of(spec: BoardSpec) -> type:
+    """The builtin ``float`` of boards like ``spec``: single precision unless switched off."""
+    return f32.board_float(spec.floats_in_word) if f32.enabled() else float
 
 
 # Types whose str() text is the same on the firmware as in CPython (exact types only:
@@ -127,14 +194,16 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             return
         print_text(args, sep, end, kw)
 
+    print_options = make_print_options(spec)
+
     def print_text(args: tuple, sep: Any, end: Any, kw: dict[str, Any]) -> None:
-        if sep is None:
-            sep = " "
+        if kw or type(sep) is not _real_str or type(end) is not _real_str:
+            sep, end = print_options(sep, end, kw)
         if len(args) == 1:
             text = to_text(args[0])
         else:
             text = sep.join(map(to_text, args))
-        text += "\n" if end is None else end
+        text += end
         if "file" in kw:
             kw["file"].write(text)
             return
@@ -161,7 +230,10 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             line += data
             board.serial.write(data)
 
-    lacks = make_attribute_check(spec)
+    lacks = introspection.attribute_check(spec, make_attribute_check(spec))
+
+    def missing(obj: Any, name: str) -> AttributeError:
+        return introspection.closure_error(obj, name) or attribute_error(printer, obj, name)
     str_call = make_str_call(printer, spec)
 
     def mp_getattr(obj: Any, name: Any, *default: Any) -> Any:
@@ -171,7 +243,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         if type(name) is _real_str and lacks(obj, name):
             if default:
                 return default[0]
-            raise attribute_error(printer, obj, name)
+            raise missing(obj, name)
         return getattr(obj, name, *default)
 
     def mp_hasattr(obj: Any, name: Any) -> bool:
@@ -180,21 +252,37 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             return False
         return hasattr(obj, name)
 
-    listing = board_dir(spec)
+    listing = introspection.board_listing(spec, board_dir(spec))
+    globals_listing = introspection.globals_listing(spec)
 
     def mp_dir(*args: Any) -> list[str]:
         """dir(): the board's names for built-in types and modules."""
         if len(args) > 1:
             raise TypeError(f"function expected at most 1 arguments, got {len(args)}")
-        if not args:  # the caller's names: this, api's wrapper, the user's frame
-            return sorted(name for name in sys._getframe(2).f_locals
-                          if name != stackmodel.SAVED)  # the stack model's own local
+        if not args:  # the caller's globals (the firmware's locals()): this, api, the user
+            return globals_listing(introspection.caller_globals(2))
         return listing(args[0])
+
+    def mp_iter(*args: Any, **kwargs: Any) -> Any:
+        """iter(obj): the firmware has no iter(callable, sentinel) (firmware-v2-observed 174)."""
+        if kwargs:
+            raise TypeError("function doesn't take keyword arguments")
+        if len(args) != 1:
+            raise TypeError(f"function takes 1 positional arguments but {len(args)} were given")
+        return iter(args[0])
+
+    def mp_locals() -> dict[str, Any]:
+        """locals(): the module's globals, in a function too (firmware-v2-observed 117);
+        a copy without the emulation's ``__builtins__``, in the firmware's order."""
+        found = introspection.caller_globals(2)
+        return {name: found[name] for name in globals_listing(found)}
 
     def get_attribute(obj: Any, name: str) -> Any:
         """``obj.name`` for a name the firmware may lack (rewritten by the executor)."""
         if lacks(obj, name):
-            raise attribute_error(printer, obj, name)
+            raise missing(obj, name)
+        if name in introspection.INT_BYTES:
+            return introspection.int_bytes_method(obj, name)
         return getattr(obj, name)
 
     def get_slice(obj: Any, start: Any, stop: Any, step: Any) -> Any:
@@ -214,20 +302,32 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             return printer.format(target, args, kwargs)
         return target.format(*args, **kwargs)
 
-    def caught(exc: Any) -> None:
-        """An exception caught by ``except ... as``: its message in the firmware's words."""
+    def caught(exc: Any) -> Any:
+        """An exception caught by ``except ... as``: its message in the firmware's words, or
+        (returned) the exception of another type the firmware raises in its place."""
         stackmodel.tidy(exc)
+        replacement = retyped(exc)  # judged by CPython's message, before it is reworded
+        if replacement is not exc:
+            return replacement
         args = getattr(exc, "args", None)
         if type(exc) is KeyError:
-            exc.args = mperrors.native_args(exc)
-            return
+            exc.args = mperrors.native_args(exc, spec)
+            return exc
         if args and len(args) == 1 and type(args[0]) is _real_str and mperrors.is_native(exc):
             try:
                 text = mperrors.message_of(exc, spec)
             except Exception:  # noqa: BLE001 - a message we can't reword stays CPython's
-                return
+                return exc
             if text != args[0]:
                 exc.args = (text,)
+        return exc
+
+    def retyped(exc: Any) -> Any:
+        """``exc`` as the type the firmware raises (UnboundLocalError is a NameError...)."""
+        try:
+            return mperrors.as_firmware_raises(exc, spec)
+        except Exception:  # noqa: BLE001 - an exception we can't retype stays CPython's
+            return exc
 
     def sort_options(kwargs: dict[str, Any]) -> tuple[Any, Any]:
         if not set(kwargs) <= {"key", "reverse"}:
@@ -278,7 +378,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         places = printer.to_machine_int(digits[0])
         mult = float32(10.0 ** places) if -46 < places < 39 else (0.0 if places < 0 else _INF)
         rounded = nearbyint(float32(value * mult))
-        return printer.stored(rounded / mult) if mult else math.nan
+        return f32.new(rounded / mult if mult else math.nan, printer.boxed)
 
     def mp_hash(value: Any) -> int:
         """hash(): str and bytes hash as V1 qstrs do (djb2, one byte)."""
@@ -327,21 +427,22 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         elif isinstance(globals_, dict) and "__builtins__" not in globals_:
             globals_["__builtins__"] = names  # the board's builtins, not the host's
         if isinstance(source, (_real_str, bytes)):
-            source = compiler.compile_user(source, "<string>", spec, mode)
+            source = compiler.compile_user(source, tracebacks.EXEC_FILE, spec, mode)
         elif not isinstance(source, types.CodeType):
-            raise TypeError(f"can't convert '{mperrors.mp_type_name(source)}' object to str "
-                            "implicitly")
+            raise mperrors.not_source_text(source, spec)
         return run(source, globals_, locals_)
 
     names.update(
         __import__=api(importer),
-        __build_class__=make_build_class(spec),
+        __build_class__=introspection.slots_ignored(make_build_class(spec)),
         print=api(mp_print),
         input=api(mp_input),
         repr=api(printer.repr),
         getattr=api(mp_getattr),
         hasattr=api(mp_hasattr),
         dir=api(mp_dir),
+        locals=api(mp_locals),
+        iter=api(mp_iter),
         eval=api(mp_eval),
         exec=api(mp_exec),
         __mp_getattr__=api(get_attribute),
@@ -358,12 +459,17 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         sorted=api(mp_sorted),
     )
     names.update(next=api(mp_next), pow=api(mp_pow), slice=api(mp_slice))
+    names.update(bin=api(make_bin(spec)))
+    drop_cpython_exceptions(names, spec)
     if hashorder.enabled():  # dict and set iterate in the firmware's slot order
         kinds = hashorder.make_types(spec)
         names.update(kinds)
         printer.register(kinds["dict"], kinds["set"])
     if spec.builtins_1_9:
         names.update(round=api(mp_round), hash=api(mp_hash))
+    from ubit.sim.micropython.mpsemantics import install as install_semantics
+
+    install_semantics(names, spec, printer)  # str case, int(text), views, super, hash
     from ubit.sim.micropython.api.files import install as install_open
 
     install_open(names, board)  # the board's own open(): its flash, never the host's files
@@ -376,4 +482,5 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     from ubit.sim.micropython.heapmodel import install as install_heap
 
     install_heap(names, board)  # the checks of big allocations (heapmodel, compiler.py)
+    f32.install(names, printer, spec)  # float: the board's single-precision floats
     return names

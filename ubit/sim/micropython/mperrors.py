@@ -235,23 +235,23 @@ def _op_name(op: str, spec: BoardSpec) -> str:
     return _OP_NAMES.get(op, "") if op in spec.named_ops else ""
 
 
+# Types mp_obj_get_float converts (V1's float operators take any of them on the right).
+_FLOATABLE = frozenset({"int", "float", "bool"})
+
+
 def _binop(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
     op, left, right = m[1], _t(m[2]), _t(m[3])
-    if spec.converts_right_operand and left == "float":  # mp_obj_float_binary_op converts it
-        return f"can't convert {right} to float"
-    if spec.converts_right_operand and left == "str" and right != "str" and \
-            op.split(" ")[0] not in "*%":
-        return f"can't convert '{right}' object to str implicitly"  # mp_obj_str_binary_op
+    if spec.converts_right_operand and left == "float" and right not in _FLOATABLE:
+        return f"can't convert {right} to float"  # 1.9.2 mp_obj_float_binary_op converts it
+    if left == "str" and right != "str" and op.split(" ")[0] not in "*%":
+        # mp_obj_str_binary_op on both releases: bad_implicit_conversion of the right
+        # operand (firmware-v2-observed 028, 051: 'a' < 1, divmod('a', 1), max(1, 'a'))
+        return f"can't convert '{right}' object to str implicitly"
     return f"unsupported types for {_op_name(op, spec)}: '{left}', '{right}'"
 
 
 def _compare(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
-    op, left, right = m[1], _t(m[2]), _t(m[3])
-    if spec.converts_right_operand and left == "str":
-        return f"can't convert '{right}' object to str implicitly"
-    if spec.converts_right_operand and left == "float":
-        return f"can't convert {right} to float"
-    return f"unsupported types for {_op_name(op, spec)}: '{left}', '{right}'"
+    return _binop(m, spec, exc)
 
 
 def _multiply(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
@@ -298,10 +298,14 @@ def _missing_args(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) 
         fn = boundary.original(fn)  # a builtin of the board: the function behind it
         code = getattr(fn, "__code__", None)
         if code is not None:
-            own = 1 if isinstance(fn, types.MethodType) else 0  # a bound method's self
-            required = code.co_argcount - own - len(getattr(fn, "__defaults__", None) or ())
-            given = len(call.args) + bound
+            # a bound method (K.classmethod, o.method as a value): the firmware counts its
+            # self as given (firmware-v2-observed 110)
             native = not _is_user(code.co_filename)
+            own = 1 if isinstance(fn, types.MethodType) else 0
+            required = code.co_argcount - len(getattr(fn, "__defaults__", None) or ())
+            given = len(call.args) + bound + own
+            if native:  # a board builtin made of a bound method: its self isn't the user's
+                required, given = required - own, given - own
             if native and (required != code.co_argcount - own or code.co_flags & _CO_VARARGS):
                 return f"function missing {missing} required positional arguments"
             if required - given == missing:
@@ -332,6 +336,138 @@ def _division(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> s
 
 def _fixed(text: str) -> Rule:
     return lambda m, spec, exc: text
+
+
+def words_1_18(spec: BoardSpec) -> bool:
+    """Whether the board's MicroPython core is 1.18 (V2), whose messages were reworded."""
+    return spec.implementation_version >= (1, 18, 0)
+
+
+def _by_release(v1: str, v2: str) -> Rule:
+    """A message worded one way by MicroPython 1.9.2 (V1) and another by 1.18 (V2)."""
+    return lambda m, spec, exc: v2 if words_1_18(spec) else v1
+
+
+def _failing_call(exc: BaseException | None) -> tuple[ast.Call, types.FrameType] | None:
+    """The call the innermost user frame was making, if the failing expression is one."""
+    found = failing_expression(exc)
+    if found is not None and isinstance(found[0], ast.Call):
+        return found[0], found[1]
+    return None
+
+
+def _positional_count(exc: BaseException | None) -> int | None:
+    """How many positional arguments the failing call passed (None if unknown)."""
+    found = _failing_call(exc)
+    if found is None or any(isinstance(a, ast.Starred) for a in found[0].args):
+        return None
+    return len(found[0].args)
+
+
+def _first_arg_type(exc: BaseException | None, default: str) -> str:
+    """MicroPython's type name of the failing call's first argument."""
+    found = _failing_call(exc)
+    if found is None or not found[0].args:
+        return default
+    return _type_of(found[0].args[0], found[1]) or default
+
+
+def _needs_str(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    """``'abc'.strip(1)``: the firmware asks the argument for its str data (objstr.c)."""
+    return f"can't convert '{_first_arg_type(exc, 'int')}' object to str implicitly"
+
+
+def _takes_no_arguments(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    """``object(1)``: object's constructor takes no arguments (firmware-v2-observed 052)."""
+    given = _positional_count(exc)
+    if m[1] == "object" and given is not None:
+        return f"function takes 0 positional arguments but {given} were given"
+    return m[0]
+
+
+def _map_arity(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    given = _positional_count(exc)
+    return f"function missing {2 - given if given is not None else 1} required positional " \
+           "arguments"
+
+
+def _type_arity(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    if _positional_count(exc) == 0:
+        return "function missing 1 required positional arguments"
+    return "type takes 1 or 3 arguments"
+
+
+def _slice_index(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    """``L[1.5:]``: mp_obj_get_int of the first bound that isn't an int (objslice.c)."""
+    found = failing_expression(exc)
+    kind = "float"
+    if found is not None and isinstance(found[0], ast.Subscript) and \
+            isinstance(found[0].slice, ast.Slice):
+        piece = found[0].slice
+        for bound in (piece.lower, piece.upper, piece.step):
+            name = _type_of(bound, found[1]) if bound is not None else None
+            if name not in (None, "int", "bool", "NoneType"):
+                kind = name
+                break
+    return f"can't convert {kind} to int"
+
+
+def _expected_count(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    """``divmod expected 2 arguments``; a method's (``insert``) count includes its self."""
+    bound = not isinstance(getattr(builtins, m[1], None), types.BuiltinFunctionType)
+    return f"function takes {int(m[2]) + bound} positional arguments but {int(m[3]) + bound} " \
+           "were given"
+
+
+def _keyword_not_str(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    """``f(**{1: 2})``: V1 takes the key as an empty name, V2 asks for its str data."""
+    if not words_1_18(spec):
+        return "unexpected keyword argument ''"
+    found = _failing_call(exc)
+    kind = "int"
+    for keyword in found[0].keywords if found is not None else ():
+        if keyword.arg is None and isinstance(keyword.value, ast.Dict):
+            kinds = [_type_of(k, found[1]) for k in keyword.value.keys  # type: ignore[index]
+                     if k is not None]
+            kind = next((k for k in kinds if k not in (None, "str")), kind)
+    return f"can't convert '{kind}' object to str implicitly"
+
+
+def _no_context_manager(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    """A ``with`` on an object without ``__exit__``/``__enter__``: the firmware looks up
+    ``__exit__`` first and reports the missing attribute (firmware-v2-observed 112, 170)."""
+    missing = "__exit__"
+    if not m[2]:  # __enter__ missing: CPython doesn't say whether __exit__ is there
+        found = failing_expression(exc)
+        cls = found[1].f_globals.get(m[1]) if found is not None else None
+        if isinstance(cls, type) and hasattr(cls, "__exit__"):
+            missing = "__enter__"
+    return f"'{_t(m[1])}' object has no attribute '{missing}'"
+
+
+def not_source_text(obj: Any, spec: BoardSpec) -> TypeError:
+    """``eval(5)``: 1.18 asks for a buffer, 1.9.2 for str data (firmware-v2-observed 167)."""
+    if words_1_18(spec):
+        return TypeError("object with buffer protocol required")
+    return TypeError(f"can't convert '{mp_type_name(obj)}' object to str implicitly")
+
+
+# Messages of TypeErrors the firmware raises as another type: pattern -> its type's name.
+# (mp_load_method's AttributeError: firmware-v2-observed 052 ``f(**5)``, 112, 170.)
+_RETYPED = (
+    (re.compile(r"^'\w+' object does not support the context manager protocol"),
+     "AttributeError"),
+    (re.compile(r"argument after \*\* must be a mapping, not \w+$"), "AttributeError"),
+)
+
+
+def _retyped_name(exc: BaseException) -> str | None:
+    """The firmware's exception type for a CPython TypeError it raises as another, if so."""
+    if type(exc) is TypeError and len(exc.args) == 1 and isinstance(exc.args[0], str):
+        for pattern, name in _RETYPED:
+            if pattern.search(exc.args[0]):
+                return name
+    return None
 
 
 RULE_TEXTS: list[tuple[str, Rule]] = [
@@ -370,8 +506,9 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
      lambda m, s, e: f"can't convert {_t(m[1])} to float"),
     (r"^'(\w+)' object cannot be interpreted as an integer$",
      lambda m, s, e: f"can't convert {_t(m[1])} to int"),
-    (r"^bad operand type for abs\(\): '(\w+)'$",
-     lambda m, s, e: f"can't convert {_t(m[1])} to int"),
+    (r"^bad operand type for abs\(\): '(\w+)'$",  # 1.18: MP_UNARY_OP_ABS, no name (051)
+     lambda m, s, e: f"unsupported type for : '{_t(m[1])}'" if words_1_18(s)
+     else f"can't convert {_t(m[1])} to int"),
     (r"^bad operand type for unary (.): '(\w+)'$",
      lambda m, s, e: f"unsupported type for : '{_t(m[2])}'"),  # no name (probe 051)
     (r"^type (\w+) doesn't define __round__ method$",
@@ -398,14 +535,16 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
     (r"^(\S+)\(\) takes exactly one argument \((\d+) given\)$",
      lambda m, s, e: _method_count(m, 1)),
     (r"^(\S+)\(\) takes no arguments \((\d+) given\)$", lambda m, s, e: _method_count(m, 0)),
+    # 1.18 and 1.9.2 iter() takes one argument (no sentinel form)
+    (r"^iter expected at least 1 argument, got 0$",
+     _fixed("function takes 1 positional arguments but 0 were given")),
     (r"^(\S+) expected at least (\d+) arguments?, got (\d+)$",
      lambda m, s, e: f"function missing {int(m[2]) - int(m[3])} required positional arguments"),
     (r"^(\S+) expected at most (\d+) arguments?, got (\d+)$",
      lambda m, s, e: f"function expected at most {m[2]} arguments, got {m[3]}"),
     (r"^(\S+)\(\) takes at most (\d+) arguments? \((\d+) given\)$",
      lambda m, s, e: f"function expected at most {m[2]} arguments, got {m[3]}"),
-    (r"^(\S+) expected (\d+) arguments?, got (\d+)$",
-     lambda m, s, e: f"function takes {m[2]} positional arguments but {m[3]} were given"),
+    (r"^(\w+) expected (\d+) arguments?, got (\d+)$", _expected_count),
     (r"^(\S+)\(\) takes exactly (\d+) arguments? \((\d+) given\)$",
      lambda m, s, e: f"function takes {m[2]} positional arguments but {m[3]} were given"),
     (r"^super\(\): no arguments$",
@@ -443,14 +582,74 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
      lambda m, s, e: f"object of type '{_t(m[1])}' has no len()"),
     (r"^cannot convert dictionary update sequence element #\d+ to a sequence$",
      _fixed("'int' object is not iterable")),
-    (r"^cannot import name '(\w+)' from .*$", lambda m, s, e: f"cannot import name {m[1]}"),
+    (r"^cannot import name '(\w+)' from .*$",
+     lambda m, s, e: f"{s.cannot} import name {m[1]}"),
+    # %-formatting (mprepr raises CPython's words): 1.18 reworded them (firmware-v2-observed 011)
+    (r"^not enough arguments for format string$",
+     _by_release("not enough arguments for format string", "format string needs more arguments")),
+    (r"^not all arguments converted during string formatting$",
+     _by_release("not all arguments converted during string formatting",
+                 "format string didn't convert all arguments")),
+    (r"^%c requires int or char$", _by_release("%c requires int or char", "%c needs int or char")),
+    (r"^format requires a dict$", _by_release("format requires a dict", "format needs a dict")),
+    # argument errors of built-ins (firmware-v2-observed 041, 052, 103, 125, 168)
+    (r"^\w+\(\) takes at least (\d+) (?:positional )?arguments? \((\d+) given\)$",
+     lambda m, s, e: f"function missing {int(m[1]) - int(m[2])} required positional arguments"),
+    (r"^\w+\(\) missing required argument '\w+' \(pos \d+\)$",
+     _fixed("function missing 1 required positional arguments")),
+    (r"^(?:starts|ends)with first arg must be str or a tuple of str, not (\w+)$",
+     lambda m, s, e: f"can't convert '{_t(m[1])}' object to str implicitly"),
+    (r"^[lr]?strip arg must be None or str$", _needs_str),
+    (r"^attribute name must be string, not '(\w+)'$",
+     lambda m, s, e: f"can't convert '{_t(m[1])}' object to str implicitly"),
+    (r"^map\(\) must have at least two arguments\.$", _map_arity),
+    (r"^enumerate\(\) missing required argument 'iterable'$",
+     _by_release("'int' object is not iterable", "'iterable' argument required")),
+    (r"^type\(\) takes 1 or 3 arguments$", _type_arity),
+    (r"^(\w+)\(\) takes no arguments$", _takes_no_arguments),
+    (r"^\S+\(\) argument after \* must be an iterable, not (\w+)$",
+     lambda m, s, e: f"'{_t(m[1])}' object {s.is_not} iterable"),
+    (r"^\S+\(\) argument after \*\* must be a mapping, not (\w+)$",
+     lambda m, s, e: f"'{_t(m[1])}' object has no attribute 'keys'"),
+    (r"^keywords must be strings$", _keyword_not_str),
+    (r"^'(\w+)' object does not support the context manager protocol( \(missed __exit__ "
+     r"method\))?$", _no_context_manager),
+    # slices, dict(), properties, machine words (firmware-v2-observed 036, 044, 055, 108)
+    (r"^slice step cannot be zero$", lambda m, s, e: f"slice step {s.cannot} be zero"),
+    (r"^slice indices must be integers or None or have an __index__ method$", _slice_index),
+    (r"^dictionary update sequence element #\d+ has length \d+; 2 is required$",
+     _fixed("dict update sequence has wrong length")),
+    (r"^property '(\w+)' of '(\w+)' object has no (?:setter|deleter)$",
+     lambda m, s, e: f"'{m[2]}' object has no attribute '{m[1]}'"),
+    (r"^cannot fit 'int' into an index-sized integer$|^Python int too large to convert to C "
+     r"(?:int|long|ssize_t)$", _fixed("overflow converting long int to machine word")),
+    # V1 (1.9.2 objset.c check_set): a mutating method of a frozenset
+    (r"^'frozenset' object has no attribute '(?:add|clear|discard|pop|remove|update|"
+     r"difference_update|intersection_update|symmetric_difference_update)'$",
+     lambda m, s, e: m[0] if words_1_18(s) else "'frozenset' has no such attribute"),
 ]
 RULES: list[tuple[re.Pattern[str], Rule]] = []  # compiled on first use: 5 ms at start-up
 
 
 def type_name(exc: BaseException) -> str:
     """The name MicroPython gives the exception's type."""
-    return class_name(type(exc))
+    return _retyped_name(exc) or class_name(type(exc))
+
+
+def as_firmware_raises(exc: BaseException, spec: BoardSpec) -> BaseException:
+    """``exc``, or a new exception of the type the firmware raises in its place
+    (``UnboundLocalError`` is a NameError, a ``with`` on a non-context-manager an
+    AttributeError), with the firmware's message and ``exc``'s traceback."""
+    name = type_name(exc)
+    kind = getattr(builtins, name, None)
+    if not is_native(exc) or type(exc) is kind or not isinstance(kind, type) or \
+            not issubclass(kind, BaseException):
+        return exc
+    if isinstance(exc, OSError) and exc.errno is not None:
+        replacement = kind(exc.errno)  # the firmware's OSError carries only the errno
+    else:
+        replacement = kind(*((message(exc, spec),) if exc.args else ()))
+    return replacement.with_traceback(exc.__traceback__)
 
 
 def is_native(exc: BaseException) -> bool:
@@ -459,7 +658,8 @@ def is_native(exc: BaseException) -> bool:
 
 
 # Rules that look at the failing expression: their results can't be cached by message.
-_CONTEXT_RULES = {_multiply, _contains, _missing_args}
+_CONTEXT_RULES = {_multiply, _contains, _missing_args, _needs_str, _takes_no_arguments,
+                  _map_arity, _type_arity, _slice_index, _keyword_not_str, _no_context_manager}
 _translated: dict[tuple[str, BoardSpec], str] = {}
 
 
@@ -489,18 +689,30 @@ text_of: Callable[[Any], str] = str
 repr_of: Callable[[Any], str] = repr
 
 
-def native_args(exc: BaseException) -> tuple:
+def native_args(exc: BaseException, spec: BoardSpec | None = None) -> tuple:
     """The arguments the firmware gives a built-in exception CPython raised.
 
-    ``set.remove`` raises a bare KeyError on the firmware (py/objset.c).
+    ``set.remove`` raises a bare KeyError on the V1 (1.9.2 py/objset.c); 1.18 gives the
+    key (firmware-v2-observed 035, 048).
     """
-    if type(exc) is KeyError and exc.args and ".remove(" in _failing_line(exc):
+    if type(exc) is KeyError and exc.args and ".remove(" in _failing_line(exc) and \
+            (spec is None or not words_1_18(spec)):
         found = failing_expression(exc)
         if found is not None and isinstance(found[0], ast.Call) and \
                 isinstance(found[0].func, ast.Attribute) and found[0].func.attr == "remove" and \
-                isinstance(_value_of(found[0].func.value, found[1]), (set, frozenset)):
+                _is_set(found[0].func.value, found[1]):
             return ()
     return exc.args
+
+
+def _is_set(node: ast.AST, frame: types.FrameType) -> bool:
+    """Whether a simple expression (a name, a set display, ``set(...)``) is a set."""
+    if isinstance(node, (ast.Set, ast.SetComp)):
+        return True
+    if isinstance(node, ast.Call):
+        kind = _value_of(node.func, frame)
+        return isinstance(kind, type) and issubclass(kind, (set, frozenset))
+    return isinstance(_value_of(node, frame), (set, frozenset))
 
 
 def message_of(exc: BaseException, spec: BoardSpec) -> str:
@@ -517,7 +729,7 @@ def message(exc: BaseException, spec: BoardSpec, first_arg_only: bool = False) -
         return translate(exc.msg or "unexpected indent", spec)
     if isinstance(exc, SyntaxError):  # MicroPython's parser says little more than this
         return "invalid syntax"
-    args = native_args(exc) if isinstance(exc, KeyError) else exc.args
+    args = native_args(exc, spec) if isinstance(exc, KeyError) else exc.args
     if isinstance(exc, OSError) and exc.errno is not None and not first_arg_only:
         return f"[Errno {exc.errno}] {_errno_name(exc)}" if spec.errno_names else str(exc.errno)
     if not args:

@@ -43,10 +43,14 @@ def _from_bits(u: int) -> float:
 
 def stored_float(x: float, boxed: bool) -> float:
     """The value a float object holds: float32; ``boxed`` (V1) also drops 2 mantissa bits."""
+    signed_nan = boxed and type(x) is not float  # a V1 board float's nan keeps its sign (f32)
     x = float32(x)
     if x - x == 0:  # finite: V1's 30-bit object word keeps bits 2..31 only
         return _from_bits(_bits(x) & ~3) if boxed else x
-    return x if x == x else _NAN  # the soft-float NaN has no sign
+    if x == x:
+        return x
+    # the soft-float NaN has no sign, but V1's negation flips the bit (-float('nan') is -nan)
+    return -_NAN if signed_nan and math.copysign(1.0, x) < 0 else _NAN
 
 
 def is_boxed(spec_or_digits: BoardSpec | int) -> bool:

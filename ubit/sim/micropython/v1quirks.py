@@ -15,6 +15,7 @@ from opcode import opmap
 from typing import Any
 
 from ubit.sim.micropython import mperrors
+from ubit.sim.micropython.f32 import board_float
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.builtin_types import PROBED, type_members
@@ -181,6 +182,11 @@ _CPYTHON_PUBLIC = frozenset(
 # Introspection attributes MicroPython 1.9 doesn't have (modules keep theirs).
 _V1_MISSING_DUNDERS = frozenset({"__name__", "__class__", "__dict__", "__bases__", "__mro__",
                                  "__doc__"})
+# Neither release chains exceptions (firmware-v2-observed 059, corpus 176) or keeps a
+# class's MRO (firmware-v2-observed 107): these exist on no exception and no class.
+_EXCEPTION_MISSING = frozenset({"__cause__", "__context__", "__traceback__",
+                                "__suppress_context__", "with_traceback"})
+_CLASS_MISSING = frozenset({"__mro__", "mro"})
 # What dir() shows of a probed type (firmware-v2-observed 038, 039): 1.18 probes every name.
 _TYPE_DUNDERS = ("__bases__", "__class__", "__dict__", "__name__")
 
@@ -189,13 +195,16 @@ _TYPE_DUNDERS = ("__bases__", "__class__", "__dict__", "__name__")
 def _probed_members(spec: BoardSpec) -> dict[type, frozenset[str]]:
     """Probed built-in type → the names it has on the board (public ones and dunders)."""
     table = type_members(spec.str_codecs)
-    return {getattr(builtins, name): table[name] for name in PROBED}
+    members = {getattr(builtins, name): table[name] for name in PROBED}
+    members[board_float(spec.floats_in_word)] = members[float]  # the board's float (f32.py)
+    return members
 
 
 def missing_attributes(spec: BoardSpec) -> frozenset[str]:
     """Attribute names that may not exist on the board (checked per object)."""
     table = type_members(spec.str_codecs)
-    names = _CPYTHON_PUBLIC - frozenset().union(*table.values())
+    names = (_CPYTHON_PUBLIC - frozenset().union(*table.values())) | _EXCEPTION_MISSING | \
+        _CLASS_MISSING
     if not spec.full_attributes:
         names = names | _V1_MISSING_DUNDERS
     return names
@@ -221,6 +230,10 @@ def make_attribute_check(spec: BoardSpec) -> Callable[[Any, str], bool]:
                 return name not in members and name not in kept_by_types
         if lean and name in _V1_MISSING_DUNDERS:
             return not isinstance(obj, types.ModuleType)
+        if name in _EXCEPTION_MISSING:
+            return isinstance(obj, BaseException)
+        if name in _CLASS_MISSING:
+            return isinstance(obj, type)
         return False
 
     return lacks

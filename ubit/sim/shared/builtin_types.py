@@ -48,3 +48,23 @@ def type_members(str_codecs: bool) -> dict[str, frozenset[str]]:
     return {name: frozenset(members.split() + (_CODECS.get(name, "").split()
                                                if str_codecs else []))
             for name, members in _COMMON.items()}
+
+
+# The names of the ``builtins`` module (firmware-v2-observed 101: ``dir(builtins)``, less the
+# ``__class__`` that V2's dir() adds to every module). V1 lacks the ``_V2_ONLY`` names.
+_BUILTINS = (
+    "ArithmeticError AssertionError AttributeError BaseException EOFError Ellipsis Exception "
+    "GeneratorExit ImportError IndentationError IndexError KeyError KeyboardInterrupt "
+    "LookupError MemoryError NameError NotImplementedError OSError OverflowError RuntimeError "
+    "StopIteration SyntaxError SystemExit TypeError UnicodeError ValueError ZeroDivisionError "
+    "__build_class__ __import__ __name__ __repl_print__ abs all any bin bool bytearray bytes "
+    "callable chr classmethod dict dir divmod enumerate eval exec filter float frozenset "
+    "getattr globals hasattr hash help hex id input int isinstance issubclass iter len list "
+    "locals map max min next object oct open ord pow print range repr reversed round set "
+    "setattr slice sorted staticmethod str sum super tuple type zip")
+_V2_ONLY = "StopAsyncIteration complex delattr memoryview property"
+
+
+def builtins_names(v2: bool) -> frozenset[str]:
+    """The names ``import builtins`` has on the board (V2, or V1)."""
+    return frozenset(_BUILTINS.split() + (_V2_ONLY.split() if v2 else []))

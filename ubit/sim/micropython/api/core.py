@@ -17,19 +17,21 @@ class Panic(BaseException):
         self.code = code
 
 
-def _ms(value: Any) -> float:
+def _ms(value: Any, target: str = "int") -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"can't convert {type(value).__name__} to int")
+        raise TypeError(f"can't convert {type(value).__name__} to {target}")
     return int(value)
 
 
 def contribute(board: Board, ns: dict[str, Any]) -> None:
     """Add the top-level functions."""
     clock = board.clock
+    # V2 reads a non-integer as a float (firmware-v2-observed 165: "can't convert str to float")
+    target = "int" if board.spec.grammar_1_9 else "float"
 
     def sleep(n: Any) -> None:
         """Wait ``n`` milliseconds (background tasks keep running)."""
-        clock.sleep_ms(max(0, _ms(n)))
+        clock.sleep_ms(max(0, _ms(n, target)))
 
     def running_time() -> int:
         """Milliseconds since the board started."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.tracebacks import is_user_file
+from ubit.sim.shared.builtin_types import builtins_names
 
 
 def user_builtins() -> dict[str, Any]:
@@ -28,6 +29,19 @@ def user_builtins() -> dict[str, Any]:
 
 def create(board: Board) -> dict[str, Any]:
     """The names of ``builtins`` on ``device``."""
-    names = dict(user_builtins())
+    every = user_builtins()
+    # only the firmware's names: not the emulation's __mp_* helpers nor CPython's extras
+    # (firmware-v2-observed 101, 102)
+    names = {name: value for name, value in every.items()
+             if name in builtins_names(not board.spec.builtins_1_9)}
     names["__name__"] = "builtins"
+    names["__repl_print__"] = _repl_print(every)
     return names
+
+
+def _repl_print(every: dict[str, Any]) -> Any:
+    """The REPL's printer of an expression statement's value (py/modbuiltins.c)."""
+    def __repl_print__(value: Any) -> None:  # noqa: N807 - the firmware's name
+        if value is not None:
+            every["print"](every["repr"](value))
+    return __repl_print__

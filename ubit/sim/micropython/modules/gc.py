@@ -24,6 +24,7 @@ from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.f32 import board_float
 from ubit.sim.micropython.modules.struct import SMALL_INT_MAX, SMALL_INT_MIN, to_int
 from ubit.sim.micropython.tracebacks import is_user_file
 
@@ -146,7 +147,8 @@ class Walker:
     def __init__(self, floats_in_word: bool, static: set[int], user_modules: set[str],
                  literals: set[Any]) -> None:
         self.floats_in_word = floats_in_word
-        self.atoms = frozenset({bool, type(None)} | ({float} if floats_in_word else set()))
+        self.atoms = frozenset({bool, type(None)} | (
+            {float, board_float(True)} if floats_in_word else set()))  # board floats: f32.py
         self.static = static
         self.user_modules = user_modules
         # strings written in the code are part of it on the device, not extra heap (what
@@ -213,7 +215,7 @@ class Walker:
             if SMALL_INT_MIN <= obj <= SMALL_INT_MAX:
                 return []  # small ints live in the object pointer
             return [1, blocks(2 * -(-obj.bit_length() // 16))]
-        if kind is float:
+        if kind is float or isinstance(obj, float):
             return [] if self.floats_in_word else [1]  # V1 packs floats into the pointer
         if kind in (str, bytes):
             return [1, blocks(len(obj) + 1)] if obj else []

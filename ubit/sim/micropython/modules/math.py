@@ -87,7 +87,8 @@ def create(board: Board) -> dict[str, Any]:
             raise domain_error()
         return ans
 
-    names: dict[str, Any] = {"__name__": "math", "e": float32(_m.e), "pi": PI}
+    names: dict[str, Any] = {"__name__": "math", "e": new_float(_m.e, in_word),
+                             "pi": new_float(PI, in_word)}  # board floats, as results are
     for name, fn in ONE_ARG.items():
         names[name] = _unary(name, _c(fn), result)
     for name, fn2 in TWO_ARGS.items():

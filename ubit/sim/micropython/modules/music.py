@@ -242,10 +242,11 @@ class Music:
 
 
 def _pin(board: Board, value: Any) -> str | None:
-    """The pin id to play on; None is the speaker alone (V2 only)."""
+    """The pin id to play on; None is the speaker alone (V2), or no pin (V1 accepts it too,
+    firmware-v2-observed 156)."""
     if value is DEFAULT_PIN0:
         return "pin0"
-    if value is None and board.spec.has("speaker"):
+    if value is None:
         return None
     return require_pin(board, value)
 
@@ -265,10 +266,11 @@ def create(board: Board) -> dict[str, Any]:
     def set_tempo(*args: Any, **kwargs: Any) -> None:
         """Set ticks per beat and/or beats per minute; 0 (the default) leaves one as it is."""
         a = parse_args(args, kwargs, (("ticks", "*int", 0), ("bpm", "*int", 0)))
+        # kept in 16-bit unsigned fields: bpm=-1 reads back as 65535 (firmware-v2-observed 156)
         if a["ticks"] != 0:
-            state.ticks = a["ticks"]
+            state.ticks = a["ticks"] & 0xFFFF
         if a["bpm"] != 0:
-            state.bpm = a["bpm"]
+            state.bpm = a["bpm"] & 0xFFFF
 
     def get_tempo() -> tuple[int, int]:
         """``(bpm, ticks)`` as the firmware returns them."""

@@ -16,7 +16,7 @@ import struct as _struct
 from typing import Any
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython import args
+from ubit.sim.micropython import args, f32
 from ubit.sim.micropython.args import to_int, type_name
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mpfloat import float32
@@ -41,11 +41,7 @@ def to_float(value: Any) -> float:
 
 def new_float(value: float, in_word: bool) -> float:
     """A float result as the board stores it: single precision; ``in_word`` (V1): 30 bits."""
-    value = float32(value)
-    if in_word and value == value and value not in (float("inf"), float("-inf")):
-        bits = _struct.unpack("<I", _struct.pack("<f", value))[0] & ~3  # 2 mantissa bits lost
-        value = _struct.unpack("<f", _struct.pack("<I", bits))[0]
-    return value
+    return f32.new(value, in_word)  # the board's float type when it computes in float32
 
 
 def buffer_of(obj: Any) -> bytes | None:

@@ -1,0 +1,240 @@
+"""Small language differences of the firmware a user notices (mpsemantics.py).
+
+Each program prints what the V1 (MicroPython 1.9.2) or V2 (1.18) firmware prints
+(recorded in ``firmware-v2-observed`` and ``tests/fidelity/expected``), not CPython's.
+"""
+
+from __future__ import annotations
+
+import ast
+from types import CodeType
+
+import pytest
+
+from tests.sim.runner import run_program
+from ubit.sim.micropython import compiler, mpsemantics
+from ubit.sim.micropython.mprepr import Printer
+from ubit.sim.shared.boards import BOARDS
+
+BOTH = ("v1", "v2")
+TRY = """def t(text):
+    try:
+        print(repr(eval(text)))
+    except Exception as e:
+        print(repr(e))
+"""
+
+
+def output(source: str, board: str) -> list[str]:
+    """The lines ``source`` prints on a fresh virtual ``board``."""
+    result = run_program(source, board=board, time_limit_ms=60_000)
+    assert result.status == "ok", result.text
+    return result.text.splitlines()
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_case_methods_know_only_ascii(board: str) -> None:
+    lines = output("""s = 'caf\\xe9 stra\\xdfe \\u03b1'
+print(repr(s.upper()), repr('\\xc9T\\xc9'.lower()), repr('Abc'.upper()), 'Abc'.lower())
+print('\\xe9'.isalpha(), '\\xb2'.isdigit(), 'A\\xe9'.isupper(), '\\xe9'.isupper(),
+      'a\\xe9'.islower())
+print('\\xa0'.isspace(), '\\x1c'.isspace(), ' \\t\\n'.isspace(), ''.isspace(), 'ab'.isalpha())
+""", board)
+    assert lines == ["'CAF\\xe9 STRA\\xdfE \\u03b1' '\\xc9t\\xc9' 'ABC' abc",
+                     "False False True False True",
+                     "False False True False True"]
+
+
+def test_int_and_float_of_text_on_v1() -> None:
+    lines = output(TRY + """for text in ["int('1_000')", "int('0x1f')", "int('\\u0661')",
+             "int(' 7 ')", "int('0x_ff')", "int('12', 36)", "float('1_0')", "float(b'2.5')",
+             "float('2.5')"]:
+    t(text)
+""", "v1")
+    assert lines == ["ValueError('invalid syntax for integer with base 10',)", "31",
+                     "ValueError('invalid syntax for integer with base 10',)", "7",
+                     "ValueError('invalid syntax for integer with base 16',)", "38",
+                     "ValueError('invalid syntax for number',)",
+                     "TypeError(\"can't convert bytes to float\",)", "2.5"]
+
+
+def test_int_of_text_on_v2_takes_underscores() -> None:
+    lines = output(TRY + """for text in ["int('1_000')", "int('0x1f')", "int('\\u0661')",
+             "float('1_0')"]:
+    t(text)
+""", "v2")
+    assert lines == ["1000", "31", "ValueError('invalid syntax for integer with base 10',)", "10.0"]
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_bytes_take_a_str(board: str) -> None:
+    lines = output("""print(b'ab' + 'cd', 'a' in b'abc', 'z' not in b'abc', 'ab' + 'cd')
+""", board)
+    assert lines == ["b'abcd' True True abcd"]
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_exceptions_are_not_chained(board: str) -> None:
+    lines = output("""try:
+    try:
+        1 / 0
+    except ZeroDivisionError as inner:
+        raise ValueError('outer') from inner
+except ValueError as e:
+    print(getattr(e, '__cause__', '-'), hasattr(e, '__context__'), hasattr(e, '__traceback__'))
+    try:
+        e.__context__
+    except AttributeError as err:
+        print(err)
+""", board)
+    assert lines == ["- False False", "'ValueError' object has no attribute '__context__'"]
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_super_searches_the_bases_depth_first(board: str) -> None:
+    lines = output("""class Base:
+    def __init__(self):
+        self.tag = 'base'
+    def hello(self):
+        return ['Base']
+class Left(Base):
+    def hello(self):
+        return ['Left'] + super().hello()
+class Right(Base):
+    def hello(self):
+        return ['Right'] + super().hello()
+class Child(Left, Right):
+    def __init__(self):
+        super().__init__()
+    def hello(self):
+        return ['Child'] + super().hello()
+c = Child()
+print(c.hello(), c.tag, Right().hello(), hasattr(Child, '__mro__'))
+try:
+    super()
+except TypeError as e:
+    print(e)
+""", board)
+    assert lines == ["['Child', 'Left', 'Base'] base ['Right', 'Base'] False",
+                     "function takes 2 positional arguments but 0 were given"]
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_dict_views_have_no_len(board: str) -> None:
+    lines = output("""d = {'a': 1}
+for view in (d.keys(), d.values(), d.items()):
+    try:
+        print(len(view))
+    except TypeError as e:
+        print(e)
+print(d.keys(), d.items(), type(d.values()), 'a' in d.keys(), list(d.values()))
+""", board)
+    assert lines == ["object of type 'dict_view' has no len()"] * 3 + [
+        "dict_keys(['a']) dict_items([('a', 1)]) <class 'dict_view'> True [1]"]
+
+
+def test_sequences_of_two_types_compare_false_on_v1() -> None:
+    lines = output(TRY + """for text in ['[1] < (1,)', '(1, 2) > [1, 3]', '[1] < 5',
+             '[1, 2] < [1, 3]', '(1, 2) <= (1, 2)', "(1, 'a') < (1, 2)"]:
+    t(text)
+""", "v1")
+    assert lines == ["False", "False", "False", "True", "True",
+                     "TypeError(\"unsupported types for __gt__: 'int', 'str'\",)"]
+
+
+def test_sequences_of_two_types_dont_compare_on_v2() -> None:
+    lines = output(TRY + "t('[1] < (1,)')\n", "v2")
+    assert lines == ["TypeError(\"unsupported types for __lt__: 'list', 'tuple'\",)"]
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_bool_is_no_int(board: str) -> None:
+    lines = output("""print(isinstance(True, int), isinstance(True, (int, bool)),
+      isinstance(5, int), issubclass(bool, int), isinstance(False, object), True & False,
+      True | False, 1 & 3)
+""", board)
+    assert lines == ["False True True False True 0 1 1"]
+
+
+@pytest.mark.parametrize(("board", "hashes"), [
+    ("v1", "-1 -1073741824 0 196 196 1 180619"),
+    ("v2", "-1 -1073741824 0 46532 46532 1 30075"),
+])
+def test_hash_values(board: str, hashes: str) -> None:
+    lines = output("print(hash(-1), hash(2**30), hash(2**40), hash('a'), hash(b'a'), "
+                   "hash(1.5), hash((1, 2)))\n", board)
+    assert lines == [hashes]
+
+
+@pytest.mark.parametrize(("board", "tuple_prefix"), [
+    ("v1", "False"), ("v2", "TypeError(\"can't convert 'tuple' object to str implicitly\",)")])
+def test_startswith_takes_no_tuple(board: str, tuple_prefix: str) -> None:
+    lines = output(TRY + """for text in ["'abc'.startswith(('x', 'a'))", "'abc'.endswith('bc', 1)",
+             "'abc'.startswith('b', 1)", "'abc'.endswith('c')"]:
+    t(text)
+""", board)
+    assert lines == [tuple_prefix, "NotImplementedError('start/end indices',)", "True", "True"]
+
+
+def compiled(source: str, on: bool, monkeypatch: pytest.MonkeyPatch) -> CodeType:
+    """``source`` compiled for a V1 after the board made its builtins, rewrites on or off."""
+    monkeypatch.setenv("UBIT_MP_SEMANTICS", "1" if on else "0")
+    mpsemantics.install({}, BOARDS["v1"], Printer(BOARDS["v1"]))  # reads the switch
+    try:
+        return compiler.compile_user(source, "main.py", BOARDS["v1"])
+    finally:
+        mpsemantics.ENABLED[0] = True
+
+
+def test_off_switch_keeps_cpython(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "print('\\xe9'.upper(), isinstance(True, int), b'a' + 'b')\n"
+    assert {"__mp_upper__", "__mp_isinstance__", "__mp_bytesadd__"} <= set(
+        compiled(source, True, monkeypatch).co_names)
+    assert not any(name.startswith("__mp_") for name in compiled(source, False,
+                                                                 monkeypatch).co_names)
+
+
+def numbers(code: CodeType) -> list[float]:
+    """The numeric constants of ``code`` and the code inside it (the cost model's charges)."""
+    found = []
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            found += numbers(const)
+        elif type(const) in (int, float):
+            found.append(const)
+    return sorted(found)
+
+
+def test_board_time_is_the_same_with_the_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the cost model charges a helper call as the construct the source had
+    source = """def f(n):
+    for i in range(n):
+        s = 'Hi' if i & 1 else 'abc'
+        n += len(s.upper()) + s.isdigit() + int('5') + isinstance(s, int) + ((1,) < (2,))
+    return n
+print(f(10))
+"""
+    on, off = compiled(source, True, monkeypatch), compiled(source, False, monkeypatch)
+    inner = next(c for c in on.co_consts if isinstance(c, CodeType))
+    assert "__mp_upper__" in inner.co_names
+    assert numbers(on) == numbers(off)
+
+
+def test_everyday_code_compiles_unchanged() -> None:
+    # int(x / 2), str + str, i & 3, x < y, s.upper('x')...: nothing to rewrite
+    source = """def f(x, s, items):
+    total = int(x / 2) + int(len(s)) + (x & 3) + int(round(x))
+    if x < 5 and [1] == items:
+        s = s + ':' + str(x)
+    return s.split(',') + s.strip().split(), total, isinstance(s, str), s.startswith('a')
+"""
+    dumps = []
+    for on in (True, False):
+        mpsemantics.ENABLED[0] = on
+        try:
+            tree = ast.parse(source)
+            compiler.MicroPythonPass(source, "main.py", BOARDS["v2"]).run(tree)
+        finally:
+            mpsemantics.ENABLED[0] = True
+        dumps.append(ast.dump(tree))
+    assert dumps[0] == dumps[1]
