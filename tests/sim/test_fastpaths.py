@@ -108,3 +108,156 @@ for i in range({calls}):
         expected[(i // 5) % 5][i % 5] = i % 10
     assert frames[-1][1] == expected
     assert result.state["display"] == expected
+
+
+# random: the fast paths (plain ints, built-in sequences) against the checked functions,
+# from the same seed, values and errors alike; the firmware's own cases included (V1's
+# getrandbits(0) fails and getrandbits(-1) gives 0, V2's the reverse; empty ranges fail
+# with a bare ValueError; bools are ints; a dict is indexed by its keys).
+RANDOM_CASES: list[tuple[str, tuple[Any, ...]]] = [
+    ("randint", (1, 6)), ("randint", (5, 5)), ("randint", (6, 1)), ("randint", (-3, 3)),
+    ("randint", (0, 2 ** 31 - 1)), ("randint", (-2 ** 31, 2 ** 31 - 1)),
+    ("randint", (0, 2 ** 31)), ("randint", (True, 6)), ("randint", (1.0, 6)),
+    ("randrange", (10,)), ("randrange", (0,)), ("randrange", (-4,)), ("randrange", (1,)),
+    ("randrange", (5, 50)), ("randrange", (5, 5)), ("randrange", (5, 1)),
+    ("randrange", (0, 100, 7)), ("randrange", (100, 0, -3)), ("randrange", (2 ** 40,)),
+    ("randrange", (0, 5000)), ("randrange", (3, None)),
+    ("choice", ("abc",)), ("choice", ([1, 2, 3],)), ("choice", ((),)), ("choice", ("",)),
+    ("choice", (range(2000),)), ("choice", (b"xy",)), ("choice", ({1: 2},)), ("choice", (7,)),
+    ("getrandbits", (1,)), ("getrandbits", (30,)), ("getrandbits", (31,)),
+    ("getrandbits", (32,)), ("getrandbits", (0,)), ("getrandbits", (-1,)),
+    ("getrandbits", (2.0,)),
+]
+
+
+def _outcomes(names: dict[str, Any], cases: list[tuple[str, tuple[Any, ...]]]) -> list[str]:
+    seen = []
+    for name, args in cases * 40:  # enough draws to run through the made batches
+        try:
+            seen.append(repr(names[name](*args)))
+        except Exception as exc:  # noqa: BLE001 - the error is the outcome
+            seen.append(f"{type(exc).__name__}: {exc}")
+    return seen
+
+
+@pytest.mark.parametrize("board", ["v1", "v2"])
+def test_random_fast_paths_match_the_checked_functions(board: str) -> None:
+    from tests.sim.test_files import make_device
+    from ubit.sim.micropython.modules import random as board_random
+
+    device, _ = make_device(board)
+    public = board_random.create(device)
+    public["seed"](99)
+    gen = (board_random.DalRandom if board == "v1" else board_random.Yasmarang)(99)
+    checked = board_random._checked(device, gen, board == "v1")  # noqa: SLF001
+    assert _outcomes(public, RANDOM_CASES) == _outcomes(checked, RANDOM_CASES)
+
+
+def _str_rewrite(source: str) -> tuple[Any, Any]:
+    """The compiled code of ``source`` and its tree after the compiler's rewrites."""
+    import ast
+
+    from ubit.sim.micropython import compiler
+    from ubit.sim.shared.boards import BOARDS
+
+    spec = BOARDS["v2"]
+    tree = ast.parse(source)
+    compiler.MicroPythonPass(source, "main.py", spec).run(tree)
+    return compiler.compile_user(source, "main.py", spec), tree
+
+
+def test_str_fast_path_reads_its_helpers_as_constants() -> None:
+    """At module level a builtin name is two dictionary lookups: the fast path's ``type``
+    and its set of plain types are constants instead (only ``str`` itself is looked up,
+    as the user may rebind it)."""
+    code, _ = _str_rewrite("i = 5\ns = str(i) + ':'\n")
+    assert "__mp_type__" not in code.co_names and "__mp_strtypes__" not in code.co_names
+    assert type in code.co_consts and "str" in code.co_names
+
+
+def test_str_fast_path_costs_the_board_time_it_did_with_names() -> None:
+    import ast
+
+    from ubit.sim.micropython import codebinding, costmodel
+
+    _, tree = _str_rewrite("i = 5\ns = str(i)\n")
+    value = tree.body[1].value  # type: ignore[attr-defined]
+    with_names = ast.parse("(str if __mp_type__(i) in __mp_strtypes__ or str is not "
+                           "__mp_realstr__ else __mp_strslow__)(i)", mode="eval").body
+    assert any(isinstance(n, ast.Constant) and n.value == codebinding.TYPE
+               for n in ast.walk(value))
+    for local in (None, frozenset({"i"})):  # module level, in a function
+        estimate = costmodel._Estimate(1.0, local)  # noqa: SLF001
+        assert estimate.expr(value) == estimate.expr(with_names)
+
+
+def test_str_fast_path_takes_the_types_the_slow_path_takes() -> None:
+    from ubit.sim.micropython import codebinding, mpbuiltins
+
+    bound = codebinding.rewrite_objects()[codebinding.PLAIN_STR_TYPES]
+    assert bound == mpbuiltins.PLAIN_STR_TYPES
+
+
+
+
+# The heap model's quick check (allocations dropped since the last walk are forgotten, the
+# walk still every REWALK grants): what the model refused before it, recorded. The last
+# loop fills the heap with small lists, which only a walk sees.
+HEAP_PROGRAM = """import gc
+held = []
+log = []
+for r in range(200):
+    try:
+        a = [r] * (100 + (r * 37) % 900)
+        if r % 3 == 0:
+            held.append(a)
+        if r % 7 == 0:
+            b = [x for x in range(70 + r % 300)]
+        if r % 11 == 0 and held:
+            held.pop(0)
+        if r % 13 == 0:
+            s = 'x' * (300 + r * 5)
+            s = s + s
+        if r % 17 == 0:
+            gc.collect()
+        if r % 5 == 0:
+            c = list(range(100 + r))
+            c += [1] * 200
+    except MemoryError as e:
+        log.append((r, str(e)))
+        held = held[len(held) // 2:]
+print(len(log), len(held), sum(r for r, e in log), sum(int(e.split()[-2]) for r, e in log))
+print(log[:3])
+held = log = a = b = c = s = None
+gc.collect()
+small = []
+first = None
+for r in range(3000):
+    try:
+        small.append([r] * 60)
+        big = [0] * 150
+    except MemoryError as e:
+        first = (r, str(e))
+        break
+print(first, len(small))
+"""
+HEAP_EXPECTED = {
+    "v1": (
+        "184 1 19303 414928\n[(8, 'memory allocation failed, allocating 1584 bytes'), (10,"
+        " 'memory allocation failed, allocating 1880 bytes'), (13, 'memory allocation fai"
+        "led, allocating 2324 bytes')]\n(64, 'memory allocation failed, allocating 600 byt"
+        "es') 65\n"
+    ),
+    "v2": (
+        "3 14 425 7804\n[(95, 'memory allocation failed, allocating 3660 bytes'), (140, 'm"
+        "emory allocation failed, allocating 3120 bytes'), (190, 'memory allocation faile"
+        "d, allocating 1024 bytes')]\n(242, 'memory allocation failed, allocating 600 byte"
+        "s') 243\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("board", ["v1", "v2"])
+def test_heap_checks_refuse_what_they_refused_before(board: str) -> None:
+    result = run_program(HEAP_PROGRAM, board=board)
+    assert result.text == HEAP_EXPECTED[board]

@@ -5,8 +5,8 @@ own work takes board time: a counting loop, a program timing itself, a game with
 ``sleep``. ``apply`` puts a charge at the top of each loop body (one iteration's work),
 each function body (the call and its straight-line code) and the module, and a charge
 per item for comprehensions (``charge_each``, from the iterable's length). Each charge is
-``meter[0] += ns``: ten CPython instructions, no call. The board's clock reads the meter
-when the program calls into the board (``ubit.sim.board.cost``).
+``meter[0] = meter[0] + ns``: eight CPython instructions, no call. The board's clock
+reads the meter when the program calls into the board (``ubit.sim.board.cost``).
 
 What one construct costs is estimated from the tree, not measured at run time, so the same
 program takes the same board time on any computer. Costs are V1 nanoseconds, fitted to the
@@ -33,6 +33,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ubit.sim.board import cost
+from ubit.sim.micropython import codebinding
+from ubit.sim.micropython.mpsemantics import REWRITTEN
 from ubit.sim.shared.boards import BoardSpec
 
 # Board speed against the V1 (see the module doc for the V2's derivation): its clock, and
@@ -72,7 +74,8 @@ _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Stand-ins while compiling; the code object gets the objects themselves (``objects``).
-_METER = "\x00ubit-meter\x00"
+# (the meter a frozenset: CPython folds a constant string's subscript, ``"ab"[0]``)
+_METER = frozenset({"\x00ubit-meter\x00"})
 _EACH = "\x00ubit-each\x00"
 # Types whose len() is the number of items a comprehension over them takes (no user code).
 _SIZED = (list, tuple, range, str, bytes, bytearray, dict, set, frozenset)
@@ -115,11 +118,14 @@ def objects(spec: BoardSpec) -> dict[str, Any]:
 
 
 def _charge(ns: float, where: ast.stmt) -> ast.stmt:
-    """``meter[0] += ns``, located at ``where``."""
+    """``meter[0] = meter[0] + ns``, located at ``where`` (not ``+=``: its stack shuffles
+    make it a quarter slower, and a charge runs on every pass of a loop)."""
     target = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Store())
-    node = ast.AugAssign(target, ast.Add(), ast.Constant(max(1, round(ns))))
-    for part in (node, target, target.value, target.slice, node.value):
-        ast.copy_location(part, where)
+    spent = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Load())
+    node = ast.Assign([target], ast.BinOp(spent, ast.Add(), ast.Constant(max(1, round(ns)))))
+    for part in ast.walk(node):
+        if "lineno" in part._attributes:
+            ast.copy_location(part, where)
     return node
 
 
@@ -304,9 +310,19 @@ class _Estimate:
                 total += self.name(node.id, not isinstance(node.ctx, ast.Load))  # type: ignore
                 continue
             if kind is ast.Constant:
-                total += FAST
+                value = node.value  # type: ignore[attr-defined]
+                if type(value) is str and value in codebinding.STANDS_FOR:
+                    total += self.name(codebinding.STANDS_FOR[value], False)  # as before
+                else:
+                    total += FAST
                 continue
             if kind is ast.Call:
+                func = node.func  # type: ignore[attr-defined]
+                if type(func) is ast.Name and func.id in REWRITTEN:
+                    # mpsemantics' helpers: charged as the construct the source had
+                    total += _rewritten(REWRITTEN[func.id], len(node.args))  # type: ignore
+                    stack.extend(node.args)  # type: ignore[attr-defined]
+                    continue
                 total += CALL + FAST * len(node.args) + KEYWORD * len(  # type: ignore
                     node.keywords)  # type: ignore[attr-defined]
             elif kind is ast.Attribute:
@@ -366,6 +382,15 @@ def _comprehension_locals(node: ast.AST, enclosing: frozenset[str] | None) -> fr
     for generator in node.generators:  # type: ignore[attr-defined]
         names.update(n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name))
     return frozenset(names)
+
+
+def _rewritten(kind: str, args: int) -> float:
+    """V1 ns of a construct mpsemantics made a helper call of, beyond its operands."""
+    if kind == "method":  # x.upper(...) -> helper(x, ...)
+        return CALL + ATTRIBUTE + FAST * (args - 1)
+    if kind == "call":  # int(x) -> helper(int, x)
+        return CALL + FAST * (args - 1)
+    return ARITH - (FAST if kind == "compare" else 0)  # a < b -> helper(a, b, '<')
 
 
 def _is_float(node: ast.expr) -> bool:

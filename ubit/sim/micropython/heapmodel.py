@@ -108,8 +108,12 @@ def make_checks(board: Board) -> dict[str, Any]:
     sequences, real_list, real_bytearray, small = _SEQUENCES, list, bytearray, SMALL
 
     walked = [0]  # the free heap in one piece at the last walk
-    objects: list[Any] = [None] * REWALK  # the big allocations granted since (full: walk)
-    sizes: list[int] = [0] * REWALK
+    granted = [REWALK]  # big allocations granted since (REWALK: walk)
+    # those of them the program may still hold: one it has dropped can't be held again
+    # (nothing but these lists refers to it), so it is taken out when found dropped
+    objects: list[Any] = []
+    sizes: list[int] = []
+    big_steps: dict[int, list[int]] = {}  # a list's growth steps that can fail, by its length
 
     def pinned() -> int:
         """The bytes of the last big allocation if the program has dropped it."""
@@ -126,16 +130,21 @@ def make_checks(board: Board) -> dict[str, Any]:
         if need > ceiling:
             return False
         dropped = pinned()
-        if len(objects) < REWALK:
+        if granted[0] < REWALK:
             held = 0
-            for i in range(len(objects)):  # still held: more references than ours
+            i = 0
+            while i < len(objects):  # still held: more references than ours
                 if getrefcount(objects[i]) > 2 + (objects[i] is recent[0]):
                     held += sizes[i]
+                    i += 1
+                else:
+                    del objects[i], sizes[i]
             if need + dropped + held <= walked[0] + reused:
                 return True
         walked[0] = heap.figures()[2] - FRAGMENTED
         objects.clear()
         sizes.clear()
+        granted[0] = 0
         return need + pinned() <= walked[0] + reused  # objects cleared: counted anew
 
     @api
@@ -151,7 +160,11 @@ def make_checks(board: Board) -> dict[str, Any]:
     def refuse_growth(items: int) -> int:
         """The first append-growth step of a list of ``items`` that doesn't fit; else the
         bytes of the last step."""
-        steps = [nbytes for nbytes in growth(items) if nbytes >= small]
+        steps = big_steps.get(items)
+        if steps is None:
+            steps = [nbytes for nbytes in growth(items) if nbytes >= small]
+            if len(big_steps) < 256:  # a loop makes the same few lengths again and again
+                big_steps[items] = steps
         if not steps:
             return 0
         need = (-(-steps[-1] // BLOCK) + 1) * BLOCK
@@ -174,6 +187,7 @@ def make_checks(board: Board) -> dict[str, Any]:
         else:
             objects.append(obj)
             sizes.append(need)
+            granted[0] += 1
         return obj
 
     def check_made(obj: Any) -> Any:
