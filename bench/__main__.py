@@ -1,5 +1,5 @@
 """``make bench``: run the benchmarks in bench/ (all, or those named: hex, sim, dev, sound,
-radio, editor, complete, check, mark, asm, code, flash, plot)."""
+radio, editor, complete, check, mark, asm, code, flash, plot, mem)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bench import (
     flashbench,
     hexbench,
     markbench,
+    membench,
     plotbench,
     radiobench,
     simbench,
@@ -25,7 +26,7 @@ BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundb
               "radio": radiobench, "editor": editorbench,
               "complete": completebench, "check": checkbench, "mark": markbench,
               "asm": asmbench, "code": codebench, "flash": flashbench,
-              "plot": plotbench}
+              "plot": plotbench, "mem": membench}
 
 
 def main() -> None:

@@ -322,7 +322,7 @@ def test_one_way_to_start_a_board() -> None:
         where = str(path.relative_to(ROOT))
         if re.search(r"\bVirtualBoard\(", text) and where != "ubit/sim/host/start.py":
             makers.append(where)
-        if "BOARD_ENTRY" in text and where not in ("ubit/sim/host/handle.py",
+        if "BOARD_ENTRY" in text and where not in ("ubit/sim/host/spawner.py",
                                                    "tests/sim/test_protocol.py"):
             spawners.append(where)
     assert (makers, spawners) == ([], [])

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
-from collections.abc import Sequence
-from types import ModuleType
 
-from ubit import __version__
-from ubit.cli.parser import CommandParser, fail
-from ubit.errors import UbitError
+# Nothing more is imported before ``main`` has spawned `ubit run`'s board (``spawn_ahead``):
+# argparse and the rest are imported while that board starts.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from types import ModuleType
 
 DESCRIPTION = """\
 MicroPython for the BBC micro:bit, offline and complete.
@@ -49,12 +49,19 @@ def command_groups(only: str | None = None) -> list[ModuleType]:
     A command line names its command first, so only that module (and what it imports)
     is loaded: every ``ubit run`` saves the imports of the others.
     """
+    import importlib
+
     names = (only,) if only in COMMANDS else COMMANDS
     return [importlib.import_module(f"ubit.cli.{name}") for name in names]
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser, one sub-command per command group (``only``: just that one)."""
+    import argparse
+
+    from ubit import __version__
+    from ubit.cli.parser import CommandParser
+
     parser = CommandParser(
         prog="ubit",
         description=DESCRIPTION,
@@ -67,9 +74,39 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# Options of `ubit run` (and their abbreviations, which argparse accepts) with which no
+# virtual board is started: no board process is spawned ahead for them.
+NO_BOARD_OPTIONS = ("-h", "--hel", "--fi", "--d", "--p")
+
+
+def spawns_board(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` is a ``ubit run`` that will start a virtual board, as far as
+    can be told before parsing it (a board spawned ahead for nothing is only killed)."""
+    return argv[:1] == ["run"] and not any(
+        arg.startswith(NO_BOARD_OPTIONS) for arg in argv[1:])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ubit with ``argv`` and return the exit code (0 ok, 1 error, 2 usage)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not spawns_board(argv):
+        return run_command(argv)
+    from ubit.sim.host import spawner
+
+    # The board process's start (a Python start and the emulation's imports) runs
+    # beside this one's imports and parsing, instead of after them.
+    spawner.spawn_ahead()
+    try:
+        return run_command(argv)
+    finally:
+        spawner.discard_ahead()
+
+
+def run_command(argv: list[str]) -> int:
+    """Parse ``argv`` and run its command: the exit code."""
+    from ubit.cli.parser import fail
+    from ubit.errors import UbitError
+
     parser = build_parser(argv[0] if argv else None)
     try:
         args = parser.parse_args(argv)
@@ -97,4 +134,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    if spawns_board(sys.argv[1:]):
+        quick_exit(code)
+    sys.exit(code)
+
+
+def quick_exit(code: int) -> None:
+    """Leave now, without the interpreter's shutdown (a few milliseconds of every
+    ``ubit run``), when nothing is left that it would do: the output flushed, no
+    ``atexit`` handler, no thread but daemons (the board's pumps, its process gone).
+    Otherwise return, for the usual exit."""
+    import threading
+
+    if any(not thread.daemon for thread in threading.enumerate()
+           if thread is not threading.main_thread()):
+        return
+    count = getattr(__import__("atexit"), "_ncallbacks", None)
+    if count is None or count():
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # Python's own exit reports it as ever
+    os._exit(code)

@@ -20,8 +20,31 @@ def fail(where: str, message: str, code: int = 1) -> int:
     return code
 
 
+def terminal_width() -> int:
+    """The terminal's columns as ``shutil.get_terminal_size()`` gives them (COLUMNS first,
+    then standard output's terminal, else 80), without importing shutil."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class CommandParser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors read ``ubit: <command>: ...`` and exit 2."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse makes a formatter for every option added, and each imports shutil
+        # (and with it bz2 and lzma) for the terminal's width: `ubit run` would wait
+        # for them before its board starts. The same width, found as shutil finds it.
+        return self.formatter_class(prog=self.prog, width=terminal_width() - 2)
 
     def error(self, message: str) -> NoReturn:
         """Report a usage error in ubit's format."""

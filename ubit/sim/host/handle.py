@@ -19,22 +19,19 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ubit.sim.host.spawner import child_env, empty_folder, package_root, spawn
+from ubit.sim.host.spawner import board_argv, child_env, empty_folder, spawn
 from ubit.sim.shared import protocol
 from ubit.sim.shared.protocol import Message
 
 if TYPE_CHECKING:
     from ubit.sim.host.forkserver import ForkedProcess
+    from ubit.sim.host.spawner import EarlyProcess
 
-# The board process finds ubit through the path given here: its environment is empty.
-BOARD_ENTRY = "import sys; sys.path.insert(0, {root!r}); " \
-              "from ubit.sim.micropython.firmware import entry; entry()"
 SERIAL_BUFFER = 1 << 20  # bytes of serial output kept for readers; older output is dropped
 CRASH_REPORT_CHARS = 1500  # the end of what a dying board process said is enough
 STOP_GRACE_S = 1.0  # a stopped board that doesn't end by then is killed
@@ -65,7 +62,7 @@ class VirtualBoard:
         self._serial_closed = False
         self._ready = threading.Event()
         self._done = threading.Event()
-        self._proc: subprocess.Popen[bytes] | ForkedProcess | None = None
+        self._proc: subprocess.Popen[bytes] | ForkedProcess | EarlyProcess | None = None
         self._started = False
         self._stderr: deque[bytes] = deque(maxlen=50)
         self._deadline_hit = False  # the board said its hard deadline ended it
@@ -114,17 +111,20 @@ class VirtualBoard:
             control_child.close()
             return self
         self._proc = spawn(
-            # -S: the board needs only the standard library and ubit; skipping
-            # site-packages saves a tenth of its start-up. -c rather than -m, which imports
-            # runpy; -P keeps the working folder off sys.path. -E: no PYTHON* variables.
-            [sys.executable, "-S", "-P", "-E", "-c", BOARD_ENTRY.format(root=package_root()),
-             *map(str, fds)],
-            pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            board_argv(*fds), pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=None if os.environ.get("UBIT_SIM_DEBUG") else subprocess.PIPE,
             env=child_env(), cwd=empty_folder(),
         )
         serial_child.close()
         control_child.close()
+        return self
+
+    def adopt(self, proc: EarlyProcess, serial_fd: int, control_fd: int) -> VirtualBoard:
+        """Take a board process spawned ahead (``spawner.spawn_ahead``) as this board's:
+        as ``spawn`` would have made it, on the host's ends of its two sockets."""
+        self._serial = socket.socket(fileno=serial_fd)
+        self._control = socket.socket(fileno=control_fd)
+        self._proc = proc
         return self
 
     def _pump_serial(self) -> None:

@@ -78,7 +78,7 @@ def start_board(options: BoardOptions, listeners: Iterable[Listener] = (), space
     files = _folder_files(options) if options.fs_folder else options.files
     board = spares.take() if spares is not None else None
     if board is None:
-        board = VirtualBoard({})
+        board = _spawned_ahead() or VirtualBoard({})
     board.config = options.config(files)
     for listener in listeners:
         board.listen(listener)
@@ -166,6 +166,23 @@ class Spares:
             self.wanted.notify_all()
         for board in spares:
             board.close()
+
+
+def _spawned_ahead() -> VirtualBoard | None:
+    """The board process ``ubit run`` spawned as it started, if it is there and alive."""
+    from ubit.sim.host import spawner
+
+    early = spawner.take_ahead()
+    if early is None:
+        return None
+    board = VirtualBoard({}).adopt(*early)
+    if not board.running:
+        board.close()
+        return None
+    from ubit.sim.host import forkserver
+
+    forkserver.server()  # counted as a board wanted, as spawning it would have been
+    return board
 
 
 def _folder_files(options: BoardOptions) -> dict[str, bytes]:
