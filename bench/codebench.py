@@ -21,6 +21,17 @@ TARGET_HASH_RATIO = 1.5  # dicts and sets in the firmware's slot order (issue 18
 HASH_OFF = {**os.environ, "UBIT_HASH_ORDER": "0"}
 TARGET_HEAP_RATIO = 1.5  # big allocations checked against the heap (issue 18): on against off
 HEAP_OFF = {**os.environ, "UBIT_HEAP_MODEL": "0"}
+TARGET_FLOAT_RATIO = 1.5  # single-precision board floats (issue 18): on against off
+FLOAT_OFF = {**os.environ, "UBIT_FLOAT32": "0"}
+# Float-heavy code: a filter and a sum, * + / of floats and an int (f32.py, _f32native.c).
+FLOATS = """x = 0.5
+v = 1.0
+t = 0.0
+for i in range(1000000):
+    x = x * 0.999 + v * 0.01
+    t += x / 3
+print(t)
+"""
 # Everyday dict and set work for the hash-order ratio: counting, lookups, iteration.
 DICTS = """counts = {}
 seen = set()
@@ -190,6 +201,20 @@ def main() -> None:
         ratio = on / max(off, 1e-6)
         met = "met" if ratio <= TARGET_HEAP_RATIO else "NOT met"
         print(f"  {name:<10} {ratio:5.2f}x   (target <= {TARGET_HEAP_RATIO}x: {met})")
+    print("\nSingle-precision floats (each result rounded as the firmware's): a float-heavy "
+          "loop with them on against off (UBIT_FLOAT32=0), start-up taken off")
+    path = work / "code_floats.py"
+    path.write_text(FLOATS)
+    for board in ("v1", "v2"):
+        run = [ubit, "run", "--headless", "--board", board]
+        start_on = wall([*run, str(work / "hello.py")])
+        start_off = wall([*run, str(work / "hello.py")], FLOAT_OFF)
+        on = wall([*run, str(path)]) - start_on
+        off = wall([*run, str(path)], FLOAT_OFF) - start_off
+        ratio = on / max(off, 1e-6)
+        met = "met" if ratio <= TARGET_FLOAT_RATIO else "NOT met"
+        print(f"  floats {board}  {on:6.3f} s against {off:6.3f} s: {ratio:5.2f}x   "
+              f"(target <= {TARGET_FLOAT_RATIO}x: {met})")
     print(f"\nCalls into the board: {CALLS:,} calls, start-up taken off")
     for name, text in RATES.items():
         path = work / f"code_{name}.py"  # not random.py: CPython would import it

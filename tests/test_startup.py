@@ -22,6 +22,14 @@ NOT_FOR_RUN = ("ubit.editor", "ubit.check", "ubit.device", "ubit.testing", "ubit
                "jedi", "starlette", "uvicorn", "serial", "parso")
 
 
+# Standard modules that cost a start-up milliseconds and that neither `ubit run`'s host
+# nor a board process needs for a program that runs without error (issue 17): typing
+# (with re and contextlib behind it), pathlib (urllib, ipaddress), subprocess and signal
+# (their enums), dis, pkgutil, inspect.
+HEAVY = ("typing", "pathlib", "subprocess", "signal", "dis", "pkgutil", "inspect", "urllib",
+         "dataclasses", "tempfile", "shutil")
+
+
 def python(code: str, *args: str, **options: object) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh Python (so imports start from nothing)."""
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], cwd=ROOT,
@@ -42,6 +50,7 @@ def test_run_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
     assert code == "0"
     loaded = [name for name in modules if name.startswith(NOT_FOR_RUN)]
     assert loaded == []
+    assert [name for name in modules if name in HEAVY] == []
 
 
 def test_the_board_is_spawned_before_the_host_imports_the_rest(tmp_path: Path) -> None:
@@ -148,3 +157,79 @@ def test_the_board_spawned_ahead_inherits_no_descriptor_but_its_own() -> None:
     assert pipe not in links
     assert sum(link.startswith("socket:") for link in links) == 2  # serial and control
     assert (cwd, env) == (empty_folder(), "")
+
+
+def board_modules(program: str) -> tuple[str, list[str]]:
+    """Run ``program`` in a process started as a board process is (``-S -P -E``, no
+    environment), after the preparations a board makes while it waits for ``start``:
+    its serial output and every module it has imported by the end."""
+    from ubit.sim.host.start import BoardOptions
+    from ubit.sim.shared import protocol
+
+    config = BoardOptions(files={"main.py": program.encode()}, sandbox=False).config()
+    start = protocol.encode({"kind": protocol.START, "config": config})
+    code = f"""
+        import os, sys, _socket
+        sys.path.insert(0, {str(ROOT)!r})
+        serial, serial_host = _socket.socketpair(_socket.AF_UNIX, _socket.SOCK_STREAM)
+        control, control_host = _socket.socketpair(_socket.AF_UNIX, _socket.SOCK_STREAM)
+        control_host.sendall({start!r})
+        sys.argv = ["board", str(serial.fileno()), str(control.fileno())]
+        from ubit.sim.micropython import warmup
+        for step in warmup.steps():
+            step()
+        from ubit.sim.micropython.firmware import main
+        main(sys.argv)
+        print(repr(serial_host.recv(4096).decode()))
+        print(*sorted(sys.modules))
+        sys.stdout.flush()
+        os._exit(0)
+        """
+    proc = subprocess.run([sys.executable, "-S", "-P", "-E", "-c", textwrap.dedent(code)],
+                          capture_output=True, text=True, timeout=60, env={}, cwd="/")
+    output, modules = proc.stdout.splitlines()
+    return output, modules.split()
+
+
+@pytest.mark.parametrize("program", [
+    "print('hello')\n",
+    "from microbit import *\ndisplay.scroll('hi')\nprint(button_a.is_pressed(), "
+    "accelerometer.get_x(), Image.HEART)\n",
+])
+def test_a_board_process_imports_none_of_the_heavy_modules(program: str) -> None:
+    """Every module a board imports is start-up that every `ubit run` waits for."""
+    output, modules = board_modules(program)
+    assert output.startswith(("'hello", "\"False 0 Image("))
+    assert [name for name in modules if name in HEAVY] == []
+
+
+def test_the_microbit_module_lists_every_api_area() -> None:
+    """``microbit`` is assembled from a written-out list of the API package's modules (no
+    pkgutil at run time): a module added to the package must be added to the list."""
+    import pkgutil
+
+    from ubit.sim.micropython import api
+    from ubit.sim.micropython.modules.microbit import AREAS
+
+    assert list(AREAS) == sorted(info.name for info in pkgutil.iter_modules(api.__path__))
+
+
+@pytest.mark.parametrize("spelled", ["{d}//./hello.py", "{d}/hello.py/", "./{r}/hello.py"])
+def test_a_program_path_is_read_and_shown_as_pathlib_would(tmp_path: Path, spelled: str) -> None:
+    """`ubit run` reads its program without pathlib, yet any spelling of a path that worked
+    still works, and errors name the path as before (``a//./b`` as ``a/b``)."""
+    from ubit.fileio import as_path, path_name
+
+    for text in ("", ".", "./", "/", "//", "///", "a//b/./c/", "//a//b", "..", "x/./",
+                 "/./.", "é/ü.py", ".hex", "dir/.hidden"):
+        assert (as_path(text), path_name(text)) == (str(Path(text)), Path(text).name), text
+    (tmp_path / "hello.py").write_text("print('hello')\n")
+    where = spelled.format(d=tmp_path, r=os.path.relpath(tmp_path, ROOT))
+    proc = subprocess.run([*UBIT, "run", "--headless", where], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "hello\n", "")
+    missing = where.replace("hello.py", "nope.py")
+    proc = subprocess.run([*UBIT, "run", "--headless", missing], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr == f"ubit: run: {Path(missing)}: no such file\n"

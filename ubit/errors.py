@@ -22,12 +22,16 @@ before they are shown, so a file name can't drive the terminal.
 
 from __future__ import annotations
 
-import re
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 # Characters that act on a terminal instead of showing: C0 and C1 controls (ESC, CR,
 # BEL, ...), DEL, the bidirectional overrides that reorder what follows, and the lone
-# surrogates that stand for bytes that aren't UTF-8 (``surrogateescape``).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# surrogates that stand for bytes that aren't UTF-8 (``surrogateescape``). Compiled when
+# first needed: every board process and every `ubit run` imports this module (issue 17).
+_UNPRINTABLE_CLASS = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_unprintable: re.Pattern[str] | None = None
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -39,7 +43,14 @@ def _escape(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """``text`` with control characters and stray bytes shown as escapes (``\\x1b``)."""
-    return _UNPRINTABLE.sub(_escape, text)
+    global _unprintable
+    if text.isprintable():  # no control, format or surrogate character: nothing to escape
+        return text
+    if _unprintable is None:
+        import re
+
+        _unprintable = re.compile(_UNPRINTABLE_CLASS)
+    return _unprintable.sub(_escape, text)
 
 
 class UbitError(Exception):

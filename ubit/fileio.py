@@ -11,9 +11,12 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from pathlib import Path
 
 from ubit.errors import InputFileError, printable
+
+TYPE_CHECKING = False  # pathlib costs `ubit run` milliseconds: imported where it is used
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # The most any command reads from one file unless it says less: far more than a
 # micro:bit holds (a universal hex is about 2 MB), far less than a disk image.
@@ -25,6 +28,31 @@ _WINDOWS_FORBIDDEN = set('<>:"|?*')
 def shown(path: str | os.PathLike[str]) -> str:
     """A path as an error message shows it (control characters escaped)."""
     return printable(str(path))
+
+
+def as_path(path: str | os.PathLike[str]) -> str:
+    """``str(Path(path))``: the path a ``Path`` of it names and shows (``a//b/./c/`` is
+    ``a/b/c``), without importing pathlib on POSIX."""
+    text = os.fspath(path)
+    if not isinstance(text, str) or os.sep != "/" or os.altsep:
+        from pathlib import Path
+
+        return str(Path(path))
+    stripped = text.lstrip("/")
+    slashes = len(text) - len(stripped)
+    root = "//" if slashes == 2 else "/" if slashes else ""  # POSIX keeps exactly two
+    return root + "/".join(part for part in stripped.split("/") if part not in ("", ".")) \
+        or "."
+
+
+def path_name(path: str | os.PathLike[str]) -> str:
+    """``Path(path).name``: the last part of the path ("" for "/" or ".")."""
+    if os.sep != "/" or os.altsep:
+        from pathlib import Path
+
+        return Path(path).name
+    name = as_path(path).rpartition("/")[2]
+    return "" if name == "." else name
 
 
 def kind_of(mode: int) -> str | None:
@@ -46,7 +74,7 @@ def kind_of(mode: int) -> str | None:
 
 def read_input_bytes(path: str | os.PathLike[str], max_size: int = MAX_INPUT_SIZE) -> bytes:
     """Read a regular file the user named, at most ``max_size`` bytes; one-line errors."""
-    p = Path(path)
+    p = as_path(path)
     try:
         _check_readable(p, os.stat(p), max_size)
         # O_NONBLOCK: should a FIFO appear here after the check, open() still returns
@@ -62,7 +90,7 @@ def read_input_bytes(path: str | os.PathLike[str], max_size: int = MAX_INPUT_SIZ
     return data
 
 
-def _check_readable(path: Path, st: os.stat_result, max_size: int) -> None:
+def _check_readable(path: str | Path, st: os.stat_result, max_size: int) -> None:
     """Refuse a file that isn't a regular one, or is bigger than ``max_size``."""
     kind = kind_of(st.st_mode)
     if kind == "a folder":
@@ -74,12 +102,12 @@ def _check_readable(path: Path, st: os.stat_result, max_size: int) -> None:
         raise _too_big(path, st.st_size, max_size)
 
 
-def _too_big(path: Path, size: int, max_size: int) -> InputFileError:
+def _too_big(path: str | Path, size: int, max_size: int) -> InputFileError:
     return InputFileError(f"{shown(path)}: is {size:,} bytes, too big for this "
                           f"(at most {max_size:,} bytes)")
 
 
-def _explain(path: Path, exc: OSError, missing: str, verb: str) -> InputFileError:
+def _explain(path: str | Path, exc: OSError, missing: str, verb: str) -> InputFileError:
     """An OS error on ``path`` as one line a user can act on."""
     if isinstance(exc, FileNotFoundError):
         return InputFileError(f"{shown(path)}: {missing}")
@@ -107,6 +135,8 @@ def check_output_path(path: str | os.PathLike[str]) -> None:
     For files written at the end of a long run: the folder must exist and take a new
     file, and ``path`` must be a regular file or not exist yet.
     """
+    from pathlib import Path
+
     target = Path(path)
     check_replaceable(target)
     fd, tmp = _open_temporary(target)
@@ -116,6 +146,8 @@ def check_output_path(path: str | os.PathLike[str]) -> None:
 
 def check_replaceable(path: str | os.PathLike[str]) -> None:
     """Refuse to replace a folder, symbolic link, device, FIFO or socket at ``path``."""
+    from pathlib import Path
+
     target = Path(path)
     try:
         mode = os.lstat(target).st_mode
@@ -137,6 +169,8 @@ def check_replaceable(path: str | os.PathLike[str]) -> None:
 
 def _open_temporary(target: Path) -> tuple[int, Path]:
     """A new temporary file beside ``target`` (for the rename), open for writing."""
+    from pathlib import Path
+
     folder = target.parent if str(target.parent) else Path(".")
     tmp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
@@ -159,6 +193,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     ``path`` must be a regular file or not exist: a symbolic link, device or FIFO there
     is refused, not replaced.
     """
+    from pathlib import Path
+
     target = Path(path)
     check_replaceable(target)
     fd, tmp = _open_temporary(target)

@@ -6,6 +6,7 @@ Reference §22; V1 firmware modneopixel, V2 frozen ``neopixel.py`` (both as the 
 from __future__ import annotations
 
 import importlib.util
+import operator
 from typing import Any
 
 import pytest
@@ -59,12 +60,12 @@ def test_v1_checks_and_errors():
         (lambda: NeoPixel("pin0", 3), TypeError, "expecting a pin"),
         (lambda: NeoPixel(pin, 2.0), TypeError, "can't convert float to int"),
         (lambda: NeoPixel(pin, n=3), TypeError, "'' argument required"),
-        (lambda: np.__setitem__(0, (256, 0, 0, 0)), ValueError, "invalid colour"),
-        (lambda: np.__setitem__(0, (-1, 0, 0, 0)), ValueError, "invalid colour"),
-        (lambda: np.__setitem__(0, (1, 2, 3)), ValueError,
+        (lambda: operator.setitem(np, 0, (256, 0, 0, 0)), ValueError, "invalid colour"),
+        (lambda: operator.setitem(np, 0, (-1, 0, 0, 0)), ValueError, "invalid colour"),
+        (lambda: operator.setitem(np, 0, (1, 2, 3)), ValueError,
          "requested length 4 but object has length 3"),
-        (lambda: np.__setitem__(0, 7), TypeError, "object 'int' is not a tuple or list"),
-        (lambda: np.__setitem__(0, (1.5, 0, 0, 0)), TypeError, "can't convert float to int"),
+        (lambda: operator.setitem(np, 0, 7), TypeError, "object 'int' is not a tuple or list"),
+        (lambda: operator.setitem(np, 0, (1.5, 0, 0, 0)), TypeError, "can't convert float to int"),
         (lambda: np[2], IndexError, "NeoPixel index out of range"),
         (lambda: np["a"], TypeError, "NeoPixel indices must be integers, not str"),
         (lambda: np.fill((0, 0, 0, 0)), AttributeError, "fill"),

@@ -32,11 +32,24 @@ def run(args: argparse.Namespace) -> int:
     for line in isolation.describe(sandbox):
         print(f"  {line}")
     print(qemu_report())
+    print(floats_report())
     note = isolation.weaker(sandbox)
     if note:
         print(note)
         return 1
     return 0
+
+
+def floats_report() -> str:
+    """One line: whether board floats round in C (fast) or in Python."""
+    from ubit.sim.micropython import f32
+
+    if f32.native():
+        return "board floats: single precision in C (_f32native)"
+    if f32.native_built():
+        return "board floats: single precision in Python (UBIT_F32_NATIVE=0)"
+    return ("board floats: single precision in Python, several times slower (_f32native "
+            "isn't built: install a C compiler and Python's headers, then reinstall ubit)")
 
 
 def qemu_report() -> str:

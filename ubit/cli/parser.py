@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
 
 from ubit.errors import printable
+
+TYPE_CHECKING = False  # typing costs every `ubit run` milliseconds (issue 17)
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def fail(where: str, message: str, code: int = 1) -> int:

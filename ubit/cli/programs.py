@@ -7,11 +7,14 @@ nothing below the CLI sees an ``argparse`` namespace.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from pathlib import Path
-from typing import Any
 
 from ubit.errors import InputFileError, UsageError
+
+TYPE_CHECKING = False  # typing and pathlib cost every `ubit run` milliseconds (issue 17)
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_PROGRAM_SIZE = 1024 * 1024
 
@@ -55,6 +58,13 @@ def load_program(path: str, board: str | None = None) -> dict[str, bytes]:
     ``ubit hex build`` checks them and refused in the same words.
     """
     from ubit.fileio import read_input_bytes
+
+    if not os.path.isdir(path) and ".hex" not in path.lower():  # a .py: no pathlib needed
+        files = {"main.py": read_input_bytes(path, MAX_PROGRAM_SIZE)}
+        if board is not None:
+            check_program_fits(path, files, board)
+        return files
+    from pathlib import Path
 
     p = Path(path)
     if p.is_dir():
@@ -104,15 +114,15 @@ def per_program(values: list[Any] | None, programs: int, option: str, default: A
 
 def input_scripts(paths: list[str] | None, programs: int) -> list[list[Any]]:
     """The scripted inputs of each board (``--inputs`` once per program, in order)."""
-    from ubit.fileio import read_input_bytes
-    from ubit.sim.host.inputscript import parse_inputs
-
     paths = paths or []
     if len(paths) > programs:
         raise UsageError(f"{len(paths)} --inputs scripts for {programs} program"
                          f"{'s' if programs > 1 else ''}: give at most one per program, "
                          "in order")
-    parsed = [parse_inputs(read_input_bytes(Path(path), MAX_PROGRAM_SIZE)
+    if paths:
+        from ubit.fileio import read_input_bytes
+        from ubit.sim.host.inputscript import parse_inputs
+    parsed = [parse_inputs(read_input_bytes(path, MAX_PROGRAM_SIZE)
                            .decode("utf-8", "replace"), path) for path in paths]
     return parsed + [[] for _ in range(programs - len(parsed))]
 
@@ -139,7 +149,9 @@ def board_options(args: argparse.Namespace, clock: str) -> list[Any]:
         raise UsageError(f"{len(positions)} --at positions for {count} program"
                          f"{'s' if count > 1 else ''}: give one per program, in order")
     scripts = input_scripts(getattr(args, "inputs", None), count)
-    labels = labels_for([Path(program).name for program in programs])
+    from ubit.fileio import path_name
+
+    labels = labels_for([path_name(program) for program in programs])
     limit = args.time * 1000 if getattr(args, "time", None) is not None else None
     space = getattr(args, "radio_space", "none")
     return [BoardOptions(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from ubit.cli.parser import add_command
 from ubit.cli.programs import add_fs_option, position, warner
 from ubit.errors import UbitError, UsageError
 from ubit.hexfile.targets import BOARD_NAMES
+
+TYPE_CHECKING = False  # typing costs every `ubit run` milliseconds (issue 17)
+if TYPE_CHECKING:
+    from typing import Any
 
 ONE_BOARD_OPTIONS = (("device", "--device"), ("port", "--port"), ("fs", "--fs"),
                      ("audio", "--audio"), ("log_csv", "--log-csv"))

@@ -7,7 +7,10 @@ command that needs only ``TARGETS`` doesn't pay for the hex libraries.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs `ubit run` and every board milliseconds
+if TYPE_CHECKING:
+    from typing import Any
 
 _WHERE = {
     "SourceFile": "sources", "assign_names": "sources", "build_single": "build",

@@ -15,13 +15,13 @@ from __future__ import annotations
 import importlib
 import random
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.inputs import InputTable
 from ubit.sim.board.serialport import SerialPort
 from ubit.sim.shared import protocol
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 Publish = Callable[[str, Any], None]
 

@@ -127,6 +127,15 @@ class Clock:
             self._wake.notify()
         return timer
 
+    def call_all(self, calls: list[tuple[int, Callable[[], None]]], rank: int = 0) -> None:
+        """``call_at`` for each (instant, callback), in order, under one lock."""
+        with self._lock:
+            for due_us, callback in calls:
+                timer = Timer(int(due_us), callback, 0, False, rank)
+                heapq.heappush(self._timers, (timer.due_us, rank, next(self._seq), timer))
+            if calls:
+                self._wake.notify()
+
     def call_later(self, delay_us: int, callback: Callable[[], None],
                    period_us: int = 0, in_program: bool = False) -> Timer:
         """Run ``callback`` ``delay_us`` from now (and periodically, if given)."""
@@ -134,6 +143,9 @@ class Clock:
                             in_program)
 
     def _pop_due(self, until_us: int) -> Timer | None:
+        timers = self._timers
+        if not timers or timers[0][0] > until_us:
+            return None  # nothing due (most calls into the board): no lock to take
         with self._lock:
             while self._timers and self._timers[0][0] <= until_us:
                 _, _, _, timer = heapq.heappop(self._timers)

@@ -10,10 +10,11 @@ at a definite board time.
 
 from __future__ import annotations
 
+import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.interrupts import ResetRequested, StopRequested, raise_in_main_thread
@@ -21,6 +22,12 @@ from ubit.sim.board.radiolink import RadioLink
 from ubit.sim.board.serialport import CTRL_C, write_all
 from ubit.sim.shared import protocol
 from ubit.sim.shared.protocol import InputError, Message, ProtocolError
+from ubit.sim.shared.typenames import Any
+
+MAX_HELD = 64  # packets held for the next message at most (a board sending alone, say)
+# Shared time: the control thread leaves the channel to the program's thread while the
+# program asks for time often; it takes it back after this long without an answer.
+QUIET_S = 0.02
 
 
 class Control:
@@ -31,9 +38,23 @@ class Control:
         self.file = open(fd, "rb", closefd=False)  # noqa: SIM115 - for the board's life
         self.lock = threading.Lock()
         self.pending: deque[Message] = deque()  # virtual time: inputs for the next step
-        self.grants: deque[Message] = deque()  # shared time: answers to ``sync``
-        self.granted = threading.Condition()
+        # shared time: answers to ``sync`` (a C queue: the program's thread wakes sooner
+        # than from a Condition, once a round for every board)
+        self.grants: queue.SimpleQueue[Message] = queue.SimpleQueue()
         self.output: list[tuple[int, str]] = []  # shared time: serial output with its instant
+        # Shared time: the packets the radio sends wait to go with the next ``sync``, in
+        # one write (one wake-up of the host): no other board may pass this one's last
+        # ``next`` plus the shortest flight before that ``sync`` arrives, so the host needs
+        # them no sooner. Any message takes the held ones before it.
+        self.sharing = False
+        self.held: list[Any] = []
+        # Whoever holds ``reader`` reads the channel. In shared time the program's thread
+        # reads its own answers when it can (one thread woken a round, not two), and the
+        # control thread reads only while the program goes ``QUIET_S`` without one (a
+        # long computation, a program that no longer asks): it must still hear a stop.
+        self.reader = threading.Lock()
+        self.answered = 0.0  # monotonic time of the last answer to ``sync``
+        self.listener: Listener | None = None
 
     def take_output(self) -> list[tuple[int, str]]:
         """The stamped serial output since the last call."""
@@ -42,8 +63,16 @@ class Control:
 
     def send(self, message: Message) -> None:
         """Send one message to the host."""
-        data = protocol.encode(message)
         with self.lock:
+            kind = message["kind"]
+            if self.sharing and kind == protocol.RADIO and len(self.held) < MAX_HELD:
+                self.held.append(message["packet"])
+                return
+            data = protocol.encode(message)
+            if self.held:
+                data = b"".join(protocol.encode({"kind": protocol.RADIO, "packet": packet})
+                                for packet in self.held) + data
+                self.held = []
             try:
                 write_all(self.fd, data)
             except OSError:
@@ -64,6 +93,7 @@ class Listener:
 
     def __init__(self, control: Control, board: Board) -> None:
         self.control = control
+        control.listener = self
         self.board = board
         # reset and stop reach the program only while it runs: before, they wait for it
         self._program = "starting"  # starting | running | ended
@@ -101,12 +131,23 @@ class Listener:
 
     def run(self) -> None:
         """Handle messages until the host goes; a bad one gets an ``error``, never a crash."""
+        control = self.control
         while True:
-            try:
-                message = self.control.receive()
-            except ProtocolError as exc:
-                self.control.error(f"not a message: {exc}")
+            quiet = time.monotonic() - control.answered
+            if control.sharing and quiet < QUIET_S:
+                time.sleep(QUIET_S - quiet)  # the program's thread reads its answers
                 continue
+            with control.reader:
+                try:
+                    message = control.receive()
+                except ProtocolError as exc:
+                    control.error(f"not a message: {exc}")
+                    continue
+                if message is not None and message["kind"] == protocol.GRANT:
+                    # queued before the channel is let go: the program's thread, taking
+                    # it next, must find the answer it waits for read already
+                    self.handle(message)
+                    continue
             if message is None:
                 return
             self.handle(message)
@@ -151,9 +192,8 @@ class Listener:
 
     def grant(self, message: Message) -> None:
         """Shared time: the host's answer to ``sync``."""
-        with self.control.granted:
-            self.control.grants.append(message)
-            self.control.granted.notify()
+        self.control.answered = time.monotonic()
+        self.control.grants.put(message)
 
 
 def shared_time(control: Control, link: RadioLink, now: int, want: int) -> int:
@@ -164,12 +204,46 @@ def shared_time(control: Control, link: RadioLink, now: int, want: int) -> int:
     horizon come with the answer, each to arrive at its own instant, so every board
     sees the same radio traffic at the same times.
     """
+    control.sharing = True
     control.send({"kind": protocol.SYNC, "now": now, "want": want,
                   "next": max(want, link.clock.program_at), "out": control.take_output()})
-    with control.granted:
-        while not control.grants:
-            control.granted.wait(0.1)  # short waits: Ctrl-C gets through
-        grant = control.grants.popleft()
-    for packet in grant["packets"]:
-        link.arrive(packet)
+    _read_answer(control)
+    while True:
+        try:
+            grant = control.grants.get(timeout=0.1)  # short waits: Ctrl-C gets through
+            break
+        except queue.Empty:
+            continue
+    link.arrive_all(grant["packets"])
     return int(grant["horizon"])
+
+
+def _read_answer(control: Control) -> None:
+    """Shared time, in the program's thread: read the channel until the answer to ``sync``
+    is in ``control.grants``, unless the control thread is reading it (then it will).
+
+    Anything else the host sent meanwhile (an input, a stop) is handled once the channel
+    is let go (a stop raises here); then reading goes on.
+    """
+    listener = control.listener
+    while listener is not None and control.grants.empty():
+        if not control.reader.acquire(blocking=False):
+            return
+        other = None
+        try:
+            while control.grants.empty():
+                try:
+                    message = control.receive()
+                except ProtocolError as exc:
+                    control.error(f"not a message: {exc}")
+                    continue
+                if message is None:
+                    return  # the host has gone: the control thread will find it so
+                if message["kind"] != protocol.GRANT:
+                    other = message
+                    break
+                listener.handle(message)
+        finally:
+            control.reader.release()
+        if other is not None:
+            listener.handle(other)

@@ -15,9 +15,9 @@ from __future__ import annotations
 import faulthandler
 import sys
 import threading
-from typing import Any
 
 from ubit.sim.shared import protocol
+from ubit.sim.shared.typenames import Any
 
 GRACE_S = protocol.DEADLINE_GRACE_S  # wall time past the limit before the process ends
 CHECK_S = 0.1  # how often the timer is re-armed

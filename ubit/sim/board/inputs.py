@@ -12,10 +12,10 @@ change when the board is reset.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.shared import protocol
 from ubit.sim.shared.protocol import InputError, InputSpec
+from ubit.sim.shared.typenames import Any
 
 Setter = Callable[[Any], None]
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 import binascii
 import threading
 from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 from ubit.sim.board.clock import Clock
+from ubit.sim.shared import protocol
+from ubit.sim.shared.typenames import Any
 
 Packet = dict[str, Any]
 
@@ -63,9 +65,36 @@ class RadioLink:
         else:
             self._deliver(packet)
 
+    def arrive_all(self, packets: list[Any]) -> None:
+        """The packets of a ``grant`` (dicts, or lists of ``protocol.GRANT_PACKET``), in
+        order: as ``arrive`` for each, on one lock."""
+        packets = [packet if isinstance(packet, dict) else
+                   dict(zip(protocol.GRANT_PACKET, packet, strict=True)) for packet in packets]
+        clock = self.clock
+        if not clock.virtual or any(packet.get("at") is None for packet in packets):
+            for packet in packets:
+                self.arrive(packet)
+            return
+        # packets arriving at one instant are handed over by one timer, in their order
+        # (a packet's delivery starts no timer due at its own instant: nothing can come
+        # between them)
+        now = clock.now_us()
+        batches: list[tuple[int, list[Packet]]] = []
+        for packet in packets:
+            at = max(int(packet["at"]), now)
+            if batches and batches[-1][0] == at:
+                batches[-1][1].append(packet)
+            else:
+                batches.append((at, [packet]))
+        clock.call_all([(at, partial(self._deliver_all, batch)) for at, batch in batches],
+                       rank=1)
+
+    def _deliver_all(self, packets: list[Packet]) -> None:
+        for packet in packets:
+            self._deliver(packet)
+
     def _deliver(self, packet: Packet) -> None:
-        with self._lock:
-            receiver = self._receiver
+        receiver = self._receiver  # one read: ``listen`` may change it meanwhile
         if receiver is not None:
             receiver(packet)
 

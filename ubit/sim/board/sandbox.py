@@ -26,12 +26,13 @@ to both). ``confine`` returns what it could put in place, which ``ready`` report
 
 from __future__ import annotations
 
+import _signal as signal  # not signal, whose enums cost every board start-up (issue 17)
 import os
 import resource
-import signal
 import struct
 import sys
-from typing import Any
+
+from ubit.sim.shared.typenames import Any
 
 # -- Linux constants (linux/landlock.h, linux/seccomp.h, linux/filter.h, linux/prctl.h) --------
 SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446

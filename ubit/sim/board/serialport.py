@@ -11,8 +11,8 @@ The host's sockets are used as plain file descriptors (``os.read``/``os.write``)
 
 from __future__ import annotations
 
+import _signal as signal  # not signal, whose enums cost every board start-up (issue 17)
 import os
-import signal
 import threading
 from collections.abc import Callable
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Mapping
-from typing import Any
 
 from ubit.sim.shared import protocol
 from ubit.sim.shared.protocol import Message
+from ubit.sim.shared.typenames import Any
 
 TAP_S = 0.25  # how long a tapped button or pin stays down
 GRAVITY_MG = 1024  # what the accelerometer reads lying still: 1 g

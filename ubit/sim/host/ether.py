@@ -17,7 +17,8 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from ubit.sim.shared.typenames import Any
 
 DEFAULT_SPACE = "default"
 MAX_DATAGRAM = 4096  # a packet (≤ 251 bytes of payload) as JSON is far smaller

@@ -15,9 +15,7 @@ A forked board is the server's child, not ours: ``ForkedProcess`` stands in for 
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
 import sys
 import threading
 from collections import deque
@@ -53,6 +51,8 @@ class ForkedProcess:
     def wait(self, timeout: float | None = None) -> int:
         """Wait for it to end; its return code."""
         if not self._ended.wait(timeout):
+            import subprocess
+
             raise subprocess.TimeoutExpired("board", timeout or 0)
         assert self.returncode is not None
         return self.returncode
@@ -64,6 +64,8 @@ class ForkedProcess:
 
     def kill(self) -> None:
         """End it at once."""
+        import signal
+
         self.send_signal(signal.SIGKILL)
 
 
@@ -71,6 +73,8 @@ class ForkServer:
     """One fork server process, and the boards it forked for us."""
 
     def __init__(self) -> None:
+        import subprocess  # subprocess and signal: only where a process pays for them
+
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         debug = os.environ.get("UBIT_SIM_DEBUG")
         try:
@@ -169,6 +173,8 @@ class ForkServer:
         self._reply(b"failed: the server has ended")
         with self._table_lock:
             orphans, self._children = list(self._children.values()), {}
+        import signal
+
         for proc in orphans:
             proc.ended(-signal.SIGKILL)
 

@@ -14,12 +14,12 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 from ubit.errors import FileNameError, FilesystemFullError, InputFileError, UbitError
 from ubit.hexfile.fslayout import MAX_NAME, check_room
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.protocol import STATE, Message, file_changes
+from ubit.sim.shared.typenames import Any
 
 MAX_FILE = 64 * 1024  # bigger than any micro:bit filesystem: a file this big can't be one
 # The temporary files ubit.fileio.atomic_write leaves only if interrupted: never board files.

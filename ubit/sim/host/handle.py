@@ -16,19 +16,19 @@ front end.
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
 
 from ubit.sim.host.spawner import board_argv, child_env, empty_folder, spawn
 from ubit.sim.shared import protocol
 from ubit.sim.shared.protocol import Message
+from ubit.sim.shared.typenames import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import subprocess
+
     from ubit.sim.host.forkserver import ForkedProcess
     from ubit.sim.host.spawner import EarlyProcess
 
@@ -110,6 +110,8 @@ class VirtualBoard:
             serial_child.close()
             control_child.close()
             return self
+        import subprocess  # not before: a board spawned ahead never needs it
+
         self._proc = spawn(
             board_argv(*fds), pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=None if os.environ.get("UBIT_SIM_DEBUG") else subprocess.PIPE,
@@ -204,7 +206,7 @@ class VirtualBoard:
         if self._proc is not None:
             try:
                 self._proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
+            except _timeout_expired():  # looked up only if something is raised
                 self._proc.kill()
                 self._proc.wait()
         if self.config.get("serial") == "messages":
@@ -266,6 +268,8 @@ class VirtualBoard:
     def kill(self) -> None:
         """End the board's process at once (a stuck board)."""
         if self._proc is not None and self._proc.poll() is None:
+            import signal
+
             self._proc.send_signal(signal.SIGKILL)
 
     def close(self) -> None:
@@ -327,6 +331,14 @@ class VirtualBoard:
             self._control.sendall(protocol.encode(message))
         except OSError:
             pass
+
+
+def _timeout_expired() -> type[Exception]:
+    """``subprocess.TimeoutExpired``, imported only when a wait may have raised it (every
+    ``ubit run`` would pay for subprocess and signal otherwise: issue 17)."""
+    import subprocess
+
+    return subprocess.TimeoutExpired
 
 
 def timed_inputs(inputs: Iterable[Any]) -> list[list[Any]]:

@@ -14,14 +14,17 @@ Lines (times in milliseconds of board time; ``#`` starts a comment):
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from collections import namedtuple
 
 from ubit.errors import UsageError
+from ubit.sim.shared.typenames import Any
 
 
-class ScriptedInput(NamedTuple):
+# A namedtuple, not typing.NamedTuple: typing costs `ubit run` milliseconds (issue 17).
+class ScriptedInput(namedtuple("ScriptedInput", "at_ms input value line")):
     """One line of a script: at ``at_ms`` of board time, set ``input`` to ``value``."""
 
+    __slots__ = ()
     at_ms: float
     input: str
     value: Any

@@ -4,7 +4,8 @@ run other people's code (they say once when isolation is weaker)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+
+from ubit.sim.shared.typenames import Any
 
 # Landlock ABIs and what each adds (the kernel's landlock.h): what a board is denied.
 LANDLOCK_FEATURES = ((1, "files"), (4, "TCP"), (6, "signals and abstract sockets"))

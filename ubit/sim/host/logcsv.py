@@ -7,9 +7,9 @@ The board keeps its log (``ubit.sim.board.parts.log``) and publishes each change
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ubit.sim.shared.protocol import READY, RESET, STATE, Message
+from ubit.sim.shared.typenames import Any
 
 
 def merge_log_values(earlier: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:

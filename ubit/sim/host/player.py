@@ -24,11 +24,11 @@ import threading
 import time
 from array import array
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.shared.protocol import AUDIO, RESET, Message
 from ubit.sim.shared.sound import synth
 from ubit.sim.shared.sound.mixer import StreamRenderer
+from ubit.sim.shared.typenames import Any
 
 RATE = synth.SAMPLE_RATE
 LATENCY_MS = 60.0  # how far behind the board the sound runs (events this late still fit)

@@ -47,7 +47,8 @@ class Member:
         self.want: int | None = None  # shared time: waiting to go on to this instant
         self.now = 0  # shared time: its board time at its last request (it prints no earlier)
         self.next = 0  # shared time: the earliest instant its program may run (and send)
-        self.inbox: list[tuple[int, int, int, dict[str, Any]]] = []  # (at, from, seq, packet)
+        # shared time: packets on their way here, (at, from, seq, packet, rssi)
+        self.inbox: list[tuple[int, int, int, dict[str, Any], int]] = []
 
 
 class RadioSpace:
@@ -64,6 +65,7 @@ class RadioSpace:
         self.delivered = 0
         self._outbox: list[tuple[int, int, str]] = []  # shared time: (µs, member, text)
         self._seq = 0
+        self._reach: dict[tuple[int, int, int], list[tuple[Member, int]]] = {}  # ``_heard_by``
         self._lock = threading.Lock()
         # shared time: boards are still joining (``gathering``); none may run ahead alone
         self._gathering = False
@@ -76,6 +78,7 @@ class RadioSpace:
         member = Member(len(self.members), label or f"board {len(self.members) + 1}",
                         board, position)
         self.members.append(member)
+        self._reach.clear()
         if self.shared_time:
             board.config["shared_time"] = True
         board.on_air = lambda message: self._on_air(member, message)
@@ -93,7 +96,8 @@ class RadioSpace:
         finally:
             with self._lock:
                 self._gathering = False
-                self._maybe_advance()
+                grants = self._maybe_advance()
+            self._send_grants(grants)
 
     # -- messages from the boards ------------------------------------------------------------
     def _on_air(self, member: Member, message: protocol.Message) -> None:
@@ -107,29 +111,37 @@ class RadioSpace:
                 # a board that doesn't say (an older one): its program may run at ``want``
                 member.next = max(member.next, int(message.get("next", member.want)))
                 self._collect_output(member, message.get("out", ()))
-                self._maybe_advance()
+                grants = self._maybe_advance()
+            self._send_grants(grants)
         elif kind == protocol.EXIT:
             with self._lock:
                 if not member.live:
                     return
                 member.live = False
                 self._collect_output(member, message.get("out", ()))
-                self._maybe_advance()
+                grants = self._maybe_advance()
+            self._send_grants(grants)
 
     def _transmit(self, sender: Member, packet: dict[str, Any]) -> None:
         with self._lock:
-            self.sent += 1
-            if self.shared_time:
-                delay = max(LOOKAHEAD_US, rf.air_time_us(_payload_length(packet), packet["rate"]))
-                self._seq += 1
-                for member, rssi in self._listeners(sender.position, packet, exclude=sender):
-                    member.inbox.append((int(packet["t"]) + delay, sender.index, self._seq,
-                                         {**packet, "rssi": rssi}))
-                return
-            for member, rssi in self._listeners(sender.position, packet, exclude=sender):
-                self._send_now(member, {**packet, "rssi": rssi})
-        if self.ether is not None:
+            self._transmit_locked(sender, packet)
+        if self.ether is not None and not self.shared_time:
             self.ether.send({**packet, "pos": sender.position})
+
+    def _transmit_locked(self, sender: Member, packet: dict[str, Any]) -> None:
+        self.sent += 1
+        heard = self._heard_by(sender, packet["power"], packet["rate"])
+        if self.shared_time:
+            delay = max(LOOKAHEAD_US, rf.air_time_us(_payload_length(packet), packet["rate"]))
+            self._seq += 1
+            at = int(packet["t"]) + delay
+            for member, rssi in heard:
+                if member.live:
+                    member.inbox.append((at, sender.index, self._seq, packet, rssi))
+            return
+        for member, rssi in heard:
+            if member.live:
+                self._send_now(member, {**packet, "rssi": rssi})
 
     def hear(self, packet: dict[str, Any]) -> None:
         """A packet from a board in another process (real time): it reaches ours in range."""
@@ -139,12 +151,24 @@ class RadioSpace:
                 self._send_now(member, {**packet, "rssi": rssi})
 
     # -- delivery ------------------------------------------------------------------------------
+    def _heard_by(self, sender: Member, power: int, rate: int) -> list[tuple[Member, int]]:
+        """The other boards in range of ``sender`` at ``power`` and ``rate``, with the RSSI
+        there (live or not: the caller asks): the boards stand still, so it is worked out
+        once, not for every packet."""
+        key = (sender.index, power, rate)
+        heard = self._reach.get(key)
+        if heard is None:
+            heard = self._reach[key] = self._listeners(
+                sender.position, {"power": power, "rate": rate}, exclude=sender, live=False)
+        return heard
+
     def _listeners(self, position: rf.Position | None, packet: dict[str, Any],
-                   exclude: Member | None = None) -> list[tuple[Member, int]]:
-        """The live boards in range of a packet sent from ``position``, with its RSSI there."""
+                   exclude: Member | None = None,
+                   live: bool = True) -> list[tuple[Member, int]]:
+        """The (live) boards in range of a packet sent from ``position``, with its RSSI there."""
         heard = []
         for member in self.members:
-            if member.live and member is not exclude:
+            if (member.live or not live) and member is not exclude:
                 rssi = rf.rssi_dbm(packet["power"], rf.distance_m(position, member.position))
                 if rf.heard(rssi, packet["rate"]):
                     heard.append((member, rssi))
@@ -155,7 +179,7 @@ class RadioSpace:
         member.board.send_control({"kind": protocol.RADIO, "packet": packet})
 
     # -- shared virtual time -------------------------------------------------------------------
-    def _maybe_advance(self) -> None:
+    def _maybe_advance(self) -> list[tuple[Member, protocol.Message]]:
         """Let go on every waiting board whose horizon now passes the instant it needs.
 
         A board's horizon is one µs before the earliest instant a packet from another
@@ -163,28 +187,49 @@ class RadioSpace:
         ``LOOKAHEAD_US``. Every packet arriving by then has been sent, so it is here.
         """
         if self._gathering:
-            return
+            return []
+        grants = []
         live = [m for m in self.members if m.live]
-        firsts = sorted(live, key=lambda m: m.next)[:2]  # the earliest two: "the others'"
+        # the earliest two ``next``: each board's horizon comes from the others' earliest
+        first = second = FOREVER_US
+        earliest = None
+        for member in live:
+            if member.next < first:
+                first, second, earliest = member.next, first, member
+            elif member.next < second:
+                second = member.next
         for member in live:
             if member.want is None:
                 continue
-            others = [m for m in firsts if m is not member]
-            horizon = others[0].next + LOOKAHEAD_US - 1 if others else FOREVER_US
+            others_next = second if member is earliest else first
+            horizon = FOREVER_US if others_next == FOREVER_US else \
+                others_next + LOOKAHEAD_US - 1
             if horizon < member.want:
                 continue  # it would have to ask again at once: wait for the others
-            member.inbox.sort(key=lambda item: item[:3])
+            inbox = member.inbox
+            inbox.sort(key=_inbox_order)
             due = 0
-            while due < len(member.inbox) and member.inbox[due][0] <= horizon:
+            while due < len(inbox) and inbox[due][0] <= horizon:
                 due += 1
-            packets = [{**packet, "at": at} for at, _, _, packet in member.inbox[:due]]
-            del member.inbox[:due]
+            packets = [[at, rssi, packet["data"], packet["channel"], packet["address"],
+                        packet["group"], packet["rate"], packet["power"], packet["t"]]
+                       for at, _, _, packet, rssi in inbox[:due]]  # protocol.GRANT_PACKET
+            del inbox[:due]
             self.delivered += len(packets)
             self.rounds += 1
             member.want = None
-            member.board.send_control({"kind": protocol.GRANT, "horizon": horizon,
-                                       "packets": packets})
+            grants.append((member, {"kind": protocol.GRANT, "horizon": horizon,
+                                    "packets": packets}))
         self._flush_output(min((m.now for m in live), default=None))
+        return grants
+
+    @staticmethod
+    def _send_grants(grants: list[tuple[Member, protocol.Message]]) -> None:
+        """Send the answers ``_maybe_advance`` made, once the space's lock is let go: the
+        boards answered first run (and ask again) while the others' answers are sent.
+        A board has at most one answer on the way (it asks again only once answered)."""
+        for member, message in grants:
+            member.board.send_control(message)
 
     def _collect_output(self, member: Member, out: Any) -> None:
         self._outbox.extend((int(t), member.index, text) for t, text in out)
@@ -209,6 +254,11 @@ class RadioSpace:
             for t, index, text in batch:
                 member = self.members[index]
                 self.on_output(index, member.label, t, text)
+
+
+def _inbox_order(item: tuple[int, int, int, dict[str, Any], int]) -> tuple[int, int, int]:
+    """Packets in the order they arrive: by instant, then sender, then as sent."""
+    return item[0], item[1], item[2]
 
 
 def _payload_length(packet: dict[str, Any]) -> int:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Mapping
-from typing import Any
 
 from ubit.sim.shared.protocol import AUDIO, RESET, Message
 from ubit.sim.shared.sound import synth
 from ubit.sim.shared.sound.mixer import StreamRenderer
+from ubit.sim.shared.typenames import Any
 
 
 class AudioRecorder:

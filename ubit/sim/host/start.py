@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from ubit.sim.host.handle import Listener, VirtualBoard, timed_inputs
+from ubit.sim.shared.typenames import Any
 
 TimedInput = tuple[float, str, Any]  # (board ms, input id, value)
 Position = tuple[float, ...]  # metres: x, y (and z)

@@ -6,10 +6,9 @@ ints and bools only for an int (a float is a TypeError), any number for a float.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board import board as board_mod
 from ubit.sim.shared.boards import V2, BoardSpec
+from ubit.sim.shared.typenames import Any
 
 WORD = 1 << 31
 

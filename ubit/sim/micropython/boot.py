@@ -11,7 +11,6 @@ import os
 import sys
 import threading
 import time
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TimeUp
@@ -25,6 +24,7 @@ from ubit.sim.micropython import compiler, executor, tracebacks
 from ubit.sim.micropython.api.core import Panic
 from ubit.sim.micropython.importer import Importer
 from ubit.sim.micropython.mpbuiltins import make_builtins
+from ubit.sim.shared.typenames import Any
 
 MAIN = "main.py"
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from sys import getrecursionlimit as _get
 from sys import setrecursionlimit as _set
-from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T", bound=type)
+TYPE_CHECKING = False  # typing costs every board its start-up (issue 17)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+    F = TypeVar("F", bound=Callable[..., Any])
+    T = TypeVar("T", bound=type)
 
 ROOM = 200  # frames the emulation may use below one API call
 

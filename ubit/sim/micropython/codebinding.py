@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from types import CodeType
-from typing import Any
+
+from ubit.sim.shared.typenames import Any
 
 _MARKER_TYPES = (str, frozenset)  # what markers are (frozensets: CPython can't fold them)
 

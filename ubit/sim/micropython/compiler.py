@@ -21,9 +21,9 @@ import token as tokenize  # the token numbers; the tokenizer loads on a syntax e
 import warnings
 from collections.abc import Callable
 from types import CodeType
-from typing import TYPE_CHECKING, Any
 
 from ubit.sim.micropython import (
+    callforms,
     codebinding,
     costmodel,
     f32,
@@ -31,10 +31,12 @@ from ubit.sim.micropython import (
     heapmodel,
     linenumbers,
     mperrors,
+    mpobjects,
     mpsemantics,
     stackmodel,
 )
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tokenize import TokenInfo
@@ -261,6 +263,10 @@ def parse_error(exc: SyntaxError, source: str, filename: str, spec: BoardSpec) -
         return micropython_syntax_error(text, filename, line, indentation=True)
     if text == "cannot mix bytes and nonbytes literals":
         return micropython_syntax_error(text, filename, line)
+    digit = _BAD_DIGIT.match(text)
+    if digit:  # the lexer takes the token, mp_parse_num_integer refuses it (probe 099)
+        return micropython_syntax_error(
+            f"invalid syntax for integer with base {_BASES[digit[1]]}", filename, line)
     compiler = _compiler_message(text)
     if compiler is not None:
         if compiler.startswith("default 'except"):
@@ -283,6 +289,10 @@ def parse_error(exc: SyntaxError, source: str, filename: str, spec: BoardSpec) -
     if lexer_1_9 and text.startswith("f-string"):
         return micropython_syntax_error("cannot mix bytes and nonbytes literals", filename, line)
     return micropython_syntax_error("invalid syntax", filename, line)
+
+
+_BAD_DIGIT = re.compile(r"invalid digit '.' in (octal|binary|hexadecimal) literal")
+_BASES = {"octal": 8, "binary": 2, "hexadecimal": 16}
 
 
 def _try_line(source: str, line: int) -> int:
@@ -488,6 +498,7 @@ class MicroPythonPass:
         self.grammar_1_9 = spec.grammar_1_9  # V1: refuse what MicroPython 1.9 can't parse
         self.step_slices = spec.step_slices  # V2: str/bytes/tuple slices take a step
         self.missing = missing_attributes(spec) | introspection.MAYBE_MISSING
+        self.full_attributes = spec.full_attributes
         self.parse_errors: list[SyntaxError] = []
         self.compile_errors: list[SyntaxError] = []
         self.tree: ast.AST | None = None
@@ -598,7 +609,9 @@ class MicroPythonPass:
         if isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del)):
             return
         if any(isinstance(e, ast.Starred) for e in node.elts):
-            if isinstance(node, ast.Tuple) and self.text_start(node) not in ("(", "[", "{"):
+            if isinstance(node, ast.Set):
+                self.refuse(node)  # {*a}: not in either grammar (firmware-v2-observed 116)
+            elif isinstance(node, ast.Tuple) and self.text_start(node) not in ("(", "[", "{"):
                 self.refuse(node)  # return *a, b: not in 1.9's grammar at all
             else:
                 self.compile_error(node, "*x must be assignment target")
@@ -628,6 +641,8 @@ class MicroPythonPass:
             node.args.insert(0, func.value)
             node.func = self.name(f"__mp_{func.attr}__", func)
         mpsemantics.call(self, node)  # str case, int(text), super()... as the firmware
+        mpobjects.call(self, node)  # round(x, n), bytearray([...]), set methods, encode
+        callforms.call(self, node)  # f(a=1, **d), max(a, b, default=), str(x, enc), extend
 
     def except_handler(self, node: ast.ExceptHandler) -> None:
         if node.name:  # the caught exception in the firmware's words (and type)
@@ -656,6 +671,9 @@ class MicroPythonPass:
 
     def subscript(self, node: ast.Subscript) -> ast.AST | None:
         piece = node.slice
+        if not isinstance(node.ctx, ast.Load):  # slice stores and deletes (mpobjects)
+            mpobjects.subscript(self, node)
+            return None
         if not self.step_slices and isinstance(piece, ast.Slice) and piece.step is not None and \
                 isinstance(node.ctx, ast.Load):
             return self.helper("__mp_getslice__", node, node.value,
@@ -664,9 +682,13 @@ class MicroPythonPass:
         return None
 
     def attribute(self, node: ast.Attribute) -> ast.AST | None:
+        if node.attr in mpobjects.ATTRIBUTES:  # e.errno, e.args = ... (mpobjects)
+            return mpobjects.attribute(self, node)
         if node.attr in self.missing and isinstance(node.ctx, ast.Load):
             return self.helper("__mp_getattr__", node, node.value,
                                ast.copy_location(ast.Constant(node.attr), node))
+        if node.attr == "__dict__":  # an instance's, in hash order (callforms)
+            return callforms.attribute(self, node, self.full_attributes)
         return None
 
     def binop(self, node: ast.BinOp) -> ast.AST | None:

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from typing import Any
 
 from ubit.sim.board import cost
 from ubit.sim.micropython import codebinding
 from ubit.sim.micropython.mpsemantics import REWRITTEN
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 # Board speed against the V1 (see the module doc for the V2's derivation): its clock, and
 # work per cycle, Dhrystone MIPS per MHz of the V1's Cortex-M0 and of the faster Cortex-M4.

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import sys
 from types import CodeType
-from typing import TYPE_CHECKING
 
 from ubit.sim.micropython import stackmodel
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     pass

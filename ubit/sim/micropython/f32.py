@@ -16,6 +16,12 @@ overflow and nan go through ``mpfloat.stored_float``. Operands are converted as
 literals board floats and routes ``/`` and ``**`` through helpers, so that int / int
 gives a board float (``mp_obj_int_binary_op``: ``(mp_float_t)a / (mp_float_t)b``).
 ``UBIT_FLOAT32=0`` turns all of it off (doubles, rounded only when stored and printed).
+
+A method call per operation makes float code 8-14 times slower than CPython's floats, so
+the operators used most (+ - * /, their reflections, unary - + abs, comparisons) and the
+``/`` helper are done in C by ``_f32native`` when it was built (``pip install``/``make``
+build it; a machine without a C compiler gets this Python code, with the same results
+bit for bit: tests/sim/test_f32_native.py). ``UBIT_F32_NATIVE=0`` uses the Python code.
 """
 
 from __future__ import annotations
@@ -25,12 +31,18 @@ import math
 import os
 from collections.abc import Callable
 from types import CodeType
-from typing import Any
 
 from ubit.sim.micropython.mpfloat import float32, nearbyint, parse_float, stored_float
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
+
+try:  # built from _f32native.c by pip/make; imported here, before the board is confined
+    from ubit.sim.micropython import _f32native
+except ImportError:  # no C compiler where ubit was installed: the Python operators
+    _f32native = None  # type: ignore[assignment]
 
 ENV = "UBIT_FLOAT32"
+NATIVE_ENV = "UBIT_F32_NATIVE"
 _FLT_MAX = 3.4028234663852886e38
 _FLT_MIN = 1.1754943508222875e-38  # below it a float32 is subnormal: struct rounds those
 _SPLIT24 = 536870913.0  # 2**29 + 1: the split keeps the top 53 - 29 = 24 bits
@@ -47,6 +59,18 @@ _SAME = frozenset({"__mp_f32_same__"})
 def enabled() -> bool:
     """Whether boards compute floats in single precision (``UBIT_FLOAT32=0``: no)."""
     return os.environ.get(ENV, "1") not in ("0", "off", "no", "false")
+
+
+def native_built() -> bool:
+    """Whether ``_f32native`` was built here (a C compiler when ubit was installed)."""
+    return _f32native is not None
+
+
+def native() -> bool:
+    """Whether board floats get their operators from ``_f32native`` (built, and not
+    switched off by ``UBIT_F32_NATIVE=0``)."""
+    return _f32native is not None and \
+        os.environ.get(NATIVE_ENV, "1") not in ("0", "off", "no", "false")
 
 
 def int_to_float(value: int) -> float:
@@ -70,7 +94,11 @@ def board_float(boxed: bool) -> type[float]:
     """The board's float type: V2 (``boxed`` False) float32, V1 float32 in 30 bits."""
     kind = _TYPES.get(boxed)
     if kind is None:
-        kind = _TYPES[boxed] = _make(boxed)
+        fast = native()
+        kind, _ROUND[boxed], _POW[boxed] = _make(boxed, fast)
+        if fast:  # its C operators make results of this type (one per board and process)
+            _f32native.register(kind, boxed, int_to_float)
+        _TYPES[boxed] = kind
     return kind
 
 
@@ -100,8 +128,12 @@ def install(names: dict[str, Any], printer: Any, spec: BoardSpec) -> None:
     printer._repr_for[kind] = printer.float_repr  # printed as the firmware prints floats
 
 
-def _make(boxed: bool) -> type[float]:  # noqa: C901 - one closure per operator, by design
-    """The float type of a board that keeps floats in 30 bits (``boxed``) or 32."""
+_Made = tuple[type[float], Callable[[float], Any], Callable[[float, float], Any]]
+
+
+def _make(boxed: bool, fast: bool) -> _Made:  # noqa: C901 - one closure per operator
+    """The float type of a board that keeps floats in 30 bits (``boxed``) or 32, with its
+    rounding and its power (``fast``: the everyday operators from ``_f32native``)."""
     make = float.__new__
     big, tiny, split, split22 = _FLT_MAX, _FLT_MIN, _SPLIT24, _SPLIT22
     exact = _EXACT_INT
@@ -222,7 +254,7 @@ def _make(boxed: bool) -> type[float]:  # noqa: C901 - one closure per operator,
         except ValueError:
             return box(_NAN)
 
-    class F(float):
+    class F(_f32native.Float if fast else float):  # type: ignore[misc]
         """A float of the board: single precision arithmetic."""
 
         __slots__ = ()
@@ -250,43 +282,45 @@ def _make(boxed: bool) -> type[float]:  # noqa: C901 - one closure per operator,
                 number = float(value)
             return make(cls, stored_float(number, boxed))
 
-        __add__ = arithmetic(float.__add__)
-        __radd__ = arithmetic(float.__radd__)
-        __sub__ = arithmetic(float.__sub__)
-        __rsub__ = arithmetic(float.__rsub__)
-        __mul__ = arithmetic(float.__mul__)
-        __rmul__ = arithmetic(float.__rmul__)
-        __truediv__ = arithmetic(float.__truediv__)
-        __rtruediv__ = arithmetic(float.__rtruediv__)
-        __lt__ = comparison(float.__lt__)
-        __le__ = comparison(float.__le__)
-        __gt__ = comparison(float.__gt__)
-        __ge__ = comparison(float.__ge__)
-        __hash__ = float.__hash__
+        if not fast:  # else _f32native.Float's, the same in C
+            __add__ = arithmetic(float.__add__)
+            __radd__ = arithmetic(float.__radd__)
+            __sub__ = arithmetic(float.__sub__)
+            __rsub__ = arithmetic(float.__rsub__)
+            __mul__ = arithmetic(float.__mul__)
+            __rmul__ = arithmetic(float.__rmul__)
+            __truediv__ = arithmetic(float.__truediv__)
+            __rtruediv__ = arithmetic(float.__rtruediv__)
+            __lt__ = comparison(float.__lt__)
+            __le__ = comparison(float.__le__)
+            __gt__ = comparison(float.__gt__)
+            __ge__ = comparison(float.__ge__)
+            __hash__ = float.__hash__
 
-        def __eq__(self, other: Any) -> Any:
-            if type(other) is not F:
-                other = operand(other)
-                if other is None:
-                    return NotImplemented
-            if float.__eq__(self, other):
-                return True
-            # V1: equal object words are equal objects (mp_obj_equal), nan included
-            return boxed and float.__ne__(self, self) and float.__ne__(other, other) and \
-                math.copysign(1.0, self) == math.copysign(1.0, other)
+            def __eq__(self, other: Any) -> Any:
+                if type(other) is not F:
+                    other = operand(other)
+                    if other is None:
+                        return NotImplemented
+                if float.__eq__(self, other):
+                    return True
+                # V1: equal object words are equal objects (mp_obj_equal), nan included
+                return boxed and isinstance(other, float) and float.__ne__(self, self) and \
+                    float.__ne__(other, other) and \
+                    math.copysign(1.0, self) == math.copysign(1.0, other)
 
-        def __ne__(self, other: Any) -> Any:
-            equal = self.__eq__(other)
-            return equal if equal is NotImplemented else not equal
+            def __ne__(self, other: Any) -> Any:
+                equal = self.__eq__(other)
+                return equal if equal is NotImplemented else not equal
 
-        def __neg__(self) -> Any:
-            return make(F, -float(self))  # exact: the sign bit flips, nan's too
+            def __neg__(self) -> Any:
+                return make(F, -float(self))  # exact: the sign bit flips, nan's too
 
-        def __pos__(self) -> Any:
-            return self
+            def __pos__(self) -> Any:
+                return self
 
-        def __abs__(self) -> Any:
-            return make(F, abs(float(self)))
+            def __abs__(self) -> Any:
+                return make(F, abs(float(self)))
 
         def __floordiv__(self, other: Any) -> Any:
             y = operand(other)
@@ -370,9 +404,7 @@ def _make(boxed: bool) -> type[float]:  # noqa: C901 - one closure per operator,
 
     F.__name__ = F.__qualname__ = "float"
     F.__module__ = "builtins"
-    _ROUND[boxed] = box
-    _POW[boxed] = pow32
-    return F
+    return F, box, pow32
 
 
 # ---------------------------------------------------------------------------------------
@@ -451,7 +483,11 @@ def bind(code: CodeType, spec: BoardSpec) -> CodeType:
     """``code`` with its float literals made board floats and the helpers put in."""
     boxed = spec.floats_in_word
     kind = board_float(boxed)
-    helpers = {_DIVIDE: _make_divide(boxed), _POWER: _make_power(boxed), _SAME: _same}
+    fast = _f32native is not None and issubclass(kind, _f32native.Float)
+    divide = _make_divide(boxed)
+    if fast:  # the same in C; it calls the Python one for what is rare
+        divide = _f32native.divider(boxed, divide)
+    helpers = {_DIVIDE: divide, _POWER: _make_power(boxed), _SAME: _same}
 
     def convert(const: Any) -> Any:
         kind_of = type(const)

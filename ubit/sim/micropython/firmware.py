@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any
 
 from ubit.sim.board.board import Board, describe_parts, install
 from ubit.sim.board.clock import Clock, TimeUp
@@ -25,6 +24,7 @@ from ubit.sim.board.serialport import SerialPort, fd_port
 from ubit.sim.micropython import boot
 from ubit.sim.shared import protocol
 from ubit.sim.shared.boards import BOARDS, board_spec
+from ubit.sim.shared.typenames import Any
 
 SWITCH_INTERVAL_S = 0.0005
 # What a byte on the serial port costs in board time: the micro:bit's USB serial is a

@@ -24,9 +24,9 @@ import ast
 import os
 from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Any
 
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 # py/map.c hash_allocation_sizes (the same in MicroPython 1.9.2 and 1.18)
 _SIZES = (0, 2, 4, 6, 8, 10, 12, 17, 23, 29, 37, 47, 59, 73, 97, 127, 167, 223, 293, 389,
@@ -213,6 +213,21 @@ class _View:
         return len(self._dict)
 
 
+class _Indexed:
+    """A dict as the firmware's reversed() sees it: a length and a subscript."""
+
+    __slots__ = ("_dict",)
+
+    def __init__(self, mapping: dict) -> None:
+        self._dict = mapping
+
+    def __len__(self) -> int:
+        return len(self._dict)
+
+    def __getitem__(self, index: int) -> Any:
+        return self._dict[index]
+
+
 def make_types(spec: BoardSpec) -> dict[str, Any]:
     """The board's ``dict`` and ``set`` types and the helpers the compiler calls, by name."""
     hasher = Hasher(spec)
@@ -339,7 +354,15 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
             return other
 
         def __reversed__(self) -> Any:
-            return reversed(self._sync().ordered())
+            # The firmware's reversed() takes any object with a length and subscripts it
+            # with len-1 ... 0 (py/objreversed.c): a dict gives d[1], a KeyError mostly
+            # (firmware-v2-observed 105, both releases).
+            return reversed(_Indexed(self))
+
+        def __or__(self, other: Any) -> Any:
+            return NotImplemented  # neither firmware has dict | dict (probe 177)
+
+        __ror__ = __ior__ = __or__
 
     MPDict._base = dict
     set_add, set_remove, set_discard = set.add, set.remove, set.discard
@@ -527,6 +550,21 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
                 return NotImplemented
             return self.symmetric_difference(other)
 
+    if spec.builtins_1_9:  # 1.9.2 objset.c: set - x, set | x... take any iterable (178)
+        def _any_iterable(method: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+            def operator(self: Any, other: Any) -> Any:
+                try:
+                    iter(other)
+                except TypeError:
+                    return NotImplemented
+                return method(self, other)
+
+            return operator
+
+        for name, method in (("__or__", MPSet.union), ("__and__", MPSet.intersection),
+                             ("__sub__", MPSet.difference),
+                             ("__xor__", MPSet.symmetric_difference)):
+            setattr(MPSet, name, _any_iterable(method))
     MPSet._base = set
 
     class MPFrozenset(frozenset, metaclass=_Mapped):

@@ -42,11 +42,11 @@ from __future__ import annotations
 import ast
 import os
 from sys import getrefcount
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 BLOCK = 16
 FRAGMENTED = 768  # bytes of the free heap not available in one piece (see above)

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.micropython.tracebacks import is_user_file
+from ubit.sim.shared.typenames import Any
 
 HELP_TEXT = """\
 Welcome to MicroPython on the micro:bit!

@@ -9,10 +9,10 @@ from __future__ import annotations
 import importlib
 import os
 from types import ModuleType
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import compiler, executor
+from ubit.sim.shared.typenames import Any
 
 MODULES_PACKAGE = "ubit.sim.micropython.modules"
 
@@ -55,12 +55,15 @@ class Importer:
                  fromlist: Any = (), level: int = 0) -> ModuleType:
         """Import ``name`` as MicroPython on the board would."""
         self.board.clock.poll()
-        if level:
+        v1 = self.board.spec.builtins_1_9
+        if level:  # 1.9.2 raises a ValueError here (firmware-v2-observed 130)
+            if v1:
+                raise ValueError("cannot perform relative import")
             raise ImportError("can't perform relative import")
         top = name.split(".")[0]
         module = self.load(top)
-        if "." in name:
-            raise ImportError(f"no module named '{name}'")
+        if "." in name:  # a built-in module is no package; 1.9.2 names the first part
+            raise ImportError(f"no module named '{top if v1 else name}'")
         return module
 
     def load(self, name: str) -> ModuleType:

@@ -19,10 +19,10 @@ import functools
 import sys
 import types
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.micropython import hashorder
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 # Names starting with one underscore that the firmware's own types do have.
 FIRMWARE_PRIVATE = frozenset({"_from_string"})  # audio.SoundEffect (159)
@@ -133,8 +133,15 @@ def globals_listing(spec: BoardSpec) -> Callable[[dict[str, Any]], list[str]]:
 _MEMORYVIEW_NAMES = frozenset({
     "tobytes", "tolist", "release", "cast", "nbytes", "readonly", "itemsize", "ndim", "shape",
     "strides", "suboffsets", "c_contiguous", "f_contiguous", "contiguous", "toreadonly"})
+# Operator methods called by name: the firmware's int, float, str and bytes have none (their
+# operators are C slots; firmware-v2-observed 051: ``1 .__add__('a')`` is an AttributeError).
+_OPERATOR_DUNDERS = frozenset({
+    "__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__", "__pow__",
+    "__neg__", "__abs__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__",
+    "__radd__", "__rsub__", "__rmul__", "__and__", "__or__", "__xor__", "__lshift__",
+    "__rshift__", "__invert__", "__len__", "__getitem__", "__contains__"})
 MAYBE_MISSING = frozenset({"__name__", "__doc__", "__iter__", "to_bytes", "from_bytes"}) | \
-    _MEMORYVIEW_NAMES
+    _MEMORYVIEW_NAMES | _OPERATOR_DUNDERS
 INT_BYTES = frozenset({"to_bytes", "from_bytes"})
 
 

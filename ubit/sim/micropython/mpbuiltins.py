@@ -16,12 +16,13 @@ import math
 import sys
 import types
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import f32, hashorder, introspection, mperrors, stackmodel, tracebacks
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mpfloat import float32, float_to_int, nearbyint
+from ubit.sim.micropython.mpobjects import accepting_arguments, bytes_format
+from ubit.sim.micropython.mpobjects import install as install_objects
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.micropython.v1quirks import (
     attribute_error,
@@ -31,6 +32,7 @@ from ubit.sim.micropython.v1quirks import (
     sort_list,
 )
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 _real_str = builtins.str
 _real_int = builtins.int
@@ -244,12 +246,16 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             if default:
                 return default[0]
             raise missing(obj, name)
+        if type(obj) is bytes and name == "format":
+            return bytes_format(printer, obj)  # bytes have format() on the board (039)
         return getattr(obj, name, *default)
 
     def mp_hasattr(obj: Any, name: Any) -> bool:
         """hasattr(), without what the firmware lacks."""
         if type(name) is _real_str and lacks(obj, name):
             return False
+        if type(obj) is bytes and name == "format":
+            return True
         return hasattr(obj, name)
 
     listing = introspection.board_listing(spec, board_dir(spec))
@@ -300,6 +306,8 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         """``target.format(...)``: MicroPython's formatting for a str."""
         if type(target) is _real_str:
             return printer.format(target, args, kwargs)
+        if type(target) is bytes:
+            return bytes_format(printer, target)(*args, **kwargs)
         return target.format(*args, **kwargs)
 
     def caught(exc: Any) -> Any:
@@ -434,7 +442,8 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
 
     names.update(
         __import__=api(importer),
-        __build_class__=introspection.slots_ignored(make_build_class(spec)),
+        __build_class__=accepting_arguments(introspection.slots_ignored(
+            make_build_class(spec))),
         print=api(mp_print),
         input=api(mp_input),
         repr=api(printer.repr),
@@ -460,6 +469,10 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     )
     names.update(next=api(mp_next), pow=api(mp_pow), slice=api(mp_slice))
     names.update(bin=api(make_bin(spec)))
+    from ubit.sim.micropython.userclasses import wrap_build_class
+
+    # comparisons without reflection, __exit__ seeing the firmware's exception (userclasses)
+    names["__build_class__"] = wrap_build_class(names["__build_class__"], caught)
     drop_cpython_exceptions(names, spec)
     if hashorder.enabled():  # dict and set iterate in the firmware's slot order
         kinds = hashorder.make_types(spec)
@@ -470,6 +483,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     from ubit.sim.micropython.mpsemantics import install as install_semantics
 
     install_semantics(names, spec, printer)  # str case, int(text), views, super, hash
+    install_objects(names, spec)  # slice stores, round(x, n), bytearray([...]), set methods
     from ubit.sim.micropython.api.files import install as install_open
 
     install_open(names, board)  # the board's own open(): its flash, never the host's files
@@ -482,5 +496,8 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     from ubit.sim.micropython.heapmodel import install as install_heap
 
     install_heap(names, board)  # the checks of big allocations (heapmodel, compiler.py)
+    from ubit.sim.micropython.callforms import install as install_calls
+
+    install_calls(names, spec)  # what the call-form rewrites call (callforms.py)
     f32.install(names, printer, spec)  # float: the board's single-precision floats
     return names

@@ -17,10 +17,10 @@ import re
 import types
 from collections.abc import Callable
 from itertools import islice
-from typing import Any
 
 from ubit.sim.micropython import boundary
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 # CPython types MicroPython doesn't have, and the type it raises instead.
 _TYPE_FOR = {
@@ -50,6 +50,7 @@ MP_TYPE_NAMES: dict[type, str] = {
     types.MethodDescriptorType: "function", types.WrapperDescriptorType: "function",
     types.ClassMethodDescriptorType: "function", types.MethodType: "bound_method",
     types.MethodWrapperType: "bound_method", types.GeneratorType: "generator",
+    types.CoroutineType: "generator",  # async def makes a generator (firmware-v2-observed 100)
     types.ModuleType: "module", type(...): "", type({}.keys()): "dict_view",
     type({}.values()): "dict_view", type({}.items()): "dict_view",
     map: "map", zip: "zip", enumerate: "enumerate", filter: "filter", reversed: "reversed",
@@ -488,6 +489,9 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
     (r"^'(\w+)' object is not iterable$", _isnt("iterable")),
     (r"^cannot unpack non-iterable (\w+) object$", _isnt("iterable")),
     (r"^'(\w+)' object is not subscriptable$", _isnt("subscriptable")),
+    # runtime.c mp_obj_subscr: 1.9.2 "does not", 1.18 "doesn't" (firmware-v2-observed 046)
+    (r"^'(\w+)' object (?:does not|doesn't) support item (assignment|deletion)$",
+     lambda m, s, e: f"'{_t(m[1])}' object {s.does_not} support item {m[2]}"),
     (r"^'(\w+)' object is not an iterator$", _isnt("an iterator")),
     (r"^argument of type '(\w+)' is not iterable$", _contains),
     (r"^'in <string>' requires string as left operand, not (\w+)$",
@@ -561,6 +565,16 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
     (r"^index out of range$", _fixed("bytes index out of range")),
     (r"^module '\w+' has no attribute '(\w+)'$",
      lambda m, s, e: f"'module' object has no attribute '{m[1]}'"),
+    # bytes() and memoryview() of what they can't take (firmware-v2-observed 120, 169)
+    (r"^string argument without an encoding$", _fixed("wrong number of arguments")),
+    (r"^cannot convert '(\w+)' object to bytes$", _isnt("iterable")),
+    (r"^subsection not found$", _fixed("substring not found")),
+    (r"^memoryview: a bytes-like object is required, not '\w+'$",
+     _fixed("object with buffer protocol required")),
+    # V1 (1.9.2 objset.c check_set): a mutating method of a frozenset
+    (r"^'frozenset' object has no attribute '(?:add|clear|discard|pop|remove|update|"
+     r"difference_update|intersection_update|symmetric_difference_update)'$",
+     lambda m, s, e: m[0] if words_1_18(s) else "'frozenset' has no such attribute"),
     (r"^'(\w+)' object has no attribute '(\w+)'$",
      lambda m, s, e: f"'{_t(m[1])}' object has no attribute '{m[2]}'"),
     (r"^unhashable type: '(\w+)'$",
@@ -568,7 +582,7 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
     (r"^ord\(\) expected string of length 1, but (\w+) found$",
      lambda m, s, e: f"can't convert '{_t(m[1])}' object to str implicitly"),
     (r"^(?:max|min)\(\) arg is an empty sequence$", _fixed("arg is an empty sequence")),
-    (r"^not enough values to unpack \(expected \d+, got (\d+)\)$",
+    (r"^not enough values to unpack \(expected (?:at least )?\d+, got (\d+)\)$",
      lambda m, s, e: f"need more than {m[1]} values to unpack"),
     (r"^bytes must be in range\(0, 256\)$", _fixed("bytes value out of range")),
     (r"^range\(\) arg 3 must not be zero$", _fixed("zero step")),
@@ -623,10 +637,6 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
      lambda m, s, e: f"'{m[2]}' object has no attribute '{m[1]}'"),
     (r"^cannot fit 'int' into an index-sized integer$|^Python int too large to convert to C "
      r"(?:int|long|ssize_t)$", _fixed("overflow converting long int to machine word")),
-    # V1 (1.9.2 objset.c check_set): a mutating method of a frozenset
-    (r"^'frozenset' object has no attribute '(?:add|clear|discard|pop|remove|update|"
-     r"difference_update|intersection_update|symmetric_difference_update)'$",
-     lambda m, s, e: m[0] if words_1_18(s) else "'frozenset' has no such attribute"),
 ]
 RULES: list[tuple[re.Pattern[str], Rule]] = []  # compiled on first use: 5 ms at start-up
 
@@ -647,6 +657,8 @@ def as_firmware_raises(exc: BaseException, spec: BoardSpec) -> BaseException:
         return exc
     if isinstance(exc, OSError) and exc.errno is not None:
         replacement = kind(exc.errno)  # the firmware's OSError carries only the errno
+    elif isinstance(exc, UnicodeError):
+        replacement = kind()  # a bare UnicodeError on 1.18 (firmware-v2-observed 118, 119)
     else:
         replacement = kind(*((message(exc, spec),) if exc.args else ()))
     return replacement.with_traceback(exc.__traceback__)
@@ -730,6 +742,9 @@ def message(exc: BaseException, spec: BoardSpec, first_arg_only: bool = False) -
     if isinstance(exc, SyntaxError):  # MicroPython's parser says little more than this
         return "invalid syntax"
     args = native_args(exc, spec) if isinstance(exc, KeyError) else exc.args
+    if isinstance(exc, OSError) and not first_arg_only and args and type(args[0]) is int and \
+            is_native(exc):
+        return text_of(exc)  # OSError(2, 'x'): V2 [Errno 2] ENOENT: x, V1 (2, 'x') (056)
     if isinstance(exc, OSError) and exc.errno is not None and not first_arg_only:
         return f"[Errno {exc.errno}] {_errno_name(exc)}" if spec.errno_names else str(exc.errno)
     if not args:

@@ -5,9 +5,8 @@ Ported from ``py/mpprint.c`` and ``py/objstr.c`` (flags, padding, integer digits
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.micropython.mpfloat import mp_format_float
+from ubit.sim.shared.typenames import Any
 
 # ---------------------------------------------------------------------------------------
 # Formatting flags and helpers of py/mpprint.c

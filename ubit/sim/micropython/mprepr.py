@@ -9,7 +9,6 @@ from __future__ import annotations
 import builtins
 import types
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.micropython import mperrors
 from ubit.sim.micropython.mpfloat import float32, float_to_int, format_float, is_boxed, stored_float
@@ -31,6 +30,7 @@ from ubit.sim.micropython.mpformat import (
     read_int,
 )
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 _real_repr = builtins.repr
 _real_str = builtins.str
@@ -66,9 +66,11 @@ class Printer:
         if isinstance(board, BoardSpec):
             self.digits, self.boxed = board.float_digits, board.floats_in_word
             self.function_names = board.function_names
+            self.errno_names = board.errno_names  # OSError(2) prints [Errno 2] ENOENT (V2)
         else:
             self.digits, self.boxed = board, is_boxed(board)
             self.function_names = not (self.boxed if v1 is None else v1)
+            self.errno_names = False
         self._floats: dict[float, str] = {}
         self._repr_for: dict[type, Callable[[Any], str]] = {
             float: self.float_repr, list: self._list, tuple: self._tuple, dict: self._dict,
@@ -77,6 +79,7 @@ class Printer:
             type({}.keys()): self._view, type({}.values()): self._view,
             type({}.items()): self._view,
             memoryview: lambda obj: "<memoryview>",  # firmware-v2-observed 045
+            property: lambda obj: "<property>",  # no print slot: ``<%q>`` (probe 108)
         }
         for kind, name in mperrors.MP_TYPE_NAMES.items():
             if name in ("iterator", "map", "zip", "enumerate", "filter", "reversed",
@@ -205,8 +208,12 @@ class Printer:
     def exception_str(self, exc: BaseException) -> str:
         """str() of an exception: '' / the single argument / the tuple of arguments."""
         args = exc.args
-        if isinstance(exc, OSError) and exc.strerror is not None:
-            return _real_str(exc)  # V2's "[Errno 2] ENOENT"
+        if isinstance(exc, OSError) and args and type(args[0]) is int and len(args) < 3 and \
+                self.errno_names and mperrors.is_native(exc):  # (OSError(2, 'x') is CPython's
+            # FileNotFoundError: the firmware's OSError)
+            text = _errno_text(args[0])  # V2's "[Errno 2] ENOENT" (mp_obj_exception_print)
+            if text is not None:
+                return text + (": " + self.str(args[1]) if len(args) > 1 else "")
         if not args:
             return ""
         if len(args) == 1:
@@ -311,7 +318,8 @@ class Printer:
                     raise TypeError("%c requires int or char")
                 return pad_field(arg, flags, " ", width)
             if is_integral(arg):
-                return pad_field(chr(self.to_machine_int(arg) & 0xFF), flags, " ", width)
+                return pad_field(_lone_byte(self.to_machine_int(arg) & 0xFF), flags, " ",
+                                 width)
             raise TypeError("integer required")
         if code in "diu":
             if type(arg) is float or isinstance(arg, float):
@@ -536,3 +544,24 @@ class Printer:
 
 
 _MISSING = object()
+
+
+def _lone_byte(byte: int) -> str:
+    """``'%c' % n`` puts the single byte ``n & 0xff`` into the str (``str_modulo_format``);
+    past 0x7f that byte isn't UTF-8, and the firmware reads it back as ``utf8_get_char``
+    decodes a lead byte with no continuation: its marker bits dropped (0xff reads as 0)."""
+    if byte < 0x80:
+        return chr(byte)
+    value, mask = byte & 0x7F, 0x40
+    while value & mask:
+        value &= ~mask
+        mask >>= 1
+    return chr(value)
+
+
+def _errno_text(code: int) -> str | None:
+    """``[Errno 2] ENOENT`` for an errno the V2's uerrno table names (else None)."""
+    from ubit.sim.micropython.api.files import V2_ERRNO_NAMES  # only when one is printed
+
+    name = V2_ERRNO_NAMES.get(code)
+    return None if name is None else f"[Errno {code}] {name}"

@@ -19,9 +19,10 @@ import operator
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
+from ubit.sim.micropython import mpobjects
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ubit.sim.micropython.mprepr import Printer
@@ -68,6 +69,7 @@ REWRITTEN = {
     **{f"__mp_{f}__": "call" for f in ("int", "float", "isinstance", "issubclass")},
     **{name: "operator" for name in ("__mp_bytesadd__", *_BIT_HELPERS.values())},
     "__mp_seqcmp__": "compare", "__mp_bytesin__": "operator",
+    **mpobjects.REWRITTEN,
 }
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import keyword
 import sys
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import compiler, executor, tracebacks
 from ubit.sim.micropython.readline import CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E, LineEditor
+from ubit.sim.shared.typenames import Any
 
 SOFT_REBOOT = "soft_reboot"
 RAW_HEADER = b"raw REPL; CTRL-B to exit\r\n"

@@ -33,9 +33,9 @@ import ast
 import os
 import sys
 from types import FrameType
-from typing import Any
 
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 IN_USE, START = 0, 1  # STACK[IN_USE]: bytes in use now; STACK[START]: at main.py's top level
 STACK: list[int] = [0, 0]

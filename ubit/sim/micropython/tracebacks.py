@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import ast
-import dis
 import os
 import warnings
+from opcode import opmap
 from types import CodeType, FrameType, TracebackType
-from typing import TYPE_CHECKING
 
 from ubit.sim.micropython import mperrors
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     pass
@@ -108,6 +108,8 @@ def _iterating_for(code: CodeType, offset: int) -> str | None:
     if not 0 <= offset < len(ops) - 2 or ops[offset] != _GET_ITER or \
             ops[offset + 2] != _PRECALL or ops[offset + 3] != 0:
         return None
+    import dis  # only for an error there: every board would pay for its import
+
     made = None
     for instruction in dis.get_instructions(code):
         if instruction.offset >= offset:
@@ -118,8 +120,8 @@ def _iterating_for(code: CodeType, offset: int) -> str | None:
     return made if made in _COMPREHENSIONS else None
 
 
-_GET_ITER = dis.opmap["GET_ITER"]
-_PRECALL = dis.opmap.get("PRECALL", -1)  # CPython 3.11's call sequence
+_GET_ITER = opmap["GET_ITER"]
+_PRECALL = opmap.get("PRECALL", -1)  # CPython 3.11's call sequence
 
 
 def _exit_call_line(frame: FrameType, line: int) -> int:

@@ -12,13 +12,13 @@ import sys
 import types
 from collections.abc import Callable
 from opcode import opmap
-from typing import Any
 
 from ubit.sim.micropython import mperrors
 from ubit.sim.micropython.f32 import board_float
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.builtin_types import PROBED, type_members
+from ubit.sim.shared.typenames import Any
 
 _real_str = builtins.str
 

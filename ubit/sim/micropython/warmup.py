@@ -57,5 +57,9 @@ def steps() -> list[Callable[[], object]]:
     def module(name: str) -> Callable[[], object]:
         return lambda: importlib.import_module(name)
 
+    from ubit.sim.micropython.modules.microbit import AREAS
+
+    # the areas last, one at a time: ``from microbit import *`` imports each of them
+    areas = [f"ubit.sim.micropython.api.{area}" for area in AREAS]
     return [sandbox, parts("v2"), parts("v1"), *map(module, ALWAYS),
-            firmware.readable_folders, *map(module, LIKELY)]
+            firmware.readable_folders, *map(module, LIKELY), *map(module, areas)]

@@ -25,7 +25,8 @@ import binascii
 import json
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any
+
+from ubit.sim.shared.typenames import Any
 
 VERSION = 1
 
@@ -38,6 +39,11 @@ START, SET, SERIAL_IN, INTERRUPT, RESET, STOP = ("start", "set", "serial_in", "i
                                                  "reset", "stop")
 # the link between boards and their radio space
 RADIO, SYNC, GRANT = "radio", "sync", "grant"
+
+# A packet in a ``grant`` may be a list of these fields, in this order, instead of the
+# ``radio`` message's dict: shorter, and quicker to make and read (a radio space sends
+# every board some each round in shared time)
+GRANT_PACKET = ("at", "rssi", "data", "channel", "address", "group", "rate", "power", "t")
 
 BOARD, HOST = "board", "host"  # who sends a message
 UI = frozenset({READY, STATE, AUDIO, SERIAL_OUT, ERROR, EXIT, START, SET, SERIAL_IN,

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import math
 import threading
-from typing import Any
 
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.protocol import EVENT, VECTOR, InputSpec, PartSpec, range_input
+from ubit.sim.shared.typenames import Any
 
 AXES = ("accelerometer_x", "accelerometer_y", "accelerometer_z")
 REST = (0, 0, -1024)  # lying face up on a desk: 1 g on the z axis

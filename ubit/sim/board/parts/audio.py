@@ -14,10 +14,10 @@ Published: ``audio`` → one event per change, in the vocabulary of
 from __future__ import annotations
 
 import binascii
-from typing import TYPE_CHECKING, Any
 
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import AUDIO, PartSpec
+from ubit.sim.shared.typenames import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ubit.sim.shared.sound.mixer import Sink, StreamRenderer

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+from ubit.sim.shared.typenames import Any
 
 Publish = Callable[[str, Any], None]  # (state id, new value)
 

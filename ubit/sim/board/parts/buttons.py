@@ -10,10 +10,10 @@ Host input: ``button_a`` / ``button_b`` → held (bool). Published: the same ids
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import SWITCH, InputSpec, PartSpec
+from ubit.sim.shared.typenames import Any
 
 INPUTS = (InputSpec("button_a", SWITCH, "Button A", False),
           InputSpec("button_b", SWITCH, "Button B", False))

@@ -16,11 +16,11 @@ Published: the same ids → int, ``compass_calibrated`` → bool.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from ubit.sim.board.clock import Clock
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec, range_input
+from ubit.sim.shared.typenames import Any
 
 AXES = ("compass_x", "compass_y", "compass_z")
 FIELD_LIMIT = 2_000_000  # nT, the official simulator's range (§10)

@@ -13,23 +13,28 @@ after its start, when the iterator has nothing left.
 The host hears at most one ``set_pixel`` change per 6 ms refresh: the first in a refresh
 period goes at once, later ones in that period wait for the next refresh (a ``set_pixel``
 loop sends one frame per refresh, not one per call). Whole images (``show``, animation
-frames, on/off) go at once, as they always have (tests/sim/test_display.py reads them).
+frames) go at once, up to ``IMAGE_BURST`` in one refresh period (a test reads each of a
+few shows in a row, tests/sim/test_display.py) unless the period before had to hold one
+back: so a loop showing images faster than the display refreshes sends one a refresh,
+the latest — as the LEDs could never show the others. On/off and the end of the program
+always go at once.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from ubit.sim.board.clock import TICK_US, Clock
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec
+from ubit.sim.shared.typenames import Any
 
 TICK_MS = TICK_US // 1000
 SIZE = 5
 MAX_BRIGHTNESS = 9
 IDLE_DELAY = 1000  # the driver's delay when no animation runs (used by V1's clear)
+IMAGE_BURST = 4  # whole images sent at once in one refresh period (then one per refresh)
 
 Grid = list[list[int]]  # [row][column]
 
@@ -86,6 +91,8 @@ class Display(Part):
         self._on = True
         self._published = blank_grid()  # the host's view starts dark too
         self._sent_period = -1  # the refresh period (now // TICK_US) of the last message
+        self._sent_in_period = 0  # messages sent in that period
+        self._held_period = -2  # the last refresh period a change waited for the next one
         self._dirty = False  # the LEDs changed since the last message (a flush is due)
         self._flush_timer: Any = None
         self._lock = threading.RLock()
@@ -118,7 +125,7 @@ class Display(Part):
         """Set all LEDs from 5 rows of 5 brightnesses."""
         with self._lock:
             self._leds = [list(row) for row in grid]
-            self._publish(at_once=True)
+            self._publish(image=True)
 
     def blank(self) -> None:
         """Turn every LED dark."""
@@ -131,19 +138,25 @@ class Display(Part):
         # 4-bit image pixels above 9 light an LED fully
         return [[min(v, MAX_BRIGHTNESS) for v in row] for row in self._leds]
 
-    def _publish(self, at_once: bool = False) -> None:
+    def _publish(self, at_once: bool = False, image: bool = False) -> None:
         """Tell the host what the LEDs show: now if this refresh period hasn't had a
-        message (or ``at_once``: a whole image), else at the next refresh."""
+        message (or ``at_once``; or a whole ``image`` among the first ``IMAGE_BURST``
+        messages of a period, when the one before held nothing back), else at the next
+        refresh."""
         period = self.clock.now_us() // TICK_US
-        if at_once or period != self._sent_period:
+        if at_once or period != self._sent_period or \
+                (image and self._sent_in_period < IMAGE_BURST and self._held_period < period - 1):
             self._dirty = False
             rows = self.rows()
             if rows != self._published:
                 self._published = rows
-                self._sent_period = period
+                if period != self._sent_period:
+                    self._sent_period, self._sent_in_period = period, 0
+                self._sent_in_period += 1
                 self.changed(rows)
             return
         self._dirty = True
+        self._held_period = period
         if self._flush_timer is None:
             self._flush_timer = self.clock.call_at((period + 1) * TICK_US, self._flush_due)
 

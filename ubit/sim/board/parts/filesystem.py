@@ -16,7 +16,6 @@ number. Both are reproduced here.
 from __future__ import annotations
 
 import itertools
-from typing import Any
 
 from ubit.hexfile.fslayout import (  # noqa: F401 - re-exported for the board's file API
     CHUNK_DATA,
@@ -28,6 +27,7 @@ from ubit.hexfile.fslayout import (  # noqa: F401 - re-exported for the board's 
 )
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec, files_state
+from ubit.sim.shared.typenames import Any
 
 UNUSED = 255  # the end-offset byte of a file that was never closed
 PART = PartSpec("filesystem", "Flash filesystem", state=("filesystem",))

@@ -15,10 +15,9 @@ and columns high: all dark.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.parts import display as display_part
 from ubit.sim.board.parts import pins as pins_part
+from ubit.sim.shared.typenames import Any
 
 OUT, OUTSET, OUTCLR, IN, DIR, DIRSET, DIRCLR = 0x504, 0x508, 0x50C, 0x510, 0x514, 0x518, 0x51C
 PIN_CNF = 0x700

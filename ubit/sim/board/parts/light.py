@@ -6,10 +6,9 @@ is the official simulator's (``RangeSensor("lightLevel", 0, 255, 127)``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec, range_input
+from ubit.sim.shared.typenames import Any
 
 LIGHT = range_input("light", "Light level", 0, 255, 127, nudge=16)
 PART = PartSpec("light", "Light sensor", state=("light",), inputs=(LIGHT,))

@@ -18,10 +18,10 @@ The ``log`` module (``ubit.sim.micropython.modules.log``) is the API over it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec
+from ubit.sim.shared.typenames import Any
 
 CAPACITY = 118_780  # bytes of CSV (official simulator, measured from CODAL)
 NONE, MILLISECONDS, SECONDS, MINUTES, HOURS, DAYS = 0, 1, 10, 600, 36000, 864000

@@ -16,10 +16,10 @@ Host input: ``sound`` (0–255). Published: ``sound`` → int, ``microphone`` �
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec, range_input
+from ubit.sim.shared.typenames import Any
 
 SOUND = range_input("sound", "Sound level", 0, 255, 0, nudge=16)
 PART = PartSpec("microphone", "Microphone", state=("sound", "microphone"), inputs=(SOUND,))

@@ -8,10 +8,9 @@ Published: ``neopixel`` → ``{pin name: [[r, g, b(, w)], …]}`` for every pin 
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec
+from ubit.sim.shared.typenames import Any
 
 PART = PartSpec("neopixel", "NeoPixels", state=("neopixel",))
 

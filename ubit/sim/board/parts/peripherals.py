@@ -20,7 +20,7 @@ time without bias correction), flagged by ``EVENTS_VALRDY`` (+0x100) and read fr
 
 from __future__ import annotations
 
-from typing import Any
+from ubit.sim.shared.typenames import Any
 
 TIMER_TASKS_START, TIMER_TASKS_STOP, TIMER_TASKS_CLEAR = 0x000, 0x004, 0x00C
 TIMER_CAPTURE, TIMER_CC = 0x040, 0x540

@@ -19,13 +19,14 @@ drives (0/1 digital, 0–1023 PWM duty) and None when the pin is not an output.
 from __future__ import annotations
 
 import threading
+from collections import namedtuple
 from collections.abc import Callable
-from typing import Any, NamedTuple
 
 from ubit.sim.board.parts import buttons as buttons_part
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.protocol import PIN, SWITCH, InputSpec, PartSpec
+from ubit.sim.shared.typenames import Any
 
 MODES = ("unused", "write_analog", "read_digital", "write_digital", "display", "button",
          "music", "audio", "touch", "i2c", "spi")
@@ -50,12 +51,15 @@ TOUCH_RESISTIVE, TOUCH_CAPACITIVE = 0, 1
 ANALOG_MAX = 1023
 
 
-class PinInfo(NamedTuple):
+# kind: digital | analog | touch | touch_only. A namedtuple, not typing.NamedTuple: typing
+# would cost every board its import (issue 17).
+class PinInfo(namedtuple("PinInfo", "name number kind initial")):
     """One pin object: its name in ``microbit``, number, kind and mode at start."""
 
+    __slots__ = ()
     name: str
     number: int
-    kind: str  # digital | analog | touch | touch_only
+    kind: str
     initial: str
 
 

@@ -5,10 +5,9 @@ Published: ``power`` → "on", "deep_sleep" or "off".
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec
+from ubit.sim.shared.typenames import Any
 
 PART = PartSpec("power", "Power", state=("power",))
 ON, DEEP_SLEEP, OFF = "on", "deep_sleep", "off"

@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import Any
 
 from ubit.sim.board import radiolink
 from ubit.sim.board.clock import Clock, Timer
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared import rf
 from ubit.sim.shared.protocol import PartSpec
+from ubit.sim.shared.typenames import Any
 
 PART = PartSpec("radio", "Radio", state=("radio",))  # packets come through the radio link
 
@@ -144,19 +144,19 @@ class Radio(Part):
     # -- receiving -------------------------------------------------------------------------
     def receive_packet(self, packet: radiolink.Packet) -> None:
         """A packet reaches the antenna: queue it if the radio hears it and it fits."""
-        if not (self.on and packet.get("channel") == self.channel
-                and packet.get("rate") == self.rate and packet.get("group") == self.group
-                and packet.get("address") == self.address):
+        get = packet.get  # every board hears every packet: this runs often
+        if not (self.on and get("channel") == self.channel and get("rate") == self.rate
+                and get("group") == self.group and get("address") == self.address):
             return
         now = self.clock.now_us()
         if now < self._busy_until:
             return  # sending: the receiver is off
         payload = radiolink.decode_payload(packet)[:self.max_len]
-        rssi = packet.get("rssi")
+        rssi = get("rssi")
         if rssi is None:  # the host gave none: as from a board a metre away
-            rssi = rf.rssi_dbm(int(packet.get("power", DEFAULTS["power"])),
-                               rf.DEFAULT_DISTANCE_M)
-        rssi = max(RSSI_MIN, min(RSSI_MAX, round(rssi)))
+            rssi = rf.rssi_dbm(int(get("power", DEFAULTS["power"])), rf.DEFAULT_DISTANCE_M)
+        if type(rssi) is not int or not RSSI_MIN <= rssi <= RSSI_MAX:
+            rssi = max(RSSI_MIN, min(RSSI_MAX, round(rssi)))
         size = len(payload) + PACKET_OVERHEAD
         with self._lock:
             if not self.on:

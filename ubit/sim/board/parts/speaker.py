@@ -16,10 +16,9 @@ Published: ``speaker`` → ``{"on": bool, "volume": int}``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec
+from ubit.sim.shared.typenames import Any
 
 PART = PartSpec("speaker", "Speaker", state=("speaker",))
 VOLUME_MAX = 255

@@ -6,10 +6,9 @@ Host input: ``temperature`` (°C). Published: ``temperature`` → int.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec, range_input
+from ubit.sim.shared.typenames import Any
 
 TEMPERATURE = range_input("temperature", "Temperature", -5, 50, 21, "°C")
 PART = PartSpec("thermometer", "Thermometer", state=("temperature",), inputs=(TEMPERATURE,))

@@ -10,10 +10,9 @@ Published: ``uart`` → ``{"baudrate": int, "tx": pin or None, "rx": pin or None
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.parts.base import Part, Publish
 from ubit.sim.shared.protocol import PartSpec, b64
+from ubit.sim.shared.typenames import Any
 
 PART = PartSpec("uart", "UART", state=("uart",))
 USB_BAUDRATE = 115200

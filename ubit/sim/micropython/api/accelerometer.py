@@ -8,12 +8,11 @@ history live in the part (``ubit.sim.board.parts.accelerometer``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import accelerometer as accelerometer_part
 from ubit.sim.micropython.api.buttons import instance, native
 from ubit.sim.micropython.args import to_int
+from ubit.sim.shared.typenames import Any
 
 
 def gesture_name(value: Any, known: frozenset[str]) -> str:

@@ -7,9 +7,8 @@ expression (``ubit.sim.shared.sound.effects.BUILTIN_SOUNDS``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.micropython.api.buttons import instance, native
+from ubit.sim.shared.typenames import Any
 
 NAMES = ("giggle", "happy", "hello", "mysterious", "sad", "slide", "soaring", "spring",
          "twinkle", "yawn")  # microbit_sound.c, in its table order

@@ -13,7 +13,6 @@ the USB port (it is published as ``uart`` instead).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import neopixel as neopixel_part
@@ -21,6 +20,7 @@ from ubit.sim.board.parts import uart as uart_part
 from ubit.sim.micropython.api.files import buffer_bytes, os_error, writable_buffer
 from ubit.sim.micropython.args import no_keywords, to_int
 from ubit.sim.micropython.boundary import api, api_class
+from ubit.sim.shared.typenames import Any
 
 REQUIRED = object()
 DEFAULT_PIN0 = object()  # the default ``pin=`` of music, audio and speech: pin0

@@ -11,15 +11,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from types import FunctionType
-from typing import Any, TypeVar
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import buttons as buttons_part
 from ubit.sim.micropython.args import check_count, no_keywords
 from ubit.sim.micropython.boundary import api_class
 
-T = TypeVar("T", bound=type)
-F = TypeVar("F", bound=Callable[..., Any])
+TYPE_CHECKING = False  # typing costs every board its start-up (issue 17)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+    T = TypeVar("T", bound=type)
+    F = TypeVar("F", bound=Callable[..., Any])
 
 
 # -- helpers shared by the input areas' facades ------------------------------------------------

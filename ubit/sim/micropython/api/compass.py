@@ -7,11 +7,10 @@ time (``ubit.sim.board.parts.compass.CALIBRATION_MS``), so headless runs don't h
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import compass as compass_part
 from ubit.sim.micropython.api.buttons import instance, native
+from ubit.sim.shared.typenames import Any
 
 
 @native("MicroBitCompass")

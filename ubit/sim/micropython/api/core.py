@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.board.interrupts import ResetRequested
 from ubit.sim.micropython.boundary import api
+from ubit.sim.shared.typenames import Any
 
 
 class Panic(BaseException):

@@ -9,7 +9,6 @@ timing is the device's: ``display.scroll('Hello')`` takes 27 frames of 150 ms, 4
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import display as display_part
@@ -27,6 +26,7 @@ from ubit.sim.micropython.api.image import grid_of, image_for_char, is_image, na
 from ubit.sim.micropython.boundary import api_class
 from ubit.sim.micropython.mpfloat import format_float
 from ubit.sim.shared import imagedata
+from ubit.sim.shared.typenames import Any
 
 SHOW_DELAY = 400
 SCROLL_DELAY = 150

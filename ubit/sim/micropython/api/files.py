@@ -9,14 +9,13 @@ on V1. Errors are the firmware's: V2 ``OSError: [Errno 2] ENOENT``, V1
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import filesystem as filesystem_part
 from ubit.sim.board.parts.filesystem import MAX_NAME, Filesystem, NoSpace, StaleHandle, encode_name
 from ubit.sim.micropython.args import no_keywords
 from ubit.sim.micropython.boundary import api, api_class
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 MAIN = "main.py"
 ENOENT, EIO, EBADF, EAGAIN, ENODEV, ENOSPC = 2, 5, 9, 11, 19, 28

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
-from typing import Any, TypeVar
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.args import check_count, current_spec, no_keywords, to_float, to_int
@@ -19,7 +18,10 @@ from ubit.sim.micropython.boundary import api_class
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared import imagedata
 
-F = TypeVar("F", bound=Callable[..., Any])
+TYPE_CHECKING = False  # typing costs every board its start-up (issue 17)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+    F = TypeVar("F", bound=Callable[..., Any])
 
 MAX_BRIGHTNESS = 9
 READ_ONLY = "image cannot be modified (try copying first)"

@@ -11,12 +11,12 @@ messages are the firmware's (V1 ones measured under QEMU); the rules live in the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import pins as pins_part
 from ubit.sim.micropython.api.buttons import instance, native
 from ubit.sim.micropython.args import to_int
+from ubit.sim.shared.typenames import Any
 
 # Every pin attribute in the firmware's table order (V1 as measured by dir() under QEMU;
 # V2's touch additions last); each class has those of its kind (§8.2).

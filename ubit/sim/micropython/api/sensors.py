@@ -7,8 +7,6 @@ of the V2 names, so using them there is a NameError/ImportError as on the device
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import microphone as microphone_part
 from ubit.sim.board.parts import speaker as speaker_part
@@ -16,6 +14,7 @@ from ubit.sim.board.parts import thermometer as thermometer_part
 from ubit.sim.micropython.api.buttons import fixed_args, instance, native
 from ubit.sim.micropython.args import to_int
 from ubit.sim.micropython.boundary import api
+from ubit.sim.shared.typenames import Any
 
 
 @native("MicroBitSoundEvent")

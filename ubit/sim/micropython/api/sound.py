@@ -7,12 +7,12 @@ are in ``builtinsounds``.
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.builtinsounds import MicroBitSound
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.importer import new_module
+from ubit.sim.shared.typenames import Any
 
 
 def audio_module(board: Board) -> ModuleType:

@@ -17,13 +17,13 @@ module (after ``reset()``) cancels the previous run's timers.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Timer
 from ubit.sim.micropython import executor
 from ubit.sim.micropython.args import to_int
 from ubit.sim.micropython.boundary import api_class
+from ubit.sim.shared.typenames import Any
 
 UNITS_MS = (("days", 86_400_000), ("h", 3_600_000), ("min", 60_000), ("s", 1000), ("ms", 1))
 PERIOD_MASK = 0xFFFFFFFF

@@ -17,7 +17,8 @@ from __future__ import annotations
 import ast
 import operator
 import struct
-from typing import Any
+
+from ubit.sim.shared.typenames import Any
 
 ENTRY, EXIT = 0xB5F2, 0xBDF2  # push {r1, r4-r7, lr} / pop {r1, r4-r7, pc}
 RETURN_TYPES = ("object", "bool", "int", "uint")

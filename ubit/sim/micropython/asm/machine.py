@@ -33,7 +33,6 @@ import sys
 import threading
 import time
 from importlib import util as import_util
-from typing import Any
 
 from ubit.sim.board import cost
 from ubit.sim.board.parts import gpio as gpio_part
@@ -41,6 +40,7 @@ from ubit.sim.board.parts import peripherals
 from ubit.sim.micropython.asm.assembler import Assembled
 from ubit.sim.micropython.asm.decorators import ASSEMBLED
 from ubit.sim.micropython.asm.location import unicorn_folder
+from ubit.sim.shared.typenames import Any
 
 RAM = 0x20000000
 EXIT_ADDRESS = 0x100  # in flash: where the function's ``pop {pc}`` returns to

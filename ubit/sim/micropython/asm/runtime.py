@@ -11,10 +11,10 @@ traceback shows the caller's line only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.micropython.args import check_count, no_keywords
 from ubit.sim.micropython.boundary import api
+from ubit.sim.shared.typenames import Any
 
 HANG_STEP_MS = 1000
 

@@ -8,11 +8,10 @@ row if the LED above it is dark, each pass covering one row fewer.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules.love import display_of
+from ubit.sim.shared.typenames import Any
 
 COMIC = (
     r"+-xkcd.com/353---------------------------------------------------+",

@@ -12,7 +12,6 @@ item or slice assignment by slice, and only ``append``/``extend`` (V2 also
 from __future__ import annotations
 
 import array as _array
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api, api_class
@@ -26,6 +25,7 @@ from ubit.sim.micropython.modules.struct import (
 )
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 # MicroPython's 4-byte l/L and pointer-sized P stored in CPython's 4-byte i/I
 STORAGE = {"b": "b", "B": "B", "h": "h", "H": "H", "i": "i", "I": "I", "l": "i", "L": "I",

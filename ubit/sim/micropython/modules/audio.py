@@ -22,7 +22,6 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Iterator
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import Timer, TimeUp
@@ -41,6 +40,7 @@ from ubit.sim.micropython.modules.audiotypes import (
 )
 from ubit.sim.shared.sound import effects
 from ubit.sim.shared.sound.frames import RATE_V1, RATE_V2, FramePlacer
+from ubit.sim.shared.typenames import Any
 
 SOUND_CHANNEL, FRAME_CHANNEL = "sound", "audio"  # the stream's clip channels
 CHUNK_US = 100_000  # a sound expression is rendered and published 100 ms at a time

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import struct
-from typing import Any
 
 from ubit.sim.micropython.api.buses import parse_args
 from ubit.sim.micropython.args import to_float, to_int
 from ubit.sim.micropython.boundary import api, api_class
+from ubit.sim.shared.typenames import Any
 
 FRAME_SIZE = 32
 _FRAME_NAMES = frozenset({"copyfrom"})

@@ -8,11 +8,11 @@ board's builtins (no ``format``, ``vars``…) rather than CPython's.
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.tracebacks import is_user_file
 from ubit.sim.shared.builtin_types import builtins_names
+from ubit.sim.shared.typenames import Any
 
 
 def user_builtins() -> dict[str, Any]:

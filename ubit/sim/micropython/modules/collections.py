@@ -9,13 +9,12 @@ takes the first item on V1 (measured under QEMU) and the last on V2.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api, api_class
 from ubit.sim.micropython.modules.struct import type_name
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 
 def make_namedtuple(spec: BoardSpec, printer: Printer) -> Any:

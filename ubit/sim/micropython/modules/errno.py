@@ -6,9 +6,8 @@ with MicroPython's own numbering (``py/mperrno.h``); V1 has no such module.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
+from ubit.sim.shared.typenames import Any
 
 CODES = {"EPERM": 1, "ENOENT": 2, "EIO": 5, "EBADF": 9, "EAGAIN": 11, "ENOMEM": 12,
          "EACCES": 13, "EEXIST": 17, "ENODEV": 19, "EISDIR": 21, "EINVAL": 22, "ENOSPC": 28,

@@ -20,13 +20,13 @@ from __future__ import annotations
 import ast
 import sys
 import types
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.f32 import board_float
 from ubit.sim.micropython.modules.struct import SMALL_INT_MAX, SMALL_INT_MIN, to_int
 from ubit.sim.micropython.tracebacks import is_user_file
+from ubit.sim.shared.typenames import Any
 
 BLOCK = 16
 # MicroPython's hash table sizes (py/map.c): tables grow through these, full before growing

@@ -7,14 +7,13 @@ turns values into the text the log stores.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import log as log_part
 from ubit.sim.board.parts.log import DAYS, HOURS, MILLISECONDS, MINUTES, NONE, SECONDS
 from ubit.sim.micropython.api.files import ENOSPC, os_error
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mpfloat import format_float
+from ubit.sim.shared.typenames import Any
 
 
 def _text(value: Any) -> str:

@@ -9,10 +9,9 @@ on the LEDs without the ``display`` object.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
+from ubit.sim.shared.typenames import Any
 
 HEART = ("09090", "99999", "99999", "09990", "00900")
 LEVELS = (0, 1, 2, 4, 6, 7, 9)  # the heart dimmed by 0, 1/9, 2/9, 4/9, 6/9, 7/9, 1

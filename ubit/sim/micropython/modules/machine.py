@@ -10,12 +10,11 @@ host input are timed in virtual time.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.board.interrupts import ResetRequested
 from ubit.sim.micropython.boundary import api, api_class
 from ubit.sim.micropython.modules.struct import to_int, to_int_truncated
+from ubit.sim.shared.typenames import Any
 
 FICR_DEVICEID = 0x10000060  # nRF51/nRF52 factory information: the 64-bit device id
 

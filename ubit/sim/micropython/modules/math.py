@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math as _m
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules.struct import new_float, to_float, to_int
 from ubit.sim.micropython.mpfloat import float32
+from ubit.sim.shared.typenames import Any
 
 INF, NAN = float("inf"), float("nan")
 PI = float32(_m.pi)

@@ -7,16 +7,21 @@ adds its names, in alphabetical order of the module names.
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import api
+from ubit.sim.shared.typenames import Any
+
+# The modules of ``ubit.sim.micropython.api``, sorted. Written out rather than listed with
+# pkgutil, which (with typing behind it) would cost most programs' start-up milliseconds;
+# tests/test_startup.py checks it against the package's folder.
+AREAS = ("accelerometer", "builtinsounds", "buses", "buttons", "compass", "core", "display",
+         "files", "image", "pins", "sensors", "sound", "timers")
 
 
 def area_modules() -> list[str]:
     """Names of the API area modules, in the order they contribute."""
-    return sorted(info.name for info in pkgutil.iter_modules(api.__path__))
+    return list(AREAS)
 
 
 def create(board: Board) -> dict[str, Any]:

@@ -18,13 +18,13 @@ import ast
 import builtins
 import sys
 from collections import deque
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.args import to_int
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules.gc import BLOCK, blocks, heap_of
 from ubit.sim.micropython.tracebacks import is_user_file
+from ubit.sim.shared.typenames import Any
 
 STACK_AT_TOP = 460  # stack_use() at the top level of main.py (V1 under QEMU)
 MEM_INFO_EXTRA = 32  # mem_info's own frame (it reported 492 where stack_use gave 460)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.clock import TICK_US, Timer
@@ -25,6 +24,7 @@ from ubit.sim.micropython.api.buses import DEFAULT_PIN0, REQUIRED, parse_args, r
 from ubit.sim.micropython.args import no_keywords
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules import musicdata
+from ubit.sim.shared.typenames import Any
 
 DEFAULT_BPM, DEFAULT_TICKS, DEFAULT_OCTAVE, DEFAULT_DURATION = 120, 4, 4, 4
 ARTICULATION_MS = 10  # silence after every note (§19.2)

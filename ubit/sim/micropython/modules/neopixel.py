@@ -11,8 +11,6 @@ V2's ``ws2812_write`` goes straight to the HAL), so ``pin.get_mode()`` is unchan
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.buses import (
     REQUIRED,
@@ -23,8 +21,10 @@ from ubit.sim.micropython.api.buses import (
     to_int,
 )
 from ubit.sim.micropython.boundary import api, api_class
+from ubit.sim.shared.typenames import Any
 
 ORDER = (1, 0, 2, 3)  # where R, G, B, W go in the bytes sent (GRBW)
+_V1_SLOTS = frozenset({"__getitem__", "__setitem__", "__delitem__", "__len__"})
 
 
 @api_class
@@ -46,6 +46,14 @@ class NeoPixelV1:
             raise ValueError("invalid bpp")
         self._n, self._bpp = n, bpp
         self._rgb = bytearray(n * bpp)  # kept in R, G, B(, W) order
+
+    def __getattribute__(self, name: str) -> Any:
+        # A C type of MicroPython 1.9 has its operators as slots, not as attributes:
+        # ``np.__setitem__`` doesn't exist there (firmware-v2-observed 162); np[i] = c
+        # takes the slot and never comes here.
+        if name in _V1_SLOTS:
+            raise AttributeError(f"'NeoPixel' object has no attribute '{name}'")
+        return object.__getattribute__(self, name)
 
     def __repr__(self) -> str:
         return "<NeoPixel>"

@@ -7,11 +7,11 @@ V2 adds ``stat`` and ``ilistdir``. ``listdir`` takes no argument on both.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.files import filesystem, not_found, str_arg
 from ubit.sim.micropython.boundary import api, api_class
+from ubit.sim.shared.typenames import Any
 
 S_IFREG = 0x8000  # every entry is a regular file
 UNAME_FIELDS = ("sysname", "nodename", "release", "version", "machine")

@@ -11,12 +11,11 @@ serial data arrives; ``run_every`` timers keep running while it sleeps (with
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import power as power_part
 from ubit.sim.micropython.args import to_int
 from ubit.sim.micropython.boundary import api
+from ubit.sim.shared.typenames import Any
 
 STEP_MS = 10  # how often a sleeping board looks at its wake sources
 

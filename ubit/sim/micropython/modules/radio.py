@@ -20,7 +20,6 @@ is the part ``ubit.sim.board.parts.radio``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import radio as radio_part
@@ -28,6 +27,7 @@ from ubit.sim.micropython.api.buttons import fixed_args
 from ubit.sim.micropython.api.files import buffer_bytes, writable_buffer
 from ubit.sim.micropython.args import type_name
 from ubit.sim.micropython.boundary import api
+from ubit.sim.shared.typenames import Any
 
 RATE_1MBIT, RATE_2MBIT, RATE_250KBIT = 0, 1, 2  # RADIO_MODE_MODE_Nrf_1Mbit, _2Mbit, _250Kbit
 STRING_HEADER = b"\x01\x00\x01"  # what send() puts before a string

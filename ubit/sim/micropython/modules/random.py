@@ -19,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from sys import getrecursionlimit as _get
 from sys import setrecursionlimit as _set
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.args import WORD
 from ubit.sim.micropython.boundary import ROOM, _bottom, _pending, api
 from ubit.sim.micropython.modules.struct import new_float, to_float, to_int, to_int_truncated
 from ubit.sim.micropython.mpfloat import float32
+from ubit.sim.shared.typenames import Any
 
 MASK32 = 0xFFFFFFFF
 MESSAGE = "maximum recursion depth exceeded"  # boundary.api's

@@ -17,14 +17,13 @@ and 4 ms more a group), played here as silence after the speech.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.buses import DEFAULT_PIN0, parse_args
 from ubit.sim.micropython.args import check_count, no_keywords, type_name
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.modules import audio as audio_module
 from ubit.sim.shared.sound import sam
+from ubit.sim.shared.typenames import Any
 
 SPEECH_CHANNEL = "speech"  # V2's speech has its own mixer channel
 V1_CHANNEL = audio_module.FRAME_CHANNEL  # V1 speaks through the audio module

@@ -13,7 +13,6 @@ conversions, buffers) are shared with ``array`` and ``math``.
 from __future__ import annotations
 
 import struct as _struct
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import args, f32
@@ -21,6 +20,7 @@ from ubit.sim.micropython.args import to_int, type_name
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import Any
 
 SMALL_INT_MIN, SMALL_INT_MAX = -(1 << 30), (1 << 30) - 1  # values that need no heap object
 SIZES = {"b": 1, "B": 1, "h": 2, "H": 2, "i": 4, "I": 4, "l": 4, "L": 4, "q": 8, "Q": 8,

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from types import ModuleType
-from typing import Any
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import tracebacks
 from ubit.sim.micropython.boundary import api, api_class
+from ubit.sim.shared.typenames import Any
 
 
 class AttrTuple(tuple):

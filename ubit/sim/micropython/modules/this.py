@@ -7,10 +7,9 @@ the first import only, as the firmware's ``__init__`` does.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
+from ubit.sim.shared.typenames import Any
 
 ZEN = """\
 The Zen of MicroPython, by Nicholas H. Tollervey
