@@ -24,10 +24,10 @@ from __future__ import annotations
 import ast
 import builtins
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from ubit.sim.micropython import mperrors
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.typenames import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ubit.sim.micropython.mprepr import Printer
