@@ -72,6 +72,8 @@ def run_main(board: Board) -> Outcome:
             return run_main_once(board)
         except ResetRequested:
             pass
+        except TimeUp:  # the limit came in while main.py's globals were being made
+            return Outcome("timeout")
         try:
             board.reset()
         except TimeUp:  # the time limit came in mid-reset
