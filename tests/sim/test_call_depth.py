@@ -75,3 +75,43 @@ def test_method_chain_ending_in_show_runs_on_v1() -> None:
     source = (FIDELITY / "programs" / "131_method_chain_show.py").read_text(encoding="utf-8")
     result = run_program(source, board="v1", time_limit_ms=120_000)
     assert result.text == (FIDELITY / "expected" / "131_method_chain_show.txt").read_text()
+
+
+# shape → (program, depth the V2 firmware reaches as derived from its sources). The V2
+# has no oracle: the depths follow from MicroPython 1.18's frames along each shape's call
+# chain (``tests/fidelity/stack_derive.py``), 7680 bytes of stack and 432 in use at
+# main.py's top level. The programs are the V1's with room to go deeper than 15.
+V2_DERIVED_DEPTHS = {
+    "plain function": ("113_depth_plain_function", 35),
+    "method": ("114_depth_method", 33),
+    "closure": ("115_depth_closure", 25),
+    "lambda": ("116_depth_lambda", 35),
+    "list comprehension": ("118_depth_comprehension", 14),
+    "join of a generator": ("119_depth_join_genexpr", 13),
+    "map": ("120_depth_map", 24),
+    "sorted key": ("121_depth_sorted_key", 20),
+    "__str__ through str()": ("127_depth_str_method", 22),
+    "display.show at the bottom": ("122_depth_display_show", 35),
+    "print at the bottom": ("124_depth_print_bottom", 34),
+}
+
+
+def v2_depth(program: str) -> int:
+    """How deep the shape of ``program`` goes on the virtual V2."""
+    source = (FIDELITY / "programs" / f"{program}.py").read_text(encoding="utf-8")
+    source = source.replace("range(1, 16)", "range(1, 60)")
+    result = run_program(source, board="v2", time_limit_ms=120_000)
+    return reported_depth(program, result.text)
+
+
+@pytest.mark.parametrize("shape", sorted(V2_DERIVED_DEPTHS))
+def test_v2_depth_matches_the_derivation(shape: str) -> None:
+    program, derived = V2_DERIVED_DEPTHS[shape]
+    assert v2_depth(program) == derived
+
+
+def test_runaway_recursion_on_v2_ends_in_the_firmware_error() -> None:
+    result = run_program("def down(n):\n    return down(n + 1) + 1\n\ndown(0)\n",
+                         board="v2", time_limit_ms=10_000)
+    assert result.text.endswith("RuntimeError: maximum recursion depth exceeded\n")
+    assert result.text.count('File "main.py", line 2, in down') == 37

@@ -1,4 +1,8 @@
-"""Call depth as the V1 firmware's C stack decides it: a byte count compiled into user code.
+"""Call depth as the firmware's C stack decides it: a byte count compiled into user code.
+
+Each board has its own costs (``COSTS``): the V1's fitted to QEMU recordings, the V2's
+(MicroPython 1.18, 7.5 KB of stack) derived from its sources. What follows describes the V1;
+the V2 checks at the same sites, and also when it resumes a generator (not modelled).
 
 The V1 firmware (MicroPython 1.9.2) has a 1.8 KB C stack and checks it before each call
 of a Python function (``fun_bc_call``), in ``mp_iternext``, in ``mp_obj_print_helper``
@@ -42,7 +46,22 @@ STACK: list[int] = [0, 0]
 MESSAGE = "maximum recursion depth exceeded"
 
 # Bytes each frame keeps on the C stack while it calls something (the VM's frame, the
-# call's C functions, the state the VM puts on the stack).
+# call's C functions, the state the VM puts on the stack), per board.
+# V1: fitted to the recorded depths of programs 113-133 (MicroPython 1.9.2 under QEMU).
+# V2: derived from MicroPython 1.18's sources as the V2 firmware builds them (no oracle):
+# frames from ``-fstack-usage`` of py/*.c (arm-none-eabi-gcc -Os -mthumb -mcpu=cortex-m4,
+# the flags of src/codal_port/Makefile), summed along each shape's call chain between two
+# MP_STACK_CHECK sites, tail calls (mp_call_function_n_kw, mp_call_method_n_kw, type_call)
+# taking nothing: ``tests/fidelity/stack_derive.py`` shows the sums.
+COSTS = {
+    "v1": {"FRAME": 230, "METHOD": 44, "CLOSURE": 136, "STAR_CALL": 44, "LAMBDA": 230,
+           "COMPREHENSION": 184, "GENERATOR_CONSUMER": 320, "MAP_CONSUMER": 216,
+           "SORT": 216, "PRINT": 72, "STR": 72},
+    "v2": {"FRAME": 200, "METHOD": 8, "CLOSURE": 72, "STAR_CALL": 96, "LAMBDA": 200,
+           "COMPREHENSION": 224, "GENERATOR_CONSUMER": 312, "MAP_CONSUMER": 88,
+           "SORT": 144, "PRINT": 16, "STR": 120},
+}
+# The running board's costs (``select``); names read by the compiler pass and mpbuiltins.
 FRAME = 230  # a plain function
 METHOD = 44  # more for a function defined in a class (the method call's C frames)
 CLOSURE = 136  # more for a function or comprehension with free variables (closure_call)
@@ -75,9 +94,18 @@ _SCOPES = (*_FUNCTIONS, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast
 
 
 def enabled(spec: BoardSpec) -> bool:
-    """Whether programs for ``spec`` are compiled with the stack model."""
-    return spec.stack_start > 0 and os.environ.get("UBIT_STACK_MODEL", "1") not in (
+    """Whether programs for ``spec`` are compiled with the stack model (and its costs
+    selected)."""
+    on = spec.stack_start > 0 and os.environ.get("UBIT_STACK_MODEL", "1") not in (
         "0", "off", "no", "false")
+    if on:
+        select(spec)
+    return on
+
+
+def select(spec: BoardSpec) -> None:
+    """Make ``spec``'s frame costs the module's (a board process runs one board)."""
+    globals().update(COSTS[spec.name])
 
 
 def start(spec: BoardSpec) -> None:

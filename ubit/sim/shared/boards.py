@@ -282,7 +282,11 @@ V2 = BoardSpec(
     heap_free_at_start=63984,  # reference §27: after gc.collect() at the start of a script
     stack_limit=7680,
     max_frames=25,
-    stack_start=0,  # call depth counted in frames (the V2 probes' figures are artefacts)
+    # C stack in use at main.py's top level (stackmodel.py), derived from the sources (the
+    # V2 probes' depth figures are artefacts): src/codal_port/main.c mp_main sets the top,
+    # microbit_pyexec_file 152 + the module's fun_bc_call 48 and its state 64 + the VM 112
+    # + the callee's fun_bc_call 48 + mp_stack_check's 8 (tests/fidelity/stack_derive.py)
+    stack_start=432,
     fs_chunks=160,
     machine_freq=64_000_000,
     unique_id=b"j\x11\xe7S*\xcf\xc3\xee",
