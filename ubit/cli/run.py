@@ -215,10 +215,12 @@ def run_headless(options: Any, listeners: list[Any], script: str | None) -> int:
                 if data:
                     out.write(data.replace(b"\r\n", b"\n"))
                     out.flush()
-                elif not board.running:
+                elif board.serial_ended or not board.running:  # waited for, not spun on
                     out.write(board.read_serial().replace(b"\r\n", b"\n"))
                     break
-            result = board.wait(timeout=5)
+            # a board's serial output ends as its process does; one still running without
+            # it (its program closed the port) is waited for until its program ends
+            result = board.wait(timeout=None if board.running else 5)
         except KeyboardInterrupt:
             board.interrupt()
             result = board.wait(timeout=5)

@@ -5,9 +5,11 @@ the host down: ``interrupt()`` raises KeyboardInterrupt in the program, ``stop()
 ends it, ``kill()`` ends a stuck board. Everything between the two speaks the board
 protocol (``ubit.sim.shared.protocol``): the handle keeps the board's description
 (``description``, from ``ready``) and the state of its parts (``state``), and passes
-every UI message to the listeners (``listen``). Its serial port is a plain byte
-stream (``read_serial``/``write_serial``), over a socket of its own or, with
-``serial="messages"``, inside the control channel.
+every UI message to the listeners (``listen``). While nobody listens, a ``state`` line
+is kept as it came and decoded only when ``state`` is read: a program that redraws the
+display all the time costs its host no JSON decoding that nobody looks at. Its serial
+port is a plain byte stream (``read_serial``/``write_serial``), over a socket of its
+own or, with ``serial="messages"``, inside the control channel.
 
 Boards are started by ``ubit.sim.host.start.start_board``, the one way for every
 front end.
@@ -36,6 +38,10 @@ SERIAL_BUFFER = 1 << 20  # bytes of serial output kept for readers; older output
 CRASH_REPORT_CHARS = 1500  # the end of what a dying board process said is enough
 STOP_GRACE_S = 1.0  # a stopped board that doesn't end by then is killed
 MAX_ERRORS = 100  # the board's last ``error`` messages kept
+# How every ``state`` line from a board begins (``protocol.encode`` of the board's message,
+# whose keys come in this order), the part's id following: enough to keep the line
+# without decoding it. A line that begins otherwise is decoded as it comes.
+STATE_LINE = b'{"kind":"state","part":"'
 
 Listener = Callable[[Message], None]
 
@@ -53,7 +59,10 @@ class VirtualBoard:
         # radio traffic, shared-time requests and the exit go here (``radiospace``)
         self.on_air: Callable[[Message], None] | None = None
         self.description: Message | None = None  # the board's ``ready``
-        self.state: dict[str, Any] = {}  # the last value of each part's state
+        self._state: dict[str, Any] = {}  # the last value of each part's state decoded
+        # part → its last state line not decoded yet (only while nobody listens)
+        self._unread: dict[bytes, bytes] = {}
+        self._state_lock = threading.Lock()  # a reader folding ``_unread`` in, or a reset
         self.errors: deque[Message] = deque(maxlen=MAX_ERRORS)  # what the board refused
         self.exit: Message | None = None
         self.closers: list[Callable[[], None]] = []  # run at close (a radio space's ether)
@@ -72,8 +81,25 @@ class VirtualBoard:
         """Which micro:bit it is ("v1" or "v2")."""
         return str(self.config["board"])
 
+    @property
+    def state(self) -> dict[str, Any]:
+        """The last value of each part's state (the lines kept undecoded decoded now)."""
+        if self._unread:
+            with self._state_lock:
+                while self._unread:
+                    # the pump may keep a newer line for the same part meanwhile: the
+                    # loop takes it next, so the newest value is the one left
+                    _, line = self._unread.popitem()
+                    try:
+                        message = protocol.decode(line)
+                    except protocol.ProtocolError:
+                        continue  # as the pump would have skipped it
+                    self._state[message["part"]] = message["value"]
+        return self._state
+
     def listen(self, listener: Listener) -> None:
-        """Call ``listener`` with every UI message from the board (state, audio, error...)."""
+        """Call ``listener`` with every UI message from the board (state, audio, error...),
+        from now on; ``state`` holds what came before."""
         self.listeners.append(listener)
 
     # -- life cycle --------------------------------------------------------------------------
@@ -153,8 +179,16 @@ class VirtualBoard:
 
     def _pump_control(self) -> None:
         reader = self._control.makefile("rb")
+        unread = self._unread
+        start = len(STATE_LINE)
         try:
             for line in reader:
+                if not self.listeners and line.startswith(STATE_LINE) and \
+                        line.endswith(b"\n"):  # a whole line (not one cut by a dying board)
+                    end = line.find(b'"', start)
+                    if end > 0 and b"\\" not in line[start:end]:
+                        unread[line[start:end]] = line  # decoded if ``state`` is read
+                        continue
                 try:
                     message = protocol.decode(line)
                 except protocol.ProtocolError:
@@ -175,12 +209,14 @@ class VirtualBoard:
             return
         if kind == protocol.READY:
             self.description = message
-            self.state = dict(message["state"])
+            self._replace_state(message["state"])
             self._ready.set()
         elif kind == protocol.RESET:
-            self.state = dict(message["state"])
+            self._replace_state(message["state"])
         elif kind == protocol.STATE:
-            self.state[message["part"]] = message["value"]
+            with self._state_lock:  # not to be undone by a reader folding an older line in
+                self._unread.pop(message["part"].encode(), None)  # older than this one
+                self._state[message["part"]] = message["value"]
         elif kind == protocol.SERIAL_OUT:
             self._serial_arrived(protocol.unb64(message["data"]))
         elif kind == protocol.ERROR:
@@ -192,6 +228,12 @@ class VirtualBoard:
                 self.on_air(message)
         for listener in self.listeners:
             listener(message)
+
+    def _replace_state(self, state: dict[str, Any]) -> None:
+        """The board's whole state, which every line kept undecoded came before."""
+        with self._state_lock:
+            self._unread.clear()
+            self._state = dict(state)
 
     def _pump_stderr(self) -> None:
         assert self._proc is not None
@@ -299,6 +341,12 @@ class VirtualBoard:
             self._serial.sendall(data)
         except OSError:
             pass
+
+    @property
+    def serial_ended(self) -> bool:
+        """Whether the board's serial output has ended (its process is ending): from then
+        on ``read_serial`` returns at once, so wait for the end with ``wait``."""
+        return self._serial_closed
 
     def read_serial(self, timeout: float | None = 0) -> bytes:
         """Serial output so far (consumed), waiting up to ``timeout`` for some."""
