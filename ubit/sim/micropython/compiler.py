@@ -29,6 +29,7 @@ from ubit.sim.micropython import (
     f32,
     hashorder,
     heapmodel,
+    lenientparse,
     linenumbers,
     mperrors,
     mpobjects,
@@ -90,7 +91,7 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # CPython's SyntaxWarnings are not the firmware's
         try:
-            tree = ast.parse(source, filename, mode)
+            tree, source = lenientparse.parse(source, filename, mode, spec)
         except TabError:
             source = _LEADING_TABS.sub(lambda m: m[0].expandtabs(8), source)
             try:

@@ -32,6 +32,7 @@ import os
 from collections.abc import Callable
 from types import CodeType
 
+from ubit.sim.micropython import f32complex
 from ubit.sim.micropython.mpfloat import float32, nearbyint, parse_float, stored_float
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
@@ -51,6 +52,7 @@ _EXACT_INT = 1 << 24  # ints up to this convert to float32 exactly
 _SMALL_INT = 1 << 30  # beyond: a heap int, converted 16 bits at a time (mpz_as_float)
 _NAN = math.nan
 _LITERAL = "__mp_f32__"  # marks a float literal in the tree until bind() makes it a board float
+_IMAGINARY = "__mp_c32__"  # and an imaginary literal (V2), until it's a board complex
 _DIVIDE = frozenset({"__mp_f32_div__"})
 _POWER = frozenset({"__mp_f32_pow__"})
 _SAME = frozenset({"__mp_f32_same__"})
@@ -126,6 +128,9 @@ def install(names: dict[str, Any], printer: Any, spec: BoardSpec) -> None:
     kind = _INSTALLED[boxed] = board_float(boxed)
     names["float"] = kind
     printer._repr_for[kind] = printer.float_repr  # printed as the firmware prints floats
+    if "complex" in names:  # V2: complex numbers of two float32 (f32complex)
+        names["complex"] = number = f32complex.board_complex(kind)
+        printer._repr_for[number] = f32complex.format_complex
 
 
 _Made = tuple[type[float], Callable[[float], Any], Callable[[float, float], Any]]
@@ -244,9 +249,9 @@ def _make(boxed: bool, fast: bool) -> _Made:  # noqa: C901 - one closure per ope
 
     def pow32(x: float, y: float) -> Any:
         if x < 0 and y != math.floor(y) and math.isfinite(y):
-            if boxed:  # 1.9.2 calls powf: nan (1.18 makes a complex)
+            if boxed:  # 1.9.2 calls powf: nan
                 return make(F, _NAN)
-            return float.__pow__(x, y)
+            return f32complex.power(x, y, F)  # 1.18: mp_obj_complex_binary_op
         try:
             return box(math.pow(x, y))
         except OverflowError:
@@ -416,8 +421,12 @@ class _Rewrite(ast.NodeTransformer):
     helper calls (int / int and int ** -n must give board floats)."""
 
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
-        if type(node.value) is float:
+        kind = type(node.value)
+        if kind is float:
             return ast.copy_location(ast.Constant(frozenset({(_LITERAL, node.value)})), node)
+        if kind is complex:  # only V2 programs have them (V1's compiler refuses them)
+            return ast.copy_location(ast.Constant(frozenset({(_IMAGINARY, node.value)})),
+                                     node)
         return node
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
@@ -483,6 +492,7 @@ def bind(code: CodeType, spec: BoardSpec) -> CodeType:
     """``code`` with its float literals made board floats and the helpers put in."""
     boxed = spec.floats_in_word
     kind = board_float(boxed)
+    imaginary = f32complex.board_complex(kind)
     fast = _f32native is not None and issubclass(kind, _f32native.Float)
     divide = _make_divide(boxed)
     if fast:  # the same in C; it calls the Python one for what is rare
@@ -494,8 +504,11 @@ def bind(code: CodeType, spec: BoardSpec) -> CodeType:
         if kind_of is frozenset:
             if len(const) == 1:
                 (item,) = const
-                if type(item) is tuple and len(item) == 2 and item[0] == _LITERAL:
-                    return float.__new__(kind, stored_float(item[1], boxed))
+                if type(item) is tuple and len(item) == 2:
+                    if item[0] == _LITERAL:
+                        return float.__new__(kind, stored_float(item[1], boxed))
+                    if item[0] == _IMAGINARY:
+                        return imaginary(0, stored_float(item[1].imag, boxed))
             helper = helpers.get(const)
             if helper is not None:
                 return helper

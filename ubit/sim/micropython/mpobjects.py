@@ -8,7 +8,10 @@ CPython's path whenever the answer is the same, so everyday code pays nothing:
   list or tuple and only step 1; a bytearray none at all (firmware-v2-observed 046);
 - ``round(x, n)`` on V2: an int with digits is NotImplementedError, ``n`` must be an
   int (``mp_builtin_round`` in 1.18 py/modbuiltins.c; probe 007);
-- ``bytearray(iterable)``: values wrap to a byte (probe 053);
+- ``bytearray(iterable)``: values wrap to a byte (probe 053), and so does
+  ``append`` (probe 120) where the receiver is known to be a bytearray: a
+  ``bytearray(...)`` call or a name (or attribute) the program assigns one, so a list's
+  ``append`` costs nothing more;
 - ``set.union``/``intersection``/... take exactly one argument (probe 035);
 - ``str.encode(encoding)``: the encoding is ignored, UTF-8 always (probe 041);
 - a class with no ``__init__`` anywhere takes any arguments (``mp_obj_instance_make_new``
@@ -48,7 +51,8 @@ _ITEM_DISPLAYS = (ast.List, ast.Tuple, ast.ListComp, ast.GeneratorExp)
 REWRITTEN = {"__mp_slicetarget__": "operator", "__mp_round2__": "call",
              "__mp_bytearray__": "call", "__mp_setmethod__": "method",
              "__mp_encode__": "method", "__mp_errno__": "operator",
-             "__mp_attrtarget__": "operator"}
+             "__mp_attrtarget__": "operator", "__mp_append__": "method"}
+_BYTEARRAY_CALLS = frozenset({"bytearray", "__mp_bytearray__"})
 
 
 # ---------------------------------------------------------------------------------------
@@ -85,7 +89,9 @@ def call(p: MicroPythonPass, node: ast.Call) -> None:
         method = func.attr
         if method in p.missing:  # the board may lack it (V1 str.encode): checked there
             return
-        if method in _ONE_ARG_SET_METHODS and len(args) != 1:
+        if method == "append" and len(args) == 1 and _bytearray_receiver(p, func.value):
+            node.func, node.args = p.name("__mp_append__", func), [func.value, *args]
+        elif method in _ONE_ARG_SET_METHODS and len(args) != 1:
             node.func = p.name("__mp_setmethod__", func)
             node.args = [func.value, ast.copy_location(ast.Constant(method), func), *args]
         elif method == "encode" and args:
@@ -97,6 +103,33 @@ def call(p: MicroPythonPass, node: ast.Call) -> None:
         elif name == "bytearray" and len(args) == 1 and isinstance(args[0], _ITEM_DISPLAYS):
             # (a display's items: bytearray(n) of a size stays the heap model's, heapmodel.py)
             node.func, node.args = p.name("__mp_bytearray__", func), [func, *args]
+
+
+def _is_bytearray_call(node: ast.AST) -> bool:
+    return type(node) is ast.Call and type(node.func) is ast.Name and \
+        node.func.id in _BYTEARRAY_CALLS
+
+
+def _bytearray_receiver(p: MicroPythonPass, node: ast.expr) -> bool:
+    """Whether ``node`` (an ``append``'s receiver) may be a bytearray: a ``bytearray()``
+    call, or a name or attribute the program assigns one somewhere."""
+    if _is_bytearray_call(node):
+        return True
+    kind = type(node)
+    if kind is not ast.Name and kind is not ast.Attribute:
+        return False
+    names = p.__dict__.get("_mp_bytearray_names")
+    if names is None:  # once per program: the names bytearray() calls are assigned to
+        names = p.__dict__["_mp_bytearray_names"] = set()
+        if any("bytearray" in line for line in p.lines):
+            for found in ast.walk(p.tree):
+                if type(found) is ast.Assign and _is_bytearray_call(found.value):
+                    for target in found.targets:
+                        if type(target) is ast.Name:
+                            names.add(target.id)
+                        elif type(target) is ast.Attribute:
+                            names.add(target.attr)
+    return (node.id if kind is ast.Name else node.attr) in names  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------
@@ -191,6 +224,19 @@ def _make_bytearray(callee: Any, source: Any) -> Any:
         return bytearray(i & 0xFF for i in items)
 
 
+def _append(target: Any, value: Any) -> Any:
+    """``target.append(value)``: a bytearray keeps the low 8 bits of an int
+    (``array_append`` stores it with ``mp_binary_set_val_array``; probe 120)."""
+    if type(target) is bytearray and type(value) is _real_int and not 0 <= value <= 255:
+        if not -_WORD <= value < _WORD:  # mp_obj_get_int of a big int
+            raise OverflowError("overflow converting long int to machine word")
+        value &= 0xFF
+    return target.append(value)
+
+
+_WORD = 1 << 31  # mp_int_t of a 32-bit machine
+
+
 def _set_method(target: Any, method: str, *args: Any) -> Any:
     """``s.method(*args)`` for a one-argument set method called with another count."""
     if isinstance(target, (set, frozenset)):
@@ -278,5 +324,6 @@ def install(names: dict[str, Any], spec: BoardSpec) -> None:
     """Put the helpers into the builtins ``names``."""
     names.update(__mp_slicetarget__=_slice_target(spec), __mp_round2__=_round2(names.get("round")),
                  __mp_bytearray__=_make_bytearray, __mp_setmethod__=_set_method,
+                 __mp_append__=_append,
                  __mp_encode__=_encode, __mp_errno__=_errno(spec),
                  __mp_attrtarget__=_attribute_target)

@@ -21,7 +21,7 @@ from ubit.sim.board.parts.display import (
     Grid,
     blank_grid,
 )
-from ubit.sim.micropython import mperrors
+from ubit.sim.micropython import mperrors, pending
 from ubit.sim.micropython.api.image import grid_of, image_for_char, is_image, native, to_int
 from ubit.sim.micropython.boundary import api_class
 from ubit.sim.micropython.mpfloat import format_float
@@ -244,7 +244,16 @@ class MicroBitDisplay:
                 part.show(grid_of(image))
                 return
             image = (image,)
-        part.animate(sequence_source(image, loop, self._board), delay, clear, wait, loop)
+        part.animate(sequence_source(image, loop, self._board), delay, clear, False, loop)
+        if wait:
+            try:
+                part.wait()
+            except Exception as error:  # a later frame's, met by the ticker
+                if self._board.spec.builtins_1_9:  # 1.9.2's wait raises it
+                    raise
+                # 1.18's wait_for_event returns as the failing tick stops the animation;
+                # the VM raises the scheduled exception at its next jump (pending.py)
+                pending.raise_at_next_jump(error)
 
     def scroll(self, *args: Any, **kwargs: Any) -> None:
         """``scroll(text, delay=150, *, wait=True, monospace=False, loop=False)`` (§5.2)."""
