@@ -248,3 +248,17 @@ def test_a_program_resetting_in_a_loop_ends_at_its_time_limit(board: str) -> Non
                          time_limit_ms=1000, timeout=120)
     assert result.status == "timeout", (result.status, result.error, result.text[-300:])
     assert result.text.count("up\n") > 100
+
+
+def test_a_class_runs_on_a_v1_counting_frames(tmp_path) -> None:
+    """With the stack model off (``UBIT_STACK_MODEL=0``, for measuring what it costs) the V1
+    counts five frames of the user's: the class statement's own machinery isn't one."""
+    from tests.ubitcli import run_ubit
+
+    program = tmp_path / "counter.py"
+    program.write_text("class Counter:\n    def __init__(self):\n        self.n = 0\n"
+                       "    def add(self, k):\n        self.n += k\n        return self.n\n"
+                       "c = Counter()\nfor i in range(10):\n    c.add(i)\nprint(c.n)\n")
+    proc = run_ubit("run", "--headless", "--board", "v1", program,
+                    env={"UBIT_STACK_MODEL": "0"})
+    assert (proc.returncode, proc.stdout) == (0, "45\n"), proc.stdout + proc.stderr

@@ -472,7 +472,9 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     from ubit.sim.micropython.userclasses import wrap_build_class
 
     # comparisons without reflection, __exit__ seeing the firmware's exception (userclasses)
-    names["__build_class__"] = wrap_build_class(names["__build_class__"], caught)
+    # api: its wrappers' frames aren't the user's (a V1 counting frames, UBIT_STACK_MODEL=0,
+    # would otherwise refuse a class statement at the top level)
+    names["__build_class__"] = api(wrap_build_class(names["__build_class__"], caught))
     drop_cpython_exceptions(names, spec)
     if hashorder.enabled():  # dict and set iterate in the firmware's slot order
         kinds = hashorder.make_types(spec)
