@@ -16,7 +16,18 @@ Without arguments the frames recorded below (gcc 12.2; the firmware was built wi
 gcc 10.3 of Ubuntu 22.04) are used. Disassembly showed which calls are tail calls (their
 frame is gone before the callee runs): mp_call_function_n_kw, mp_call_method_n_kw,
 type_call, fun_builtin_2_call, fun_builtin_var_call without keywords, list_make_new,
-map_iternext, gen_instance_iternext, mp_call_function_0.
+map_iternext, gen_instance_iternext, mp_call_function_0, mp_iternext_allow_raise (a for
+loop's FOR_ITER), mp_resume (``yield from``'s).
+
+A generator (py/objgenerator.c): mp_obj_gen_resume checks the stack at every resume, then
+runs the generator's VM on the resumer's stack (its state lives in the generator object,
+on the heap). From a for loop: FOR_ITER → mp_iternext_allow_raise → gen_instance_iternext
+→ gen_resume_and_raise → mp_obj_gen_resume (its check reads the bytes a call's check in
+fun_bc_call would: 0 + 0 + 16 + 32 = 48); from ``yield from``: mp_resume →
+mp_obj_gen_resume (32: 16 bytes less than a call's). A generator a C consumer starts
+finds the consumer's frames below its check: GENERATOR_CONSUMER - GENERATOR (152,
+''.join's: str_join, list_extend_from_iter, mp_iternext; list()'s are 88 of them), as
+for a generator expression.
 
 The same method on the V1 (bbcmicrobit/micropython v1.1.1 py/, -mcpu=cortex-m0, where
 mp_call_function_n_kw is not a tail call: 32 bytes) gives FRAME 232 (fitted 230), PRINT
@@ -52,6 +63,7 @@ def state(n_state: int, n_exc: int = 0) -> int:
 def costs(f: dict[str, int]) -> dict[str, int]:
     """The stack model's costs: bytes between one check and the next, per kind of frame."""
     call = f["fun_bc_call"] + f["mp_execute_bytecode"]  # + the callee's state
+    generator = f["gen_resume_and_raise"] + f["mp_obj_gen_resume"] + f["mp_execute_bytecode"]
     frame = call + state(4)  # f(n): 1 local, 3 on the stack
     return {
         "FRAME": frame,
@@ -72,6 +84,13 @@ def costs(f: dict[str, int]) -> dict[str, int]:
         "STR": sum(f[k] for k in ("mp_obj_str_make_new", "mp_obj_print_helper",
                                   "instance_print", "mp_call_function_1"))
         - (state(6) - state(4)),
+        # a generator's body, resumed by a for loop (or next(), send()): from the check
+        # in mp_obj_gen_resume to the next check inside it, as a call's is to the next
+        "GENERATOR": generator,
+        # what a generator suspended in ``yield from`` keeps below the check of the one
+        # it resumes: its own frames, and the resume's check in mp_obj_gen_resume (not in
+        # a fun_bc_call), mp_resume being a tail call
+        "YIELD_FROM": generator + f["mp_obj_gen_resume"] - f["fun_bc_call"],
     }
 
 

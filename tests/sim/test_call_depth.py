@@ -93,13 +93,17 @@ V2_DERIVED_DEPTHS = {
     "__str__ through str()": ("127_depth_str_method", 22),
     "display.show at the bottom": ("122_depth_display_show", 35),
     "print at the bottom": ("124_depth_print_bottom", 34),
+    # run(d) (432 + 200), list() hands its 152 bytes to gen(d) (its check: 784, 944 in
+    # use), each nest resumed by a for loop 160 more: 944 + 160·(d − 1) <= 7680
+    "generator": ("117_depth_generator", 43),
 }
 
 
 def v2_depth(program: str) -> int:
     """How deep the shape of ``program`` goes on the virtual V2."""
     source = (FIDELITY / "programs" / f"{program}.py").read_text(encoding="utf-8")
-    source = source.replace("range(1, 16)", "range(1, 60)")
+    source = source.replace("range(1, 16)", "range(1, 60)").replace("range(1, 9)",
+                                                                    "range(1, 60)")
     result = run_program(source, board="v2", time_limit_ms=120_000)
     return reported_depth(program, result.text)
 
@@ -115,3 +119,170 @@ def test_runaway_recursion_on_v2_ends_in_the_firmware_error() -> None:
                          board="v2", time_limit_ms=10_000)
     assert result.text.endswith("RuntimeError: maximum recursion depth exceeded\n")
     assert result.text.count('File "main.py", line 2, in down') == 37
+
+
+# The V2 checks the stack each time it resumes a generator (mp_obj_gen_resume), whose VM
+# frame then runs on the resumer's stack: 160 bytes from a for loop, a delegator keeping
+# 144 below the check of the generator it resumes with ``yield from`` (stack_derive.py).
+WALK = """def walk(n):
+    yield n
+    yield from walk(n + 1)
+
+"""
+DOWN = """def gen(n):
+    yield n
+
+def down(n):
+    global deepest
+    for v in gen(n):
+        deepest = v
+        down(n + 1)
+
+"""
+DEEPEST = """deepest = 0
+try:
+    {}
+except RuntimeError:
+    pass
+print(deepest)
+"""
+V2_GENERATOR_DEPTHS = {
+    # walk(n)'s check reads 432 + 144·(n − 1): walk(52)'s is 7776 > 7680
+    "recursive yield from": (WALK + DEEPEST.format("for deepest in walk(1): pass"), 51),
+    # down(n) 432 + 200·(n − 1), gen(n) resumed 200 above it: gen(37)'s check is 7832
+    "a for loop over a generator at each level": (DOWN + DEEPEST.format("down(1)"), 36),
+    # f(n) 432 + 512·(n − 1); list() hands 152 to g(n): g(15)'s check is 7600 + 352
+    "list() of a generator function at each level": ("""def g(n):
+    yield f(n + 1)
+
+def f(n):
+    global deepest
+    deepest = n
+    return list(g(n))
+
+""" + DEEPEST.format("f(1)"), 15),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(V2_GENERATOR_DEPTHS))
+def test_v2_generator_depth_matches_the_derivation(shape: str) -> None:
+    source, derived = V2_GENERATOR_DEPTHS[shape]
+    result = run_program(source, board="v2", time_limit_ms=120_000)
+    assert result.text == f"{derived}\n"
+
+
+def test_v2_runaway_generator_recursion_reports_each_delegator() -> None:
+    result = run_program(WALK + "for n in walk(1):\n    pass\n", board="v2",
+                         time_limit_ms=10_000)
+    lines = result.text.splitlines()
+    assert lines[:2] == ["Traceback (most recent call last):",
+                         '  File "main.py", line 5, in <module>']
+    # the resume's check fails in walk(51)'s yield from, before walk(52) runs
+    assert lines[2:] == ['  File "main.py", line 3, in walk'] * 51 + [
+        "RuntimeError: maximum recursion depth exceeded"]
+
+
+def test_v2_generator_resumed_at_the_limit_fails_at_the_for_loop() -> None:
+    result = run_program(DOWN + "down(1)\n", board="v2", time_limit_ms=10_000)
+    lines = result.text.splitlines()
+    assert lines[1] == '  File "main.py", line 10, in <module>'
+    assert lines[2:] == ['  File "main.py", line 8, in down'] * 36 + [
+        '  File "main.py", line 6, in down', "RuntimeError: maximum recursion depth exceeded"]
+
+
+# Generators started at one depth, resumed at another, closed, thrown into, abandoned half
+# way (CPython closes a generator when it is dropped: here as main.py drops it, or as a
+# function that made it returns), consumed by C functions, left by a break. A function puts
+# back the count it found as it returns, and an ``except`` clause its frame's: the loop
+# runs in main.py without one, where a count that came back wrong would add up.
+ABANDONED = """def count(n):
+    i = 0
+    while i < n:
+        yield i
+        i += 1
+
+def pairs(n):
+    for i in count(n):
+        got = yield i, i * i
+        if got:
+            yield got
+
+def chain(n):
+    yield from count(n)
+    yield from pairs(n)
+
+def deep(n, it):
+    if n == 0:
+        return next(it)
+    return deep(n - 1, it)
+
+def catcher():
+    while True:
+        try:
+            yield 1
+        except ValueError:
+            yield 'caught'
+
+def thrown(g):
+    try:
+        g.throw(KeyError('x'))
+    except KeyError:
+        pass
+
+def dropped(n):
+    g = chain(n + 2)
+    deep(n, g)
+    deep(n + 3, g)
+
+def too_deep():
+    try:
+        deep(35, chain(2))
+    except RuntimeError:
+        return 'too deep'
+
+def depth():
+    def f(n):
+        try:
+            return f(n + 1)
+        except RuntimeError:
+            return n
+    return f(0)
+
+print(depth())
+kept = []
+for k in range(200):
+    g = chain(5)
+    next(g)
+    deep(k % 20, g)
+    if k % 2:
+        g.close()
+    else:
+        thrown(g)
+    kept.append(pairs(4))
+    next(kept[-1])
+    deep(k % 7, kept[-1])
+    if len(kept) > 10:
+        kept.pop(0)
+    c = catcher()
+    next(c)
+    deep(k % 5, c)
+    c.throw(ValueError)
+    dropped(k % 9)
+    total = len(list(count(3))) + len(''.join(str(v) for v in count(3)))
+    total += len(list(chain(3))) + sum(count(k % 4)) + max(pairs(3))[0]
+    total += any(count(5)) + all(count(3)) + any(deep(3, chain(4)) for _ in count(2))
+    for v in count(10):
+        if v == 4:
+            break
+    w = pairs(3)
+    next(w)
+    w.send(7)
+    w = None
+print(too_deep(), depth())
+"""
+
+
+def test_v2_abandoned_generators_give_their_bytes_back() -> None:
+    result = run_program(ABANDONED, board="v2", time_limit_ms=120_000)
+    # depth(): f's frames, a closure's (200 + 72), from depth()'s (200) above main.py's
+    assert result.text == "25\ntoo deep 25\n"

@@ -2,7 +2,7 @@
 
 Each board has its own costs (``COSTS``): the V1's fitted to QEMU recordings, the V2's
 (MicroPython 1.18, 7.5 KB of stack) derived from its sources. What follows describes the V1;
-the V2 checks at the same sites, and also when it resumes a generator (not modelled).
+the V2 checks at the same sites, and also when it resumes a generator (below).
 
 The V1 firmware (MicroPython 1.9.2) has a 1.8 KB C stack and checks it before each call
 of a Python function (``fun_bc_call``), in ``mp_iternext``, in ``mp_obj_print_helper``
@@ -22,10 +22,21 @@ checks and spends its stack:
   long as the consumer runs; ``print``, ``str()``, ``sorted`` and ``list.sort`` charge
   theirs in the emulation (``mpbuiltins``).
 
-Generator functions are not charged: a suspended generator holds no C stack, and the
-firmware doesn't check when it resumes one (it crashes instead, deeper than 8 nests); a
-runaway generator recursion ends at CPython's own limit, which the executor keeps well
-above the model.
+A suspended generator holds no C stack. The V1 firmware doesn't check when it resumes
+one (it crashes instead, deeper than 8 nests), so there generator functions are not
+charged; a runaway generator recursion ends at CPython's own limit, which the executor
+keeps well above the model. The V2 (``mp_obj_gen_resume``, py/objgenerator.c) checks at
+each resume and runs the generator's VM frame on the resumer's stack (``GENERATOR``): its
+body checks the resumer's count at each (re)entry (its first run and after each yield),
+charges its bytes and gives them back before each yield and at its end. What lies between
+the resumer's count and the generator's check is handed to a new generator as it starts
+(``STACK[HANDOFF]``, kept in its locals): a delegator's frames for ``yield from``
+(``YIELD_FROM``), a C consumer's (``list(g(n))``, ``''.join(g(n))``; one so started keeps
+its bytes between yields, as nothing else runs until the consumer returns and puts back
+the count it found). A generator closed or thrown into while suspended (``close()``,
+``throw()``, CPython's close of an abandoned one) runs on at the thrower's count, never
+the one it last gave back. A resume from the count given back (the same int object: each
+function puts back the one it found) skips the check and the sum.
 
 The costs are bytes fitted to the recorded depths of programs 113-133 (the V1 firmware
 under QEMU): every shape's deepest run lies within them with 22 bytes or more to spare.
@@ -34,15 +45,19 @@ under QEMU): every shape's deepest run lies within them with 22 bytes or more to
 from __future__ import annotations
 
 import ast
+import copy
 import os
 import sys
-from types import FrameType
+from types import FrameType, GeneratorType
 
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
-IN_USE, START = 0, 1  # STACK[IN_USE]: bytes in use now; STACK[START]: at main.py's top level
-STACK: list[int] = [0, 0]
+# STACK[IN_USE]: bytes in use now; STACK[START]: at main.py's top level; STACK[HANDOFF]: the
+# bytes a generator about to start finds below its check beyond the count (``GENERATOR``),
+# STACK[CONSUMER]: whether a C consumer starts it
+IN_USE, START, HANDOFF, CONSUMER = 0, 1, 2, 3
+STACK: list[int] = [0, 0, 0, 0]
 MESSAGE = "maximum recursion depth exceeded"
 
 # Bytes each frame keeps on the C stack while it calls something (the VM's frame, the
@@ -52,14 +67,15 @@ MESSAGE = "maximum recursion depth exceeded"
 # frames from ``-fstack-usage`` of py/*.c (arm-none-eabi-gcc -Os -mthumb -mcpu=cortex-m4,
 # the flags of src/codal_port/Makefile), summed along each shape's call chain between two
 # MP_STACK_CHECK sites, tail calls (mp_call_function_n_kw, mp_call_method_n_kw, type_call)
-# taking nothing: ``tests/fidelity/stack_derive.py`` shows the sums.
+# taking nothing: ``tests/fidelity/stack_derive.py`` shows the sums. GENERATOR and
+# YIELD_FROM: the V2's check at each generator resume (the V1 has none: 0, not charged).
 COSTS = {
     "v1": {"FRAME": 230, "METHOD": 44, "CLOSURE": 136, "STAR_CALL": 44, "LAMBDA": 230,
            "COMPREHENSION": 184, "GENERATOR_CONSUMER": 320, "MAP_CONSUMER": 216,
-           "SORT": 216, "PRINT": 72, "STR": 72},
+           "SORT": 216, "PRINT": 72, "STR": 72, "GENERATOR": 0, "YIELD_FROM": 0},
     "v2": {"FRAME": 200, "METHOD": 8, "CLOSURE": 72, "STAR_CALL": 96, "LAMBDA": 200,
            "COMPREHENSION": 224, "GENERATOR_CONSUMER": 312, "MAP_CONSUMER": 88,
-           "SORT": 144, "PRINT": 16, "STR": 120},
+           "SORT": 144, "PRINT": 16, "STR": 120, "GENERATOR": 160, "YIELD_FROM": 144},
 }
 # The running board's costs (``select``); names read by the compiler pass and mpbuiltins.
 FRAME = 230  # a plain function
@@ -73,11 +89,14 @@ MAP_CONSUMER = 216  # list(map(f, …)): the consumer, mp_iternext, map's next a
 SORT = 216  # sorted()/list.sort(): mp_quicksort and the key's call
 PRINT = 72  # print(): down to mp_obj_print_helper's check
 STR = 72  # str(x): down to mp_obj_print_helper's check
+GENERATOR = 0  # a generator function's body while it runs (0: generators not charged)
+YIELD_FROM = 0  # below the check of a generator resumed by ``yield from`` (the delegator's)
 
 # Built-ins that consume an iterable in C: a generator they resume runs on their frames.
 CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "dict", "sum", "min", "max",
                        "any", "all", "sorted", "bytes", "bytearray", "enumerate", "zip"})
 _LAZY = frozenset({"map", "filter"})
+_LAZY_C = frozenset({"enumerate", "zip"})  # consumers that start nothing when called
 
 # Stand-ins while compiling; the code object gets the objects themselves (``objects``).
 # (a frozenset: CPython folds a constant string's subscript, ``"ab"[0]``, at compile time)
@@ -86,7 +105,20 @@ _OVERFLOW = "\x00ubit-overflow\x00"
 _IN = "\x00ubit-in\x00"
 _IN_FRAME = "\x00ubit-in-frame\x00"
 _OUT = "\x00ubit-out\x00"
+_GIVE = "\x00ubit-give\x00"
+_RESUMED = "\x00ubit-resumed\x00"
+_DELEGATE = "\x00ubit-delegate\x00"
+_HAND = "\x00ubit-hand\x00"
+_RESTORE = "\x00ubit-restore\x00"
 SAVED = "ubit stack"  # the local holding the count at entry (not a name user code can write)
+# A generator's locals: the limit its resumes are checked against and the bytes it charges
+# (both shifted by what lies below its check: a delegator's or a C consumer's frames).
+_LIMIT = "ubit limit"
+_CHARGE = "ubit charge"
+_CHARGED = "ubit charged"  # saved + charge: the count while the generator runs
+_CONSUMED = "ubit consumed"  # started by a C consumer: it keeps its bytes between yields
+_VALUE = "ubit value"  # a yielded value, evaluated before the generator gives its bytes back
+SUSPENDED = -1  # SAVED while a generator is suspended (a resume by throw() finds it so)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp)
 _SCOPES = (*_FUNCTIONS, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp,
@@ -111,6 +143,7 @@ def select(spec: BoardSpec) -> None:
 def start(spec: BoardSpec) -> None:
     """A program starts at main.py's top level (the REPL's lines too)."""
     STACK[IN_USE] = STACK[START] = spec.stack_start
+    STACK[HANDOFF] = STACK[CONSUMER] = 0
 
 
 def limit(spec: BoardSpec) -> int:
@@ -179,7 +212,60 @@ def objects(spec: BoardSpec) -> dict[Any, Any]:
         return value
 
     return {_STACK: stack, _OVERFLOW: overflow, _IN: enter, _IN_FRAME: enter_frame,
-            _OUT: leave}
+            _OUT: leave, **_generator_objects(stack)}
+
+
+def _generator_objects(stack: list[int]) -> dict[str, Any]:
+    """The helpers of a generator's yields that sit inside expressions, and of the
+    hand-off to a generator started by ``yield from`` or a C consumer."""
+    below_delegated = YIELD_FROM - GENERATOR  # the sub-generator's shift: the delegator's
+
+    def fresh(value: Any) -> bool:
+        """A generator of the user's that hasn't started (its prologue takes the hand-off)."""
+        return (type(value) is GeneratorType and value.gi_frame is not None
+                and not value.gi_suspended and not value.gi_running
+                and _CHARGE in value.gi_code.co_varnames)
+
+    def give(value: Any, base: int, suspended: int) -> Any:
+        """Before ``yield value``: the generator's bytes given back."""
+        stack[IN_USE] = base
+        return value
+
+    def resumed(top: int, charge: int) -> int:
+        """After a yield: the resumer's bytes checked, the generator's charged; the count
+        to give back."""
+        base = stack[IN_USE]
+        if base > top:
+            exc = overflow(trim=False)
+            exc.ubit_frame = sys._getframe(1)  # type: ignore[attr-defined]
+            raise exc
+        stack[IN_USE] = base + charge
+        return base
+
+    def delegate(value: Any, base: int, charge: int, suspended: int) -> Any:
+        """``yield from value``: the delegator's bytes given back, and (if ``value`` is a
+        new generator) handed to it, as they lie below it for as long as it runs."""
+        stack[IN_USE] = base
+        if fresh(value):
+            stack[HANDOFF] = charge + below_delegated
+        return value
+
+    def hand(value: Any, below: int) -> Any:
+        """A C consumer's argument: a new generator starts ``below`` bytes deeper (and
+        keeps its bytes while the consumer runs)."""
+        if fresh(value):
+            stack[HANDOFF] = below
+            stack[CONSUMER] = 1
+        return value
+
+    def restore(before: int, value: Any) -> Any:
+        """After the consumer: the count it found (a generator it left suspended kept
+        its bytes; an exception skipping this is made good as ``_OUT``'s is)."""
+        stack[IN_USE] = before
+        return value
+
+    return {_GIVE: give, _RESUMED: resumed, _DELEGATE: delegate, _HAND: hand,
+            _RESTORE: restore}
 
 
 # ---------------------------------------------------------------------------------------
@@ -190,14 +276,17 @@ Outer = tuple[frozenset[str], ...]  # names bound by each enclosing function or 
 
 def apply(tree: ast.AST, spec: BoardSpec) -> None:
     """Put the checks and charges into ``tree`` (in place)."""
-    _Pass(limit(spec)).block(_own_children(tree), (), "module")
+    generators = frozenset(node.name for node in ast.walk(tree) if isinstance(
+        node, ast.FunctionDef) and _is_generator(node)) if GENERATOR else frozenset()
+    _Pass(limit(spec), generators).block(_own_children(tree), (), "module")
 
 
 class _Pass:
     """One walk over the tree: functions get a prologue, expressions their charges."""
 
-    def __init__(self, top: int) -> None:
+    def __init__(self, top: int, generators: frozenset[str]) -> None:
         self.top = top
+        self.generators = generators  # names of the program's generator functions
 
     def block(self, nodes: list[ast.AST], outer: Outer, resync: str | int | None) -> None:
         """Walk ``nodes`` of one scope. ``resync``: what an ``except`` clause puts back
@@ -207,8 +296,14 @@ class _Pass:
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, outer: Outer,
                  method: bool) -> None:
-        """A ``def``: its body, then its prologue (not for generators: see the module doc)."""
+        """A ``def``: its body, then its prologue (a generator's: at each resume, if the
+        board charges them; see the module doc)."""
         generator = _is_generator(node)
+        if generator and GENERATOR and isinstance(node, ast.FunctionDef):
+            self.block(list(node.body), outer + (_bound_names(node),), "generator")
+            node.body = _Yields().statements(node.body)
+            self.wrap_generator(node)
+            return
         cost = 0
         if not generator:
             cost = (FRAME + (METHOD if method else 0)
@@ -237,7 +332,7 @@ class _Pass:
                 self.fields(current, ("decorator_list", "args"), stack, outer)
                 continue
             if isinstance(current, ast.ExceptHandler) and resync is not None:
-                current.body.insert(0, _resync(current.body[0], resync))
+                current.body[:0] = _resync(current.body[0], resync)
             self.fields(current, tuple(current._fields), stack, outer)
 
     def fields(self, node: ast.AST, names: tuple[str, ...], stack: list[ast.AST],
@@ -278,9 +373,14 @@ class _Pass:
                 self.visit(item, outer, None)
             return node, False
         if isinstance(node, ast.Call):
+            handed = bool(self.generators) and _hand_generators(node, self.generators)
             consumed = _consumed(node)
             if consumed:
-                return _charged(node, consumed, _IN), True
+                node = _charged(node, consumed, _IN)
+            if handed:  # the count before the call, put back after it
+                restored = ast.Call(_const(_RESTORE), [_slot(ast.Load()), node], [])
+                return _around(restored, node, node), True
+            return node, True
         return node, True
 
     def comprehension(self, node: ast.AST, outer: Outer) -> None:
@@ -323,14 +423,205 @@ class _Pass:
         guard.end_lineno, guard.end_col_offset = rest[-1].end_lineno, rest[-1].end_col_offset
         node.body = body[:keep] + prologue + [guard]
 
+    def wrap_generator(self, node: ast.FunctionDef) -> None:
+        """A generator's first run: ``limit = S[HANDOFF]; consumed = S[CONSUMER];
+        S[HANDOFF] = S[CONSUMER] = 0; charge = limit + GENERATOR; limit = TOP - limit``,
+        its entry (``_entry``) and charge; ``try: body finally: if saved >= 0: S[0] =
+        saved`` (``SUSPENDED``: it was left in ``yield from``, its bytes given back)."""
+        body = node.body
+        first = body[0]
+        keep = 1 if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                     and isinstance(first.value.value, str) and len(body) > 1) else 0
+        rest = body[keep:]
+        where = rest[0]
+        handoff = ast.Subscript(_const(_STACK), ast.Constant(HANDOFF), ast.Load())
+        prologue: list[ast.stmt] = [_locate(statement, where) for statement in (
+            ast.Assign([ast.Name(_LIMIT, ast.Store())], handoff),
+            ast.Assign([ast.Name(_CONSUMED, ast.Store())],
+                       ast.Subscript(_const(_STACK), ast.Constant(CONSUMER), ast.Load())),
+            ast.Assign([ast.Subscript(_const(_STACK), ast.Constant(HANDOFF), ast.Store()),
+                        ast.Subscript(_const(_STACK), ast.Constant(CONSUMER), ast.Store())],
+                       ast.Constant(0)),
+            ast.Assign([ast.Name(_CHARGE, ast.Store())], ast.BinOp(
+                ast.Name(_LIMIT, ast.Load()), ast.Add(), ast.Constant(GENERATOR))),
+            ast.Assign([ast.Name(_LIMIT, ast.Store())], ast.BinOp(
+                ast.Constant(self.top), ast.Sub(), ast.Name(_LIMIT, ast.Load()))))]
+        prologue += [*_entry(where), _locate(_charge(), where)]
+        restore = _locate(ast.If(
+            ast.Compare(_saved(ast.Load()), [ast.GtE()], [ast.Constant(0)]),
+            [ast.Assign([_slot(ast.Store())], _saved(ast.Load()))], []), rest[-1])
+        guard = ast.Try(rest, [], [], [restore])
+        ast.copy_location(guard, where)
+        guard.end_lineno, guard.end_col_offset = rest[-1].end_lineno, rest[-1].end_col_offset
+        node.body = body[:keep] + prologue + [guard]
 
-def _resync(where: ast.stmt, resync: str | int) -> ast.stmt:
-    """``S[0] = <this frame's count>``: the exception may have skipped a give-back."""
+
+def _resync(where: ast.stmt, resync: str | int) -> list[ast.stmt]:
+    """``S[0] = <this frame's count>``: the exception may have skipped a give-back. In a
+    generator, one thrown in at a yield (``throw()``, ``close()``) resumed it where the
+    thrower's count stands."""
     if resync == "module":
         value: ast.expr = ast.Subscript(_const(_STACK), ast.Constant(START), ast.Load())
+    elif resync == "generator":
+        thrown = ast.If(ast.Compare(_saved(ast.Load()), [ast.Lt()], [ast.Constant(0)]),
+                        [ast.Assign([_saved(ast.Store())], _slot(ast.Load()))], [])
+        return [_locate(statement, where) for statement in (thrown, _recharged(), _charge())]
     else:
         value = ast.BinOp(ast.Name(SAVED, ast.Load()), ast.Add(), ast.Constant(resync))
-    return _locate(ast.Assign([_slot(ast.Store())], value), where)
+    return [_locate(ast.Assign([_slot(ast.Store())], value), where)]
+
+
+def _saved(ctx: ast.expr_context) -> ast.Name:
+    return ast.Name(SAVED, ctx)
+
+
+def _recharged() -> ast.stmt:
+    """``charged = saved + charge``: the count while the generator runs."""
+    return ast.Assign([ast.Name(_CHARGED, ast.Store())], ast.BinOp(
+        _saved(ast.Load()), ast.Add(), ast.Name(_CHARGE, ast.Load())))
+
+
+def _charge() -> ast.stmt:
+    """``S[0] = charged``."""
+    return ast.Assign([_slot(ast.Store())], ast.Name(_CHARGED, ast.Load()))
+
+
+def _give_back(where: ast.AST) -> list[ast.stmt]:
+    """Before a yield: ``S[0] = saved``."""
+    return [_locate(ast.Assign([_slot(ast.Store())], _saved(ast.Load())), where)]
+
+
+def _guarded(statement: ast.stmt) -> ast.stmt:
+    """``try: <yield statement> except: saved = S[0]; charged = ...; raise``: resumed by
+    ``throw()`` or ``close()``, the generator runs on at the thrower's count (a try costs
+    nothing until an exception; ``saved = SUSPENDED`` before each yield would cost)."""
+    handler = ast.ExceptHandler(None, None, [
+        ast.Assign([_saved(ast.Store())], _slot(ast.Load())), _recharged(),
+        ast.Raise(None, None)])
+    return _around(ast.Try([statement], [handler], [], []), statement, statement)
+
+
+def _entry(where: ast.AST) -> list[ast.stmt]:
+    """A generator's entry: ``saved = S[0]; if saved > limit: raise overflow(); charged =
+    saved + charge`` (the check is the resumer's: the error is reported there)."""
+    return [_locate(statement, where) for statement in (
+        ast.Assign([_saved(ast.Store())], _slot(ast.Load())),
+        ast.If(ast.Compare(_saved(ast.Load()), [ast.Gt()], [ast.Name(_LIMIT, ast.Load())]),
+               [ast.Raise(ast.Call(_const(_OVERFLOW), [], []), None)], []),
+        _recharged())]
+
+
+def _resume(where: ast.AST) -> list[ast.stmt]:
+    """After a yield: ``if S[0] is not saved: <_entry>``, then ``S[0] = charged``. The
+    resumer's count is most often the very object given back (each function puts back the
+    one it found), checked already: the check and the sum are made once per count."""
+    changed = ast.If(ast.Compare(_slot(ast.Load()), [ast.IsNot()], [_saved(ast.Load())]),
+                     _entry(where), [])
+    return [_locate(changed, where), _locate(_charge(), where)]
+
+
+def _simple(node: ast.expr | None) -> bool:
+    """An expression whose evaluation runs no code (a yield may give back before it)."""
+    return node is None or isinstance(node, (ast.Name, ast.Constant))
+
+
+class _Yields(ast.NodeTransformer):
+    """A generator's yields (its own, not nested scopes'): its bytes given back before
+    each, charged again after it (``_give_back``, ``_resume``; kept if a C consumer runs
+    it: ``_yielding``). Statements ``yield x``, ``v = yield x`` and ``yield from it``
+    inline; yields inside expressions through the ``_GIVE``/``_RESUMED`` helpers and the
+    walrus (``saved := SUSPENDED`` while suspended)."""
+
+    def statements(self, body: list[ast.stmt]) -> list[ast.stmt]:
+        """``body`` (a generator's) with its yields rewritten."""
+        new: list[ast.stmt] = []
+        for statement in body:
+            out = self.visit(statement)
+            new.extend(out if isinstance(out, list) else [out])
+        return new
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+        return node
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> ast.AST:
+        return node
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
+        return node
+
+    def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
+        return node
+
+    def visit_Expr(self, node: ast.Expr) -> Any:
+        return self._statement(node, node.value)
+
+    def visit_Assign(self, node: ast.Assign) -> Any:
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            return self._statement(node, node.value)
+        return self.generic_visit(node)
+
+    def _statement(self, node: ast.Expr | ast.Assign, value: ast.expr) -> Any:
+        """``yield x``, ``v = yield x``, ``yield from it`` (and ``v = ...``) inline."""
+        if isinstance(value, ast.Yield) and _simple(value.value):
+            return [_yielding(node)]
+        if isinstance(value, ast.Yield) and not _has_yield(value.value):
+            first = _around(ast.Assign([ast.Name(_VALUE, ast.Store())], value.value), node,
+                            value.value)
+            value.value = _locate(ast.Name(_VALUE, ast.Load()), node)
+            return [first, _yielding(node)]
+        if isinstance(value, ast.YieldFrom) and not _has_yield(value.value):
+            value.value = _delegated(value.value)
+            return [node, *_resume(node)]
+        return self.generic_visit(node)
+
+    def visit_Yield(self, node: ast.Yield) -> ast.AST:
+        self.generic_visit(node)
+        given = ast.Call(_const(_GIVE), [node.value or ast.Constant(None), _saved(ast.Load()),
+                                         _marked()], [])
+        return _after(ast.Yield(_around(given, node, node.value)), node)
+
+    def visit_YieldFrom(self, node: ast.YieldFrom) -> ast.AST:
+        self.generic_visit(node)
+        return _after(ast.YieldFrom(_delegated(node.value)), node)
+
+
+def _yielding(node: ast.Expr | ast.Assign) -> ast.stmt:
+    """``if consumed: <guarded node> else: <give back>; <guarded node>; <resume>``: a
+    generator a C consumer runs to its end (or drops: ``_RESTORE``) keeps its bytes, as
+    nothing but the consumer runs between its resumes, whose checks all read what the
+    first one read."""
+    normal = [*_give_back(node), _guarded(node), *_resume(node)]
+    branch = ast.If(ast.Name(_CONSUMED, ast.Load()), [_guarded(copy.deepcopy(node))], normal)
+    ast.copy_location(branch.test, node)
+    return ast.copy_location(branch, node)
+
+
+def _has_yield(node: ast.AST | None) -> bool:
+    return node is not None and any(
+        isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node))
+
+
+def _marked() -> ast.NamedExpr:
+    """``(saved := SUSPENDED)``: an argument evaluated after the ones before it."""
+    return ast.NamedExpr(_saved(ast.Store()), ast.Constant(SUSPENDED))
+
+
+def _delegated(value: ast.expr) -> ast.expr:
+    """``_DELEGATE(value, saved, charge, (saved := SUSPENDED))``: ``yield from``'s operand."""
+    call = ast.Call(_const(_DELEGATE), [value, _saved(ast.Load()),
+                                        ast.Name(_CHARGE, ast.Load()), _marked()], [])
+    return _around(call, value, value)
+
+
+def _after(yielded: ast.expr, where: ast.AST) -> ast.expr:
+    """``(<yield>, (saved := _RESUMED(limit, charge)), (charged := saved + charge))[0]``:
+    a yield inside an expression."""
+    resumed = ast.NamedExpr(_saved(ast.Store()), ast.Call(
+        _const(_RESUMED), [ast.Name(_LIMIT, ast.Load()), ast.Name(_CHARGE, ast.Load())], []))
+    charged = ast.NamedExpr(ast.Name(_CHARGED, ast.Store()), ast.BinOp(
+        _saved(ast.Load()), ast.Add(), ast.Name(_CHARGE, ast.Load())))
+    pair = ast.Tuple([yielded, resumed, charged], ast.Load())
+    return _around(ast.Subscript(pair, ast.Constant(0), ast.Load()), where, yielded.value)
 
 
 def _charged(node: ast.expr, cost: int, enter: str) -> ast.expr:
@@ -340,6 +631,19 @@ def _charged(node: ast.expr, cost: int, enter: str) -> ast.expr:
     for part in (call, call.func, inner, inner.func, inner.args[0]):
         ast.copy_location(part, node)
     return call
+
+
+def _around(node: ast.AST, where: ast.AST, user: ast.AST | None) -> Any:
+    """``node`` at ``where``'s location, but for the user's code ``user`` inside it."""
+    parts = [node]
+    while parts:
+        part = parts.pop()
+        if part is user:
+            continue
+        if "lineno" in part._attributes:
+            ast.copy_location(part, where)
+        parts.extend(ast.iter_child_nodes(part))
+    return node
 
 
 def _locate(node: ast.AST, where: ast.AST) -> Any:
@@ -431,6 +735,31 @@ def _is_closure(node: ast.AST, outer: Outer) -> bool:
         parts += [getattr(node, f) for f in ("elt", "key", "value") if hasattr(node, f)]
     return any(isinstance(n, ast.Name) and n.id in enclosing and n.id not in own
                for part in parts for n in ast.walk(part))
+
+
+def _hand_generators(node: ast.Call, generators: frozenset[str]) -> bool:
+    """``list(g(n))``, ``''.join(g(n))``…: a generator the consumer starts finds its C
+    frames below it (as a generator expression's charge counts them), passed on at run
+    time (``_HAND``) if the argument, a call of a name the program defines a generator
+    function as, turns out to be a new generator of the user's."""
+    func = node.func
+    if not ((isinstance(func, ast.Attribute) and func.attr == "join") or (
+            isinstance(func, ast.Name) and func.id in CONSUMERS and func.id not in _LAZY_C)):
+        return False
+    below = ast.Constant(GENERATOR_CONSUMER - GENERATOR)
+    handed = False
+    for i, arg in enumerate(node.args):
+        if isinstance(arg, ast.Call) and _callee_name(arg.func) in generators:
+            node.args[i] = _around(ast.Call(_const(_HAND), [arg, below], []), arg, arg)
+            handed = True
+    return handed
+
+
+def _callee_name(func: ast.expr) -> str | None:
+    """``g`` of ``g(...)`` or ``obj.g(...)``."""
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _consumed(node: ast.Call) -> int:
