@@ -16,11 +16,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# setup.py: board floats' C operators (f32.py's fast path), built in place when a C compiler
-# is found (else the Python operators, slower); a change to the C source rebuilds them.
-F32_NATIVE := ubit/sim/micropython/_f32native.c
+# setup.py: board floats' C operators (f32.py's fast path) and the V2's random generator
+# (random.py's), built in place when a C compiler is found (else the Python code, slower);
+# a change to the C source rebuilds them.
+NATIVE := ubit/sim/micropython/_f32native.c ubit/sim/micropython/_randnative.c
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml setup.py $(F32_NATIVE) $(PAGE) $(COMPILERS)/.fetched
+$(VENV)/.installed: $(BIN)/python pyproject.toml setup.py $(NATIVE) $(PAGE) $(COMPILERS)/.fetched
 	$(BIN)/pip install -q -e . --config-settings editable_mode=compat
 	$(BIN)/python -m compileall -q ubit  # byte-code up front, as a regular install has it
 	touch $@

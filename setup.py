@@ -1,11 +1,14 @@
-"""The build's one part pyproject.toml can't declare: board floats' C operators, optional.
+"""The build's one part pyproject.toml can't declare: the board's C fast paths, optional.
 
-``ubit.sim.micropython._f32native`` (f32.py's fast path, issue 18) is built where a C
-compiler and Python's headers are found; elsewhere the build goes on without it and
-boards use f32.py's Python operators (the same results, slower).
+``ubit.sim.micropython._f32native`` (f32.py's fast path, issue 18) and
+``ubit.sim.micropython._randnative`` (random.py's, issue 17) are built where a C compiler
+and Python's headers are found; elsewhere the build goes on without them and boards use
+the Python code (the same results, slower).
 """
 
 from setuptools import Extension, setup
 
 setup(ext_modules=[Extension("ubit.sim.micropython._f32native",
-                             ["ubit/sim/micropython/_f32native.c"], optional=True)])
+                             ["ubit/sim/micropython/_f32native.c"], optional=True),
+                   Extension("ubit.sim.micropython._randnative",
+                             ["ubit/sim/micropython/_randnative.c"], optional=True)])

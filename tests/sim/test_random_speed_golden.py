@@ -378,8 +378,8 @@ EXPECTED = {
         "rror'> overflow converting long int to machine word\nseedf <class 'TypeError'> ca"
         "n't convert float to int\nseeds <class 'TypeError'> can't convert str to int\nseed"
         "2 <class 'TypeError'> function takes 1 positional arguments but 2 were given\naft"
-        'er [4, 4, 4, 6, 1, 3, 4, 2]\ndeep 22 22 22 0 21 21 21 21\n[1, 3, 4, 2, 3, 1, 2, 3,'
-        ' 2, 4]\n[2664, 694, 2556, 2399, 2197, 214, 4108, 3550, 971, 2999, 3581, 2068, 190'
+        'er [4, 4, 4, 6, 1, 3, 4, 2]\ndeep 35 35 35 0 34 34 34 34\n[1, 5, 3, 1, 2, 2, 2, 5,'
+        ' 6, 2]\n[2664, 694, 2556, 2399, 2197, 214, 4108, 3550, 971, 2999, 3581, 2068, 190'
         '2, 4193, 2685, 2704, 2176, 3630, 4101, 506] [-2859, 2057, 2546, -2843, 1766, -12'
         '79, 430, 320, -2866, -240]\n[1919, 2156, 1084, 4546, 3958, 2409, 2887, 3500, 1199'
         ', 1253, 3728, 1844, 1675, 1069, 4889, 4026, 1436, 3412, 1336, 4049] hfabejaffide'

@@ -119,7 +119,8 @@ def board_argv(serial_fd: int, control_fd: int) -> list[str]:
 # What the board process may be told by the environment: debugging, and the fidelity
 # models' off switches (for measuring what each costs, and for finding a model's fault).
 PASSED_ON = ("UBIT_SIM_DEBUG", "UBIT_COST_MODEL", "UBIT_STACK_MODEL", "UBIT_HASH_ORDER",
-             "UBIT_HEAP_MODEL", "UBIT_MP_SEMANTICS", "UBIT_FLOAT32", "UBIT_F32_NATIVE")
+             "UBIT_HEAP_MODEL", "UBIT_MP_SEMANTICS", "UBIT_FLOAT32", "UBIT_F32_NATIVE",
+             "UBIT_RANDOM_NATIVE")
 
 
 def child_env() -> dict[str, str]:

@@ -11,11 +11,14 @@ Speed (issue 17): both generators run ahead in bulk (the LFSR 26 bits per step o
 word arithmetic, Yasmarang a batch of words), and ``randint``, ``randrange``,
 ``choice`` and ``getrandbits`` take plain ints and built-in sequences without leaving
 their own frame; anything else (int subclasses, bools, floats, a drained batch) takes
-the checked path, with the same numbers and errors.
+the checked path, with the same numbers and errors. Where ``_randnative`` was built
+(``_randnative.c``, by pip/make), the V2's Yasmarang and those functions' common case
+are C, the same words one at a time; ``UBIT_RANDOM_NATIVE=0`` uses the Python code.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from sys import getrecursionlimit as _get
 from sys import setrecursionlimit as _set
@@ -27,6 +30,12 @@ from ubit.sim.micropython.modules.struct import new_float, to_float, to_int, to_
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.typenames import Any
 
+try:  # built from _randnative.c by pip/make
+    from ubit.sim.micropython import _randnative
+except ImportError:  # no C compiler where ubit was installed: the Python generator
+    _randnative = None  # type: ignore[assignment]
+
+NATIVE_ENV = "UBIT_RANDOM_NATIVE"
 MASK32 = 0xFFFFFFFF
 MESSAGE = "maximum recursion depth exceeded"  # boundary.api's
 TWICE = (1 << 32) | 1  # x * TWICE: a 32-bit x twice over, for rotating it with one shift
@@ -164,6 +173,13 @@ class Yasmarang:
         return (self.word() & 0x7FFFFF) / (1 << 23)
 
 
+def native() -> bool:
+    """Whether the V2's generator is ``_randnative``'s (built, and not switched off by
+    ``UBIT_RANDOM_NATIVE=0``)."""
+    return _randnative is not None and \
+        os.environ.get(NATIVE_ENV, "1") not in ("0", "off", "no", "false")
+
+
 _NO = object()  # "argument not given" (None is an argument MicroPython would refuse)
 
 
@@ -177,7 +193,10 @@ def create(board: Board) -> dict[str, Any]:
     """The names of ``random`` (V1) / ``urandom`` (V2) on ``device``."""
     spec = board.spec
     dal = spec.random_generator == "dal"  # V1's microbit-dal generator, else V2's Yasmarang
-    gen: DalRandom | Yasmarang = (DalRandom if dal else Yasmarang)(board.random.getrandbits(32))
+    seed = board.random.getrandbits(32)
+    fast = not dal and native()
+    gen: Any = DalRandom(seed) if dal else _randnative.Yasmarang(seed, WORD) if fast \
+        else Yasmarang(seed)
     checked = _checked(board, gen, dal)
 
     def random() -> float:
@@ -190,7 +209,8 @@ def create(board: Board) -> dict[str, Any]:
         return new_float(low + float32(float32(high - low) * gen.fraction()),
                          spec.floats_in_word)
 
-    public = {**_fast(gen, checked), "seed": api(checked["seed"]), "random": api(random),
+    drawing = _native(gen, checked) if fast else _fast(gen, checked)
+    public = {**drawing, "seed": api(checked["seed"]), "random": api(random),
               "uniform": api(uniform)}
     names = {"__name__": spec.module_name("random")}
     for name in ("getrandbits", "seed", "randrange", "randint", "choice", "random", "uniform"):
@@ -198,7 +218,7 @@ def create(board: Board) -> dict[str, Any]:
     return names
 
 
-def _checked(board: Board, gen: DalRandom | Yasmarang, dal: bool) -> dict[str, Any]:
+def _checked(board: Board, gen: Any, dal: bool) -> dict[str, Any]:
     """The functions for any arguments: each converts and checks them as the firmware."""
 
     def getrandbits(n: Any) -> int:
@@ -444,6 +464,113 @@ def _fast(gen: DalRandom | Yasmarang, checked: dict[str, Any]) -> dict[str, Any]
             elif n <= 32:
                 for result in yasmarang.words:
                     return result & (MASK32 >> (32 - n))
+        if pending:  # as the wrapper: a limit an earlier call couldn't put back, now
+            try:
+                _set(pending[0])
+            except RecursionError:
+                raise RecursionError(MESSAGE) from None
+            pending.clear()
+            limit = _get()
+        _set(limit + room)
+        try:
+            return slow_getrandbits(n)
+        finally:
+            try:
+                _set(limit)
+            except RecursionError:
+                bottom(limit)
+
+    return {"randint": randint, "randrange": randrange, "choice": choice,
+            "getrandbits": getrandbits}
+
+
+def _native(gen: Any, checked: dict[str, Any]) -> dict[str, Any]:
+    """The public functions over ``_randnative``'s generator: its methods do the common
+    case (None for anything else) in the user's call, after the same ``_get()`` as
+    ``_fast``'s; the rest is ``_fast``'s, inlined as there, the checked functions drawing
+    from ``gen``. (``gen.choice`` gives the index: an item may be None.)"""
+    slow_randint, slow_randrange = checked["randint"], checked["randrange"]
+    slow_choice, slow_getrandbits = checked["choice"], checked["getrandbits"]
+    fast_randint, fast_randrange = gen.randint, gen.randrange
+    fast_choice, fast_getrandbits = gen.choice, gen.getrandbits
+    pending, room, bottom = _pending, ROOM, _bottom
+
+    def randint(a: Any, b: Any) -> int:
+        """A random integer from ``a`` to ``b`` inclusive."""
+        limit = _get()
+        if not pending:
+            result = fast_randint(a, b)
+            if result is not None:
+                return result
+        if pending:  # as the wrapper: a limit an earlier call couldn't put back, now
+            try:
+                _set(pending[0])
+            except RecursionError:
+                raise RecursionError(MESSAGE) from None
+            pending.clear()
+            limit = _get()
+        _set(limit + room)
+        try:
+            return slow_randint(a, b)
+        finally:
+            try:
+                _set(limit)
+            except RecursionError:
+                bottom(limit)
+
+    def randrange(start: Any, stop: Any = _NO, step: Any = _NO) -> int:
+        """A random element of ``range(start, stop, step)``."""
+        limit = _get()
+        if step is _NO and not pending:
+            result = fast_randrange(start) if stop is _NO else fast_randrange(start, stop)
+            if result is not None:
+                return result
+        if pending:  # as the wrapper: a limit an earlier call couldn't put back, now
+            try:
+                _set(pending[0])
+            except RecursionError:
+                raise RecursionError(MESSAGE) from None
+            pending.clear()
+            limit = _get()
+        _set(limit + room)
+        try:
+            return slow_randrange(start, stop, step)
+        finally:
+            try:
+                _set(limit)
+            except RecursionError:
+                bottom(limit)
+
+    def choice(seq: Any) -> Any:
+        """A random element of a non-empty sequence."""
+        limit = _get()
+        if not pending:
+            index = fast_choice(seq)
+            if index is not None:
+                return seq[index]
+        if pending:  # as the wrapper: a limit an earlier call couldn't put back, now
+            try:
+                _set(pending[0])
+            except RecursionError:
+                raise RecursionError(MESSAGE) from None
+            pending.clear()
+            limit = _get()
+        _set(limit + room)
+        try:
+            return slow_choice(seq)
+        finally:
+            try:
+                _set(limit)
+            except RecursionError:
+                bottom(limit)
+
+    def getrandbits(n: Any) -> int:
+        """``n`` random bits."""
+        limit = _get()
+        if not pending:
+            result = fast_getrandbits(n)
+            if result is not None:
+                return result
         if pending:  # as the wrapper: a limit an earlier call couldn't put back, now
             try:
                 _set(pending[0])
