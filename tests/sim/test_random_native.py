@@ -122,3 +122,13 @@ def test_a_board_draws_with_the_native_generator(tmp_path: Any) -> None:
     slow = [_run(str(path), "0") for _ in range(2)]
     assert fast[0][1] == slow[0][1] == fast[1][1] and fast[0][1].strip()
     assert min(t for t, _ in fast) < 0.7 * min(t for t, _ in slow)
+
+
+@pytest.mark.parametrize(("switch", "said"), [("1", "drawn in C (_randnative)"),
+                                              ("0", "drawn in Python (UBIT_RANDOM_NATIVE=0)")])
+def test_ubit_doctor_says_how_random_numbers_are_drawn(switch: str, said: str) -> None:
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    proc = subprocess.run([sys.executable, "-m", "ubit", "doctor"], cwd=root,
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "UBIT_RANDOM_NATIVE": switch})
+    assert f"V2 random numbers: {said}" in proc.stdout, proc.stdout + proc.stderr

@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {line}")
     print(qemu_report())
     print(floats_report())
+    print(random_report())
     note = isolation.weaker(sandbox)
     if note:
         print(note)
@@ -50,6 +51,18 @@ def floats_report() -> str:
         return "board floats: single precision in Python (UBIT_F32_NATIVE=0)"
     return ("board floats: single precision in Python, several times slower (_f32native "
             "isn't built: install a C compiler and Python's headers, then reinstall ubit)")
+
+
+def random_report() -> str:
+    """One line: whether the V2's random numbers are drawn in C (fast) or in Python."""
+    from ubit.sim.micropython.modules import random
+
+    if random.native():
+        return "V2 random numbers: drawn in C (_randnative)"
+    if random._randnative is not None:  # noqa: SLF001 - built, switched off
+        return "V2 random numbers: drawn in Python (UBIT_RANDOM_NATIVE=0)"
+    return ("V2 random numbers: drawn in Python, about 5x slower (_randnative isn't built: "
+            "install a C compiler and Python's headers, then reinstall ubit)")
 
 
 def qemu_report() -> str:
