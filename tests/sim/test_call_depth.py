@@ -286,3 +286,19 @@ def test_v2_abandoned_generators_give_their_bytes_back() -> None:
     result = run_program(ABANDONED, board="v2", time_limit_ms=120_000)
     # depth(): f's frames, a closure's (200 + 72), from depth()'s (200) above main.py's
     assert result.text == "25\ntoo deep 25\n"
+
+
+@pytest.mark.parametrize("board", ["v1", "v2"])
+def test_leaves_that_raise_leave_the_depth_as_it_was(board: str) -> None:
+    # a function that calls nothing is checked, not charged: errors raised in it, caught
+    # there or by its caller, must not change how deep the recursion after them goes
+    source = (FIDELITY / "programs" / "113_depth_plain_function.py").read_text(encoding="utf-8")
+    leaves = ("def leaf(k):\n    try:\n        return 10 // k\n    except ZeroDivisionError:\n"
+              "        return -1\n"
+              "def bad(k):\n    return {}[k]\n"
+              "for i in range(300):\n    leaf(i % 3)\n    try:\n        bad(i)\n"
+              "    except KeyError:\n        pass\n")
+    wide = source.replace("range(1, 16)", "range(1, 60)")
+    before = run_program(wide, board=board, time_limit_ms=120_000).text
+    after = run_program(leaves + wide, board=board, time_limit_ms=120_000).text
+    assert after == before and before.startswith("plain function ")
