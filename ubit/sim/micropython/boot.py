@@ -37,11 +37,14 @@ class Outcome:
                  namespace: dict[str, Any] | None = None) -> None:
         self.status = status  # ok | error | timeout | panic
         self.error = error  # the exception line, for an error
-        self.namespace = namespace  # main.py's globals, which the REPL goes on with
+        # main.py's globals, which the REPL goes on with, handed over with their builtins as
+        # ``__builtins__`` (the REPL takes them out: ``executor``'s module doc)
+        self.namespace = namespace
 
 
 def user_namespace(board: Board, name: str = "__main__") -> dict[str, Any]:
-    """A fresh global namespace for user code on ``device``."""
+    """A fresh global namespace for user code on ``device``, its builtins as
+    ``__builtins__`` until code first runs in it (``executor.run_code`` takes them out)."""
     importer = Importer(board)
     names = make_builtins(board, importer)
     importer.builtins = names
@@ -88,6 +91,7 @@ def run_main_once(board: Board) -> Outcome:
     if source is None:
         return Outcome("ok")
     namespace = user_namespace(board)
+    builtins = namespace["__builtins__"]
     spec = board.spec
     board.serial.interrupt_char = 3
     error: BaseException | None = None
@@ -105,6 +109,7 @@ def run_main_once(board: Board) -> Outcome:
             except (TimeUp, KeyboardInterrupt):  # the limit or Ctrl-C landing just here
                 pass
     outcome = outcome_of(board, error)
+    namespace["__builtins__"] = builtins  # for the REPL, which takes them out at once
     outcome.namespace = namespace
     return outcome
 

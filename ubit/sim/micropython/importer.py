@@ -93,12 +93,11 @@ class Importer:
     def _from_file(self, name: str) -> ModuleType:
         filename = f"{name}.py"
         module = new_module(name)
-        module.__dict__["__builtins__"] = self.builtins
         module.__dict__["__file__"] = filename
         self.board.modules[name] = module  # visible during its own import, as in CPython
         try:
             code = compiler.compile_user(self.board.files[filename], filename, self.board.spec)
-            executor.run_code(code, module.__dict__)
+            executor.run_code(code, module.__dict__, builtins=self.builtins)
         except BaseException:
             self.board.modules.pop(name, None)
             raise

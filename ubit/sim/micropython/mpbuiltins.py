@@ -425,20 +425,33 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
 
     def _run_text(run: Callable[..., Any], source: Any, mode: str, globals_: Any,
                   locals_: Any) -> Any:
-        from ubit.sim.micropython import compiler
+        from ubit.sim.micropython import compiler, executor
 
+        board_builtins = names
         if globals_ is None:
             frame = sys._getframe(3)  # the user's frame: this, mp_eval/exec, api's wrapper
-            globals_ = frame.f_globals
+            globals_, board_builtins = frame.f_globals, frame.f_builtins
             if locals_ is None:
                 locals_ = frame.f_locals
-        elif isinstance(globals_, dict) and "__builtins__" not in globals_:
-            globals_["__builtins__"] = names  # the board's builtins, not the host's
         if isinstance(source, (_real_str, bytes)):
             source = compiler.compile_user(source, tracebacks.EXEC_FILE, spec, mode)
         elif not isinstance(source, types.CodeType):
             raise mperrors.not_source_text(source, spec)
-        return run(source, globals_, locals_)
+        if run is exec and isinstance(globals_, dict) and not source.co_freevars and \
+                (locals_ is None or isinstance(locals_, dict)):
+            # the board's builtins, not the host's, and none left in globals_ (117)
+            executor.run_in(source, globals_, board_builtins, locals_)
+            return None
+        # eval() (for its value) and what CPython refuses in its own words: the builtins
+        # are in globals_ while it runs
+        added = isinstance(globals_, dict) and "__builtins__" not in globals_
+        if added:
+            globals_["__builtins__"] = board_builtins
+        try:
+            return run(source, globals_, locals_)
+        finally:
+            if added:
+                globals_.pop("__builtins__", None)
 
     names.update(
         __import__=api(importer),

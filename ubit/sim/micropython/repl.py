@@ -65,6 +65,9 @@ class Repl:
         self.board = board
         self.serial = board.serial
         self.namespace = namespace
+        # the builtins come with the namespace and are taken out of it: the firmware's
+        # globals() doesn't list them (executor's module doc)
+        self.builtins = executor.take_builtins(namespace, None)
         self.editor = LineEditor(board.serial, self.complete)
         self.raw_mode = False
 
@@ -92,7 +95,7 @@ class Repl:
             saved_hook = sys.displayhook
             sys.displayhook = self._display
             try:
-                executor.run_code(code, self.namespace, spec)
+                executor.run_code(code, self.namespace, spec, self.builtins)
             finally:
                 sys.displayhook = saved_hook
         except BaseException as exc:  # noqa: BLE001 - the REPL reports every error
@@ -113,7 +116,7 @@ class Repl:
 
     def _display(self, value: Any) -> None:
         if value is not None:
-            text = self.namespace["__builtins__"]["repr"](value)
+            text = self.builtins["repr"](value)
             self.serial.write_text(text + "\n")
 
     # -- friendly ----------------------------------------------------------------------------
@@ -255,7 +258,7 @@ class Repl:
                 return "", []
             names = [n for n in dir(obj) if not n.startswith("__") or partial.startswith("_")]
         else:
-            names = list(self.namespace) + list(self.namespace["__builtins__"])
+            names = list(self.namespace) + list(self.builtins)
             names = [n for n in names if not n.startswith("__") or partial.startswith("_")]
         matches = sorted({n for n in names if n.startswith(partial)})
         if not matches:
@@ -271,7 +274,7 @@ class Repl:
         return "", matches
 
     def _lookup(self, path: list[str]) -> Any:
-        scope = {**self.namespace["__builtins__"], **self.namespace}
+        scope = {**self.builtins, **self.namespace}
         if path[0] not in scope or keyword.iskeyword(path[0]):
             return None
         obj = scope[path[0]]

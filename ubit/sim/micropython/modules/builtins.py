@@ -1,8 +1,8 @@
 """``builtins``: the names every user module sees without importing them.
 
-The module answers with the very mapping user code runs with (the
-``__builtins__`` of the importing code), so ``import builtins`` shows the
-board's builtins (no ``format``, ``vars``…) rather than CPython's.
+The module answers with the very mapping user code runs with (the builtins
+of the importing code's frame), so ``import builtins`` shows the board's
+builtins (no ``format``, ``vars``…) rather than CPython's.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ def user_builtins() -> dict[str, Any]:
     frame = sys._getframe(1)
     while frame is not None:
         if is_user_file(frame.f_code.co_filename):
-            found = frame.f_globals.get("__builtins__")
-            if isinstance(found, dict):
-                return found
+            return frame.f_builtins  # not in its globals: executor's module doc
         frame = frame.f_back
     return {}
 
