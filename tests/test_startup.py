@@ -25,9 +25,10 @@ NOT_FOR_RUN = ("ubit.editor", "ubit.check", "ubit.device", "ubit.testing", "ubit
 # Standard modules that cost a start-up milliseconds and that neither `ubit run`'s host
 # nor a board process needs for a program that runs without error (issue 17): typing
 # (with re and contextlib behind it), pathlib (urllib, ipaddress), subprocess and signal
-# (their enums), dis, pkgutil, inspect.
+# (their enums), dis, pkgutil, inspect; json (the protocol calls its C half), random (made
+# when a program first draws), queue, copy.
 HEAVY = ("typing", "pathlib", "subprocess", "signal", "dis", "pkgutil", "inspect", "urllib",
-         "dataclasses", "tempfile", "shutil")
+         "dataclasses", "tempfile", "shutil", "json", "random", "queue", "copy")
 
 
 def python(code: str, *args: str, **options: object) -> subprocess.CompletedProcess[str]:

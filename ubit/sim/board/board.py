@@ -13,7 +13,6 @@ complete from the start.
 from __future__ import annotations
 
 import importlib
-import random
 from collections.abc import Callable
 
 from ubit.sim.board.clock import Clock
@@ -58,7 +57,8 @@ class Board:
         self.files = files  # the flash filesystem's contents: name -> bytes
         self._publish = publish
         self._quiet = False  # while parts are being (re)made: the snapshot tells it all
-        self.random = random.Random(seed)
+        self._seed = seed
+        self._random: Any = None
         self.parts: dict[str, Any] = {}  # part id -> part
         self.inputs = InputTable(spec.label)
         self.modules: dict[str, Any] = {}  # user-visible modules loaded so far
@@ -66,6 +66,16 @@ class Board:
         self.radio_link: Any = None  # the antenna (``radiolink``), set up by the board process
         # run when the program ends, to let output it left going finish (a sound playing)
         self.at_end: list[Callable[[], None]] = []
+
+    @property
+    def random(self) -> Any:
+        """The board's own random numbers (``random.Random(seed)``), made when first drawn
+        from: ``random`` costs a board's start-up its import, and most programs never draw."""
+        if self._random is None:
+            import random
+
+            self._random = random.Random(self._seed)
+        return self._random
 
     def publish(self, part: str, value: Any) -> None:
         """Send a part's new state to the host."""

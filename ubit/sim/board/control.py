@@ -10,9 +10,9 @@ at a definite board time.
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
+from _queue import Empty, SimpleQueue  # queue's own: queue.py's import isn't needed for it
 from collections import deque
 from collections.abc import Callable
 
@@ -40,7 +40,7 @@ class Control:
         self.pending: deque[Message] = deque()  # virtual time: inputs for the next step
         # shared time: answers to ``sync`` (a C queue: the program's thread wakes sooner
         # than from a Condition, once a round for every board)
-        self.grants: queue.SimpleQueue[Message] = queue.SimpleQueue()
+        self.grants: SimpleQueue[Message] = SimpleQueue()
         self.output: list[tuple[int, str]] = []  # shared time: serial output with its instant
         # Shared time: the packets the radio sends wait to go with the next ``sync``, in
         # one write (one wake-up of the host): no other board may pass this one's last
@@ -212,7 +212,7 @@ def shared_time(control: Control, link: RadioLink, now: int, want: int) -> int:
         try:
             grant = control.grants.get(timeout=0.1)  # short waits: Ctrl-C gets through
             break
-        except queue.Empty:
+        except Empty:
             continue
     link.arrive_all(grant["packets"])
     return int(grant["horizon"])

@@ -9,6 +9,7 @@ host's.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 
 # The board process finds ubit through the path given here: its environment is empty.
 # It makes ready for its ``start`` while it waits (``warmup``), then runs the firmware.
-BOARD_ENTRY = "import sys; sys.path.insert(0, {root!r}); " \
+# The cyclic collector waits until the program starts (``firmware.main``): the start-up
+# makes long-lived objects only, and collecting among them cost it milliseconds.
+BOARD_ENTRY = "import gc, sys; gc.disable(); sys.path.insert(0, {root!r}); " \
               "from ubit.sim.micropython.warmup import prepare; prepare(); " \
               "from ubit.sim.micropython.firmware import entry; entry()"
 
@@ -259,7 +262,29 @@ def spawn_ahead() -> bool:
         for fd in theirs:
             os.close(fd)
     _early = (EarlyProcess(pid, read_fd), ours[0], ours[1])
+    _pause_collector()
     return True
+
+
+_collector_paused = False
+
+
+def _pause_collector() -> None:
+    """Keep the cyclic collector off until the board is taken (``take_ahead``): until
+    then the host imports what its run needs, long-lived objects only, and collecting among
+    them would cost the board's ``start`` a millisecond."""
+    global _collector_paused
+    if gc.isenabled():
+        gc.disable()
+        _collector_paused = True
+
+
+def _resume_collector() -> None:
+    global _collector_paused
+    if _collector_paused:
+        _collector_paused = False
+        gc.freeze()  # the start-up's objects stay: later collections needn't look at them
+        gc.enable()
 
 
 def _alone() -> bool:
@@ -305,6 +330,7 @@ def take_ahead() -> tuple[EarlyProcess, int, int] | None:
     """The board process ``spawn_ahead`` spawned (process, serial fd, control fd), once."""
     global _early
     early, _early = _early, None
+    _resume_collector()
     return early
 
 

@@ -1,6 +1,6 @@
 """The firmware's main: entry point of a board process.
 
-The host starts it as ``python -S -P -c "…firmware import entry; entry()" SERIAL_FD
+The host starts it as ``python -S -P -E -c "…firmware import entry; entry()" SERIAL_FD
 CONTROL_FD`` (``-c`` rather than ``-m``, which spends ~10 ms importing runpy), with two
 connected sockets: the serial byte stream and the control channel (the board protocol,
 ``ubit.sim.shared.protocol``). The first message is ``start`` with the configuration;
@@ -10,6 +10,7 @@ description, runs main.py (and the REPL, if asked) and says ``exit``.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -215,6 +216,10 @@ def main(argv: list[str]) -> int:
     threading.Thread(target=listen_until_host_goes, args=(listener,), name="control",
                      daemon=True).start()
     control.send({"kind": protocol.READY, **board.describe(), "sandbox": sandbox})
+    # what the start-up made lives as long as the board: kept out of the collector's way
+    # (the board process began with it off); the program's garbage is its own
+    gc.freeze()
+    gc.enable()
     board.clock.start_ticker()
     watchdog = boot.Watchdog(board).start()
     deadline = HardDeadline(board.clock).start()

@@ -45,7 +45,6 @@ under QEMU): every shape's deepest run lies within them with 22 bytes or more to
 from __future__ import annotations
 
 import ast
-import copy
 import os
 import sys
 from types import FrameType, GeneratorType
@@ -605,6 +604,8 @@ def _yielding(node: ast.Expr | ast.Assign) -> ast.stmt:
     generator a C consumer runs to its end (or drops: ``_RESTORE``) keeps its bytes, as
     nothing but the consumer runs between its resumes, whose checks all read what the
     first one read."""
+    import copy  # only here: a board's start-up needn't import it
+
     normal = [*_give_back(node), _guarded(node), *_resume(node)]
     branch = ast.If(ast.Name(_CONSUMED, ast.Load()), [_guarded(copy.deepcopy(node))], normal)
     ast.copy_location(branch.test, node)

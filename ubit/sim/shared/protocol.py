@@ -22,7 +22,6 @@ would break a front end raises it.
 from __future__ import annotations
 
 import binascii
-import json
 import math
 from collections.abc import Iterator, Mapping
 
@@ -151,17 +150,79 @@ def check(message: Mapping[str, Any], sender: str) -> list[str]:
     return problems
 
 
+# The codec is ``json``'s own C half, called as ``json.dumps(message, separators=(",", ":"))``
+# and ``json.loads`` call it, byte for byte: ``json`` itself would cost every board process
+# its import (and ``re``'s and ``enum``'s with it) before it could start. ``json`` is
+# imported only to say what is wrong with a message that fails here.
+_INFINITY = float("inf")
+_CONSTANTS = {"-Infinity": -_INFINITY, "Infinity": _INFINITY, "NaN": float("nan")}
+_WHITESPACE = " \t\n\r"
+_BOM = b"\xef\xbb\xbf"
+
+
+def _not_serializable(value: Any) -> Any:
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+class _Decoding:
+    """What ``json.JSONDecoder()`` gives its C scanner."""
+
+    strict = True
+    object_hook = object_pairs_hook = None
+    parse_float, parse_int, parse_constant = float, int, _CONSTANTS.__getitem__
+
+
+_encoder: Any = None
+_scanner: Any = None
+
+
+def _codec() -> tuple[Any, Any]:
+    global _encoder, _scanner
+    if _encoder is None:
+        import _json
+
+        _encoder = _json.make_encoder({}, _not_serializable, _json.encode_basestring_ascii,
+                                      None, ":", ",", False, False, True)
+        _scanner = _json.make_scanner(_Decoding)
+    return _encoder, _scanner
+
+
 def encode(message: Message) -> bytes:
     """One message as a JSON line (NaN and infinities pass: the board refuses them itself)."""
-    return json.dumps(message, separators=(",", ":")).encode() + b"\n"
+    encoder = _encoder or _codec()[0]
+    try:
+        return "".join(encoder(message, 0)).encode() + b"\n"
+    except Exception:  # noqa: BLE001 - json says what is wrong, as it always has
+        import json
+
+        return json.dumps(message, separators=(",", ":")).encode() + b"\n"
+
+
+def _loads(line: bytes | str) -> Any:
+    """``json.loads(line)``."""
+    scanner = _scanner or _codec()[1]
+    if isinstance(line, bytes | bytearray):
+        if line[:3] == _BOM or 0 in line[:4]:  # not UTF-8 without a BOM: json's own way
+            raise ValueError
+        line = line.decode("utf-8", "surrogatepass")
+    start = len(line) - len(line.lstrip(_WHITESPACE))
+    value, end = scanner(line, start)
+    if end < len(line) and line[end:].lstrip(_WHITESPACE):
+        raise ValueError  # something after the value
+    return value
 
 
 def decode(line: bytes) -> Message:
     """A JSON line back into a message; ``ProtocolError`` if it isn't one."""
     try:
-        message = json.loads(line)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ProtocolError(f"not a JSON line: {exc}") from None
+        message = _loads(line)
+    except Exception:  # noqa: BLE001 - json.loads refuses it the same way, and says why
+        import json
+
+        try:
+            message = json.loads(line)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ProtocolError(f"not a JSON line: {exc}") from None
     if not isinstance(message, dict) or not isinstance(message.get("kind"), str):
         raise ProtocolError("a message is a JSON object with a 'kind'")
     return message
@@ -297,6 +358,8 @@ def check_value(spec: Mapping[str, Any], value: Any) -> Any:
     kind, name = spec["kind"], spec["id"]
 
     def refuse(why: str = "") -> InputError:
+        import json
+
         shown = json.dumps(value) if _jsonable(value) else repr(value)
         return InputError(f"{name}: {why or 'can not take'} {shown:.60}; "
                           f"it takes {allowed(spec)}")
@@ -331,6 +394,8 @@ def _in_range(spec: Mapping[str, Any], value: Any, refuse: Any) -> float:
 
 
 def _jsonable(value: Any) -> bool:
+    import json
+
     try:
         json.dumps(value, allow_nan=False)
     except (TypeError, ValueError):
