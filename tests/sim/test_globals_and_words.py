@@ -78,3 +78,30 @@ def test_counts_beyond_a_machine_word_are_an_overflow_error():
             _OVERFLOW, _OVERFLOW, "''", _OVERFLOW, _OVERFLOW, _OVERFLOW, "0",
             "TypeError(\"unsupported types for : 'float', 'int'\",)",
             "caught overflow converting long int to machine word"], board
+
+
+_RANGES = """def t(s):
+    try:
+        print(repr(eval(s)))
+    except Exception as e:
+        print(repr(e))
+n = 2 ** 40
+def count(m):
+    return range(m * m)
+for s in ["range(2**64)", "count(n)", "range(-n - n, 0)", "range(0, 10, n)", "range(-2**31 - 1)",
+          "range(2**31 - 1)", "range('a', 2**64)", "range(1.5)", "list(range(5))",
+          "list(range(n - n + 7, 1, -2))", "sum(range(n // n * 10))"]:
+    t(s)
+def mine(range):
+    return range(n * n)
+print(mine(lambda x: x - 1))
+"""
+
+
+def test_range_refuses_an_argument_beyond_a_machine_word_computed_or_constant():
+    for board in ("v2", "v1"):
+        assert run_program(_RANGES, board=board).text.splitlines() == [
+            _OVERFLOW, _OVERFLOW, _OVERFLOW, _OVERFLOW, _OVERFLOW,
+            "range(0, 2147483647)", "TypeError(\"can't convert str to int\",)",
+            "TypeError(\"can't convert float to int\",)", "[0, 1, 2, 3, 4]", "[7, 5, 3]", "45",
+            "1208925819614629174706175"], board

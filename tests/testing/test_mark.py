@@ -48,7 +48,8 @@ CLASS = {
     "wrong": (SOLUTION.replace("Image.HEART", "Image.HAPPY"), 1),  # blank at first: right
     "crash": ("from microbit import *\nx = 1 / 0\n", 0),
     "busy": ("while True:\n    pass\n", 0),
-    "builtin": ("print(sum(range(10 ** 12)))\n", 0),  # one call nothing can interrupt
+    # one call nothing can interrupt
+    "builtin": ("print(sum(map(abs, range(-2 ** 31, 2 ** 31 - 1))))\n", 0),
     "flood": (SOLUTION.replace("    sleep(20)", "    print('flood' * 40)\n    sleep(20)"), 5),
 }
 

@@ -1,13 +1,13 @@
 """The hard end of a timed run: the process goes, whatever the program is doing.
 
-A program's time limit is normally kept by the clock (``TimeUp`` at its next step) and,
-for a loop that never calls the board, by raising ``TimeUp`` in its thread. Neither
-can stop a long built-in call (``sum(range(10**12))``, ``str(2**10**8)``): Python runs
-nothing else until it returns. ``faulthandler``'s timer runs in C, outside the
-interpreter's lock, so it can: this thread keeps re-arming it to the board time that is
-left plus ``GRACE_S``; if the program holds the interpreter so long that it can't be
-re-armed, the timer ends the process, and the host reports the run as stopped at its
-time limit (it recognises ``protocol.DEADLINE_MARK`` in what the board wrote to stderr).
+A program's time limit is normally kept by the clock (``TimeUp`` at its next step) and, for
+a loop that never calls the board, by raising ``TimeUp`` in its thread. Neither can stop a
+long built-in call (``sum(map(abs, range(-2**31, 2**31 - 1)))``, ``str(2**10**8)``): Python
+runs nothing else until it returns. ``faulthandler``'s timer runs in C, outside the
+interpreter's lock, so it can: this thread keeps re-arming it to the board time that is left
+plus ``GRACE_S``; if the program holds the interpreter so long that it can't be re-armed,
+the timer ends the process, and the host reports the run as stopped at its time limit (it
+recognises ``protocol.DEADLINE_MARK`` in what the board wrote to stderr).
 """
 
 from __future__ import annotations

@@ -32,10 +32,11 @@ A count that doesn't fit a machine word is refused before anything is sized, as 
 firmware reads it (a 32-bit ``mp_int_t``): ``'a' * 2**31`` and ``1 << 2**64`` raise
 ``OverflowError: overflow converting long int to machine word`` (firmware-v2-observed 055;
 py/objstr.c and py/objlist.c take the count with ``mp_obj_get_int_maybe``, py/objint_mpz.c a
-shift's with ``mp_obj_int_get_checked``). A repetition of a literal checks it as it runs; a
-shift only where the count is written as a constant (``2**64``): checking every shift would
-slow arithmetic everywhere, so a computed count keeps CPython's MemoryError. ``range()``
-stays CPython's (``range(2**64)`` is a range here; py/objrange.c refuses it).
+shift's with ``mp_obj_int_get_checked``; the word is ``machineword``'s). A repetition of a
+literal checks it as it runs; a shift only where the count is written as a constant
+(``2**64``): checking every shift would slow arithmetic everywhere, so a computed count
+keeps CPython's MemoryError. ``range()`` checks its arguments too, computed or not
+(``mpsemantics``: py/objrange.c takes them with ``mp_obj_get_int``).
 
 Smaller requests (under ``SMALL`` bytes) are never refused and appends, ``join``,
 ``format`` and the like are not checked, so a program that fills the heap with many
@@ -54,6 +55,7 @@ from sys import getrefcount
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.machineword import beyond_word, word
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
@@ -63,8 +65,6 @@ SMALL = 512  # requests below this many bytes are never refused
 REWALK = 64  # big allocations granted on the last walk's figure before walking again
 LIST_MIN_ALLOC = 4  # py/objlist.c: a list's items start with room for 4
 MESSAGE = "memory allocation failed, allocating {} bytes"
-WORD_MIN, WORD_MAX = -(1 << 31), (1 << 31) - 1  # mp_int_t on both micro:bits
-OVERFLOW = "overflow converting long int to machine word"
 
 # The builtins the compiled checks call (installed by ``install``).
 MUL, ADD, IADD, GROWN, LIST, BUFFER = ("__mp_heapmul__", "__mp_heapadd__", "__mp_heapiadd__",
@@ -269,13 +269,6 @@ def make_checks(board: Board) -> dict[str, Any]:
             SHIFT: shift}
 
 
-def word(count: int) -> int:
-    """``count`` if it fits the firmware's machine word, else its OverflowError."""
-    if WORD_MIN <= count <= WORD_MAX:
-        return count
-    raise OverflowError(OVERFLOW)
-
-
 def shift(value: Any, count: Any, left: bool) -> Any:
     """``value << count`` (``>>`` if not ``left``) for a constant count beyond a machine word:
     an int refuses it (py/objint_mpz.c), another type has its own say."""
@@ -352,37 +345,6 @@ def _added_names(node: ast.BinOp) -> set[str]:
     return found
 
 
-_CONSTANT_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-                 ast.Mult: lambda a, b: a * b, ast.Pow: lambda a, b: a ** b,
-                 ast.LShift: lambda a, b: a << b}
-_CONSTANT_BITS = 4096  # a constant longer than this is left to run (it takes a while)
-
-
-def _constant_int(node: ast.expr) -> int | None:
-    """The value of an int written as a constant expression (``2**64``, ``-(1 << 40)``),
-    None if it isn't one or would be longer than ``_CONSTANT_BITS``."""
-    if isinstance(node, ast.Constant):
-        return node.value if type(node.value) is int else None
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        value = _constant_int(node.operand)
-        return None if value is None else (-value if isinstance(node.op, ast.USub) else value)
-    if isinstance(node, ast.BinOp) and type(node.op) in _CONSTANT_OPS:
-        left, right = _constant_int(node.left), _constant_int(node.right)
-        if left is None or right is None:
-            return None
-        if isinstance(node.op, (ast.Pow, ast.LShift)) and (
-                right < 0 or right * max(left.bit_length(), 1) > _CONSTANT_BITS):
-            return None
-        return _CONSTANT_OPS[type(node.op)](left, right)
-    return None
-
-
-def _beyond_word(node: ast.expr) -> bool:
-    """Whether ``node`` is a constant int that doesn't fit the firmware's machine word."""
-    value = _constant_int(node)
-    return value is not None and not WORD_MIN <= value <= WORD_MAX
-
-
 def _one_argument(node: ast.Call) -> bool:
     return len(node.args) == 1 and not node.keywords and \
         not isinstance(node.args[0], ast.Starred)
@@ -400,7 +362,7 @@ class _Pass(ast.NodeTransformer):
         if isinstance(node.op, ast.Mult) and (_literal_sequence(node.left)
                                               or _literal_sequence(node.right)):
             return _call(MUL, node, node.left, node.right)
-        if isinstance(node.op, (ast.LShift, ast.RShift)) and _beyond_word(node.right):
+        if isinstance(node.op, (ast.LShift, ast.RShift)) and beyond_word(node.right):
             left = ast.copy_location(ast.Constant(isinstance(node.op, ast.LShift)), node)
             return _call(SHIFT, node, node.left, node.right, left)
         return node

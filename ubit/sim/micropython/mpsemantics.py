@@ -2,12 +2,13 @@
 
 User code runs on CPython's own types, whose everyday behaviour the firmware shares. Where
 they differ in a way a user notices (``'é'.upper()``, ``int('1_000')``, ``b'a' + 'b'``,
-``len(d.keys())``, ``super()`` with several bases, ``isinstance(True, int)``, ``hash()``),
-the compiler (``compiler.MicroPythonPass``) turns the construct into a call of one of the
-helpers here, which take CPython's fast path whenever the answer is the same. Facts are
-from the firmware sources (``py/objstr.c``, ``py/parsenum.c``, ``py/objtype.c``,
-``py/sequence.c``, ``py/objlist.c``, ``py/objtuple.c``, MicroPython 1.9.2 and 1.18) and
-from the recordings in ``firmware-v2-observed`` and ``tests/fidelity/expected``.
+``len(d.keys())``, ``super()`` with several bases, ``isinstance(True, int)``, ``hash()``,
+``range(2**64)``), the compiler (``compiler.MicroPythonPass``) turns the construct into a
+call of one of the helpers here, which take CPython's fast path whenever the answer is the
+same. Facts are from the firmware sources (``py/objstr.c``, ``py/parsenum.c``,
+``py/objtype.c``, ``py/sequence.c``, ``py/objlist.c``, ``py/objtuple.c``,
+``py/objrange.c``, MicroPython 1.9.2 and 1.18) and from the recordings in
+``firmware-v2-observed`` and ``tests/fidelity/expected``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sys
 from collections.abc import Callable
 
 from ubit.sim.micropython import mpobjects
+from ubit.sim.micropython.machineword import OVERFLOW, WORD_MAX, WORD_MIN, constant_int, within_word
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import TYPE_CHECKING, Any
 
@@ -66,7 +68,8 @@ def enabled() -> bool:
 REWRITTEN = {
     **{f"__mp_{m}__": "method" for m in (*_CASE_METHODS, *_VIEW_METHODS, "startswith",
                                          "endswith")},
-    **{f"__mp_{f}__": "call" for f in ("int", "float", "isinstance", "issubclass")},
+    **{f"__mp_{f}__": "call" for f in ("int", "float", "isinstance", "issubclass", "range1",
+                                       "range")},
     **{name: "operator" for name in ("__mp_bytesadd__", *_BIT_HELPERS.values())},
     "__mp_seqcmp__": "compare", "__mp_bytesin__": "operator",
     **mpobjects.REWRITTEN,
@@ -98,6 +101,9 @@ def call(p: MicroPythonPass, node: ast.Call) -> None:
             node.func, node.args = p.name("__mp_isinstance__", func), [func, *args]
         elif name == "issubclass" and len(args) == 2:
             node.func, node.args = p.name("__mp_issubclass__", func), [func, *args]
+        elif name == "range" and 1 <= len(args) <= 3 and not all(map(_in_word, args)):
+            helper = "__mp_range1__" if len(args) == 1 else "__mp_range__"
+            node.func, node.args = p.name(helper, func), [func, *args]
 
 
 def _maybe_text(arg: ast.expr) -> bool:
@@ -116,6 +122,23 @@ def _maybe_text(arg: ast.expr) -> bool:
             return not (func.attr.startswith(("read_", "get_")) or (
                 isinstance(func.value, ast.Name) and func.value.id in _NUMERIC_MODULES))
     return True
+
+
+def _in_word(arg: ast.expr) -> bool:
+    """Whether ``arg`` (range()'s) is known to fit the machine word: a constant that does,
+    ``len(x)`` (a length on the firmware is a small int; skipping a check can only keep
+    CPython's range, never refuse wrongly), ``len(x) - c`` or ``len(x) // c``."""
+    if within_word(arg):
+        return True
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, (ast.Sub, ast.FloorDiv)):
+        value = constant_int(arg.right)
+        return value is not None and 0 < value <= WORD_MAX and _is_len(arg.left)
+    return _is_len(arg)
+
+
+def _is_len(arg: ast.expr) -> bool:
+    return isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and \
+        arg.func.id == "len" and len(arg.args) == 1 and not arg.keywords
 
 
 def _may_name_int(classes: ast.expr) -> bool:
@@ -351,6 +374,43 @@ def _type_helpers() -> dict[str, Callable[..., Any]]:
             "__mp_bxor__": bits(operator.xor)}
 
 
+def _range_helpers() -> dict[str, Callable[..., Any]]:
+    """``range()`` refusing an int beyond the machine word (py/objrange.c takes each
+    argument with ``mp_obj_get_int``; firmware-v2-observed 055). It is called once per
+    loop: one argument (nearly all) has its own helper, and ints that fit take a few
+    comparisons (about 40 ns; ``*args`` would double it)."""
+    real_range, lo, hi, no_step = builtins.range, WORD_MIN, WORD_MAX, object()
+
+    def in_order(values: tuple) -> None:
+        """The OverflowError of the first int beyond the word, if it comes before any
+        argument that isn't an int (range's own TypeError is that argument's)."""
+        for value in values:
+            kind = type(value)
+            if kind is _real_int:
+                if not lo <= value <= hi:
+                    raise OverflowError(OVERFLOW)
+            elif kind is not bool:
+                return
+
+    def range1(callee: Any, stop: Any) -> Any:
+        if callee is real_range and type(stop) is _real_int and not lo <= stop <= hi:
+            raise OverflowError(OVERFLOW)
+        return callee(stop)
+
+    def range_n(callee: Any, start: Any, stop: Any, step: Any = no_step) -> Any:
+        if callee is real_range:
+            try:  # numbers within the word (a float's TypeError is range's): nothing to say
+                fits = lo <= start <= hi and lo <= stop <= hi and (
+                    step is no_step or lo <= step <= hi)
+            except TypeError:
+                fits = False
+            if not fits:
+                in_order((start, stop) if step is no_step else (start, stop, step))
+        return callee(start, stop) if step is no_step else callee(start, stop, step)
+
+    return {"__mp_range1__": range1, "__mp_range__": range_n}
+
+
 def _bytes_helpers() -> dict[str, Callable[..., Any]]:
     """bytes take a str where they take a buffer: ``b'a' + 'b'``, ``'a' in b'abc'``."""
 
@@ -563,6 +623,7 @@ def install(names: dict[str, Any], spec: BoardSpec, printer: Printer) -> None:
     names.update(_number_helpers(spec))
     names.update(_type_helpers())
     names.update(_bytes_helpers())
+    names.update(_range_helpers())
     names.update(_view_helpers(printer))
     names["__mp_seqcmp__"] = _sequence_compare(spec)
     names["super"] = _make_super()
