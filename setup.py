@@ -1,9 +1,11 @@
 """The build's one part pyproject.toml can't declare: the board's C fast paths, optional.
 
-``ubit.sim.micropython._f32native`` (f32.py's fast path, issue 18) and
-``ubit.sim.micropython._randnative`` (random.py's, issue 17) are built where a C compiler
-and Python's headers are found; elsewhere the build goes on without them and boards use
-the Python code (the same results, slower).
+``ubit.sim.micropython._f32native`` (f32.py's fast path, issue 18),
+``ubit.sim.micropython._randnative`` (random.py's, issue 17),
+``ubit.sim.micropython._sortnative`` (the sort's fast-path test, mpbuiltins.py's) and
+``ubit.sim.board._costnative`` (the cost model's meter, cost.py's, issue 18) are built
+where a C compiler and Python's headers are found; elsewhere the build goes on without
+them and boards use the Python code (the same results, slower).
 """
 
 from setuptools import Extension, setup
@@ -11,4 +13,8 @@ from setuptools import Extension, setup
 setup(ext_modules=[Extension("ubit.sim.micropython._f32native",
                              ["ubit/sim/micropython/_f32native.c"], optional=True),
                    Extension("ubit.sim.micropython._randnative",
-                             ["ubit/sim/micropython/_randnative.c"], optional=True)])
+                             ["ubit/sim/micropython/_randnative.c"], optional=True),
+                   Extension("ubit.sim.micropython._sortnative",
+                             ["ubit/sim/micropython/_sortnative.c"], optional=True),
+                   Extension("ubit.sim.board._costnative",
+                             ["ubit/sim/board/_costnative.c"], optional=True)])

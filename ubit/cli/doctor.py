@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     print(qemu_report())
     print(floats_report())
     print(random_report())
+    print(fast_paths_report())
     note = isolation.weaker(sandbox)
     if note:
         print(note)
@@ -62,6 +63,20 @@ def random_report() -> str:
     if random._randnative is not None:  # noqa: SLF001 - built, switched off
         return "V2 random numbers: drawn in Python (UBIT_RANDOM_NATIVE=0)"
     return ("V2 random numbers: drawn in Python, about 5x slower (_randnative isn't built: "
+            "install a C compiler and Python's headers, then reinstall ubit)")
+
+
+def fast_paths_report() -> str:
+    """One line: whether the cost model's meter and the sort's type check are C's."""
+    import importlib.util
+
+    modules = {"cost meter": "ubit.sim.board._costnative",
+               "sort check": "ubit.sim.micropython._sortnative"}
+    built = [name for name, module in modules.items() if importlib.util.find_spec(module)]
+    missing = [name for name in modules if name not in built]
+    if not missing:
+        return "board time and sorting: in C (_costnative, _sortnative)"
+    return (f"board time and sorting: {', '.join(missing)} in Python, slower (not built: "
             "install a C compiler and Python's headers, then reinstall ubit)")
 
 

@@ -5,8 +5,10 @@ own work takes board time: a counting loop, a program timing itself, a game with
 ``sleep``. ``apply`` puts a charge at the top of each loop body (one iteration's work),
 each function body (the call and its straight-line code) and the module, and a charge
 per item for comprehensions (``charge_each``, from the iterable's length). Each charge is
-``meter[0] = meter[0] + ns``: eight CPython instructions, no call. The board's clock
-reads the meter when the program calls into the board (``ubit.sim.board.cost``).
+``charger[ns]`` where the meter is C's (``ubit.sim.board._costnative``: three instructions
+and a C call, no new int), else ``meter[0] = meter[0] + ns`` (eight instructions, no
+call). The board's clock reads the meter when the program calls into the board
+(``ubit.sim.board.cost``).
 
 What one construct costs is estimated from the tree, not measured at run time, so the same
 program takes the same board time on any computer. Costs are V1 nanoseconds, fitted to the
@@ -76,6 +78,7 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Stand-ins while compiling; the code object gets the objects themselves (``objects``).
 # (the meter a frozenset: CPython folds a constant string's subscript, ``"ab"[0]``)
 _METER = frozenset({"\x00ubit-meter\x00"})
+_CHARGER = frozenset({"\x00ubit-charger\x00"})
 _EACH = "\x00ubit-each\x00"
 # Types whose len() is the number of items a comprehension over them takes (no user code).
 _SIZED = (list, tuple, range, str, bytes, bytearray, dict, set, frozenset)
@@ -96,15 +99,15 @@ def apply(tree: ast.AST, spec: BoardSpec) -> None:
     """Put charges into ``tree`` (in place): loop bodies, function bodies, the module."""
     scale = speed(spec)
     body = getattr(tree, "body", None)
-    if isinstance(body, list):
-        _Pass(scale).block(body, None, 0)
+    if isinstance(body, list):  # the charges' form follows the meter objects() will bind
+        _Pass(scale, type(cost.current) is not list).block(body, None, 0)
     elif isinstance(body, ast.AST):  # eval(): an expression has only comprehensions to charge
         _Estimate(scale, None).expr(body)
 
 
 def objects(spec: BoardSpec) -> dict[str, Any]:
-    """What compiled code's markers stand for: the current clock's meter and the
-    comprehension helper (bound by ``codebinding.bind_objects``)."""
+    """What compiled code's markers stand for: the current clock's meter, its charger
+    and the comprehension helper (bound by ``codebinding.bind_objects``)."""
     meter = cost.current
     meter[cost.POLL] = round(API * speed(spec))
 
@@ -114,22 +117,28 @@ def objects(spec: BoardSpec) -> dict[str, Any]:
             meter[cost.SPENT] += ns * len(iterable)
         return iterable
 
-    return {_METER: meter, _EACH: each}
+    return {_METER: meter, _CHARGER: cost.charger(meter), _EACH: each}
 
 
-def _charge(ns: float, where: ast.stmt) -> ast.stmt:
-    """``meter[0] = meter[0] + ns``, located at ``where`` (not ``+=``: its stack shuffles
-    make it a quarter slower, and a charge runs on every pass of a loop)."""
-    target = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Store())
-    spent = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Load())
-    node = ast.Assign([target], ast.BinOp(spent, ast.Add(), ast.Constant(max(1, round(ns)))))
+def _charge(ns: float, where: ast.stmt, native: bool) -> ast.stmt:
+    """``charger[ns]`` (``native``: the meter is C's) or ``meter[0] = meter[0] + ns``,
+    located at ``where`` (not ``+=``: its stack shuffles make it a quarter slower, and a
+    charge runs on every pass of a loop)."""
+    ns = max(1, round(ns))
+    node: ast.stmt
+    if native:
+        node = ast.Expr(ast.Subscript(ast.Constant(_CHARGER), ast.Constant(ns), ast.Load()))
+    else:
+        target = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Store())
+        spent = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Load())
+        node = ast.Assign([target], ast.BinOp(spent, ast.Add(), ast.Constant(ns)))
     for part in ast.walk(node):
         if "lineno" in part._attributes:
             ast.copy_location(part, where)
     return node
 
 
-def _insert(body: list[ast.stmt], ns: float, docstring: bool) -> None:
+def _insert(body: list[ast.stmt], ns: float, docstring: bool, native: bool) -> None:
     """Put a charge first in ``body`` (after a docstring or ``__future__`` imports)."""
     at = 0
     if docstring and body and isinstance(body[0], ast.Expr) and \
@@ -139,14 +148,15 @@ def _insert(body: list[ast.stmt], ns: float, docstring: bool) -> None:
             body[at].module == "__future__":
         at += 1
     where = body[at] if at < len(body) else body[-1]
-    body.insert(at, _charge(ns, where))
+    body.insert(at, _charge(ns, where, native))
 
 
 class _Pass:
     """Walks the statements, charging each code object's straight-line work at its top."""
 
-    def __init__(self, scale: float) -> None:
+    def __init__(self, scale: float, native: bool) -> None:
         self.scale = scale
+        self.native = native  # charges through the C meter's charger
 
     def block(self, body: list[ast.stmt], local: frozenset[str] | None, entry: float) -> None:
         """Charge ``body`` (a module's or function's) once, then its loops and functions."""
@@ -154,7 +164,7 @@ class _Pass:
         straight = entry + estimate.block(body)
         self.inner(body, estimate)
         if body:
-            _insert(body, straight * self.scale, docstring=True)
+            _insert(body, straight * self.scale, docstring=True, native=self.native)
 
     def inner(self, body: Iterable[ast.stmt], estimate: _Estimate) -> None:
         """Charge the loops and functions inside ``body``."""
@@ -167,7 +177,7 @@ class _Pass:
                 step = estimate.iteration(node)
                 self.inner(node.body, estimate)
                 self.inner(node.orelse, estimate)
-                _insert(node.body, step * self.scale, docstring=False)
+                _insert(node.body, step * self.scale, docstring=False, native=self.native)
             else:
                 for field in ("body", "orelse", "finalbody"):
                     inside = getattr(node, field, None)

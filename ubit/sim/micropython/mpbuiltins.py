@@ -34,6 +34,11 @@ from ubit.sim.micropython.v1quirks import (
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
+try:  # built from _sortnative.c by pip/make
+    from ubit.sim.micropython._sortnative import one_type
+except ImportError:  # no C compiler where this was installed: sort_list decides alone
+    one_type = None  # type: ignore[assignment]
+
 _real_str = builtins.str
 _real_int = builtins.int
 _INF = math.inf
@@ -356,13 +361,23 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     def sort_stacked(items: list, key: Any, reverse: Any) -> None:
         """``sort_list``; with the stack model, mp_quicksort's check and frames."""
         if not stacked:
-            sort_list(items, key, reverse)
+            sort_plain(items, key, reverse) or sort_list(items, key, reverse)
             return
         before = stackmodel.check(stackmodel.SORT, top)
         try:
-            sort_list(items, key, reverse)
+            sort_plain(items, key, reverse) or sort_list(items, key, reverse)
         finally:
             stack[0] = before
+
+    def sort_plain(items: list, key: Any, reverse: Any) -> bool:
+        """Sort a list of plain ints (or strs, bytes) by CPython's sort, the firmware's
+        order for them, where ``one_type`` (C) tells it in one pass; False otherwise."""
+        if key is None and one_type is not None:
+            kind = one_type(items)  # by identity: a user's metaclass may define ==
+            if kind is int or kind is str or kind is bytes:
+                items.sort(reverse=bool(reverse))
+                return True
+        return False
 
     def list_sort(target: Any, *args: Any, **kwargs: Any) -> Any:
         """``target.sort(...)``: the firmware's order for a list."""
