@@ -8,7 +8,10 @@ for the construct it names, so other code runs as compiled by CPython:
   merged into one ``**`` mapping in source order.
 * ``max(a, b, default=x)``: the firmware ignores ``default`` when given several
   positional arguments (py/modbuiltins.c mp_builtin_min_max, probe 104).
-* ``str(x, encoding)``: a str is returned as it is (probe 118).
+* ``str(x, encoding)``: a str is returned as it is (probe 118). The V1 (1.9.2 objstr.c
+  mp_obj_str_make_new) ignores the encoding and errors and doesn't check the UTF-8: the
+  buffer's bytes become the str, raw bytes kept as surrogate escapes (mprepr shows them
+  as the firmware reads them back); the V2 checks the UTF-8 (a bare ``UnicodeError``).
 * ``b.extend(x)``: a bytearray extends only from an object with the buffer protocol
   (py/objarray.c array_extend, probe 121); lists are left alone.
 * ``obj.__dict__`` (V2): an instance's attributes are a MicroPython map, in hash order
@@ -66,6 +69,18 @@ def _merge_keywords(checker: MicroPythonPass, node: ast.Call) -> None:
     node.keywords = [ast.copy_location(ast.keyword(None, merged), node.keywords[0])]
 
 
+def _raw_str(value: Any) -> str:
+    """The V1's ``str(value, encoding)``: the bytes of ``value``'s buffer as they are."""
+    if type(value) is bytes or type(value) is bytearray:
+        data = value
+    else:
+        try:
+            data = memoryview(value).tobytes()
+        except TypeError:  # mp_get_buffer_raise
+            raise TypeError("object with buffer protocol required") from None
+    return data.decode("utf-8", "surrogateescape")
+
+
 def attribute(checker: MicroPythonPass, node: ast.Attribute, spec_full: bool) -> ast.AST | None:
     """``x.__dict__`` read (V2, where instances have one): the board's hash-order dict."""
     if spec_full and node.attr == "__dict__" and isinstance(node.ctx, ast.Load) and \
@@ -77,6 +92,7 @@ def attribute(checker: MicroPythonPass, node: ast.Attribute, spec_full: bool) ->
 def install(names: dict[str, Any], spec: BoardSpec) -> None:
     """The helpers the rewrites call, as builtins of user code."""
     dict_type = names.get(hashorder.DICT_TYPE)
+    unchecked = spec.builtins_1_9  # V1: str(b, enc) takes any bytes (see the module doc)
 
     def kwmerge(*parts: Any) -> dict:
         """The keywords of one call, later ones replacing earlier ones."""
@@ -90,9 +106,17 @@ def install(names: dict[str, Any], spec: BoardSpec) -> None:
         return merged
 
     def str2(callee: Any, value: Any, *rest: Any) -> Any:
-        """``str(value, encoding, ...)``: a str comes back as it is."""
-        if callee is _real_str and type(value) is _real_str and len(rest) <= 2:
-            return value
+        """``str(value, encoding, ...)``: a str comes back as it is; on the V1 a buffer's
+        bytes, unchecked."""
+        if callee is _real_str and len(rest) <= 2:
+            if type(value) is _real_str:
+                return value
+            if unchecked:
+                return _raw_str(value)
+            try:
+                return callee(value, *rest)
+            except UnicodeDecodeError:  # mp_raise_msg(&mp_type_UnicodeError, NULL)
+                raise UnicodeError() from None
         return callee(value, *rest)
 
     def extend(target: Any, other: Any) -> Any:

@@ -16,6 +16,17 @@ the shadow as they happen, which keeps it exact. Sets aren't ordered in CPython,
 their insertions are logged (``add``, ``update``, construction). Dicts and sets made
 by C code the board doesn't see (``globals()``, ...) keep CPython's order.
 ``UBIT_HASH_ORDER=0`` turns this off (insertion order, plain types).
+
+On the V1 (MicroPython 1.9.2) comparing a float with anything but a number, a str or None
+converts the other side to float (py/obj.c mp_obj_equal, py/objfloat.c
+mp_obj_float_binary_op): a probe passing a float key on its way to a tuple's slot raises
+``TypeError: can't convert tuple to float`` (firmware-v2-observed 032). A table the board
+builds when the firmware builds its own compares keys so (``Table.add_compared``) and
+raises then too: a dict or set display with a float literal among its keys (the compiler
+flags it; the display's items are all evaluated first, the firmware stops at the failing
+one) and ``frozenset()`` of floats. Tables caught up later (stores, ``set.add``, ``set()``)
+don't: the firmware would have raised at a store long before, and checking each store
+would slow every dict.
 """
 
 from __future__ import annotations
@@ -23,7 +34,8 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Callable, Iterable
-from itertools import islice
+from itertools import islice, repeat
+from math import isfinite, isnan
 
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
@@ -57,6 +69,47 @@ def _small_int(value: int) -> int:
     return value - 0x80000000 if value & 0x40000000 else value
 
 
+def _truncated(value: float) -> int:
+    """A float's hash: its integer part as a small int, 0 for inf and nan."""
+    # (math, not value != value: the V1's nan equals itself, as the firmware's object)
+    return _small_int(int(value)) if isfinite(value) else 0
+
+
+def _saturated(value: float) -> int:
+    """The V1's float hash: ``(mp_int_t)val`` by libgcc's ``__aeabi_f2iz``, which clamps
+    to the int32 range and gives nan as 0x7fffffff (QEMU: hash(1e30) and hash(nan) are -1,
+    hash(-inf) 0), then made a small int."""
+    if isnan(value) or value >= 2147483648.0:
+        return _small_int(0x7FFFFFFF)
+    if value <= -2147483648.0:
+        return _small_int(-0x80000000)
+    return _small_int(int(value))
+
+
+def v1_equal(slot: Any, key: Any) -> bool:
+    """``mp_obj_equal(slot, key)`` of MicroPython 1.9.2 where it differs from CPython's:
+    a float against a non-number raises (the tuples holding them too)."""
+    if slot is key:
+        return True
+    if slot is None or key is None:
+        return False
+    if isinstance(slot, float):
+        kind = type(key)
+        if kind is str or kind is int or kind is bool or isinstance(key, float):
+            return bool(slot == key)
+        from ubit.sim.micropython.mperrors import mp_type_name  # only when it raises
+
+        raise TypeError(f"can't convert {mp_type_name(key)} to float")
+    if type(slot) is tuple and type(key) is tuple:  # mp_seq_cmp_objs: up to a difference
+        if len(slot) != len(key):
+            return False
+        for a, b in zip(slot, key, strict=True):
+            if not v1_equal(a, b):
+                return False
+        return True
+    return bool(slot == key)
+
+
 class Hasher:
     """``mp_unary_op(MP_UNARY_OP_HASH)`` of one firmware, as a signed small int."""
 
@@ -67,6 +120,8 @@ class Hasher:
         self.none = 176400 if v1 else 6  # the address (V1) or immediate value (V2) of None
         self.tuple = 180616 if v1 else 30072  # address of the empty tuple: tuples start there
         self.frozenset = 167852 if v1 else 28660
+        # (mp_int_t)val: the V1's soft-float conversion saturates, NaN as the largest
+        self.float_hash = _saturated if v1 else _truncated
 
     def __call__(self, key: Any) -> int:
         """The firmware's hash of ``key``."""
@@ -78,9 +133,7 @@ class Hasher:
         if kind is bytes:
             return self.bytes_hash(key)
         if kind is float or isinstance(key, float):  # the board's float too (f32.py)
-            if key != key or key in (float("inf"), float("-inf")):
-                return 0
-            return _small_int(int(key))  # (mp_int_t)val: no high-quality float hash
+            return self.float_hash(key)  # (mp_int_t)val: no high-quality float hash
         if key is None:
             return self.none
         if kind is tuple:
@@ -131,6 +184,15 @@ class Table:
         self.order = None
         self._place(key, self.hasher(key) & 0xFFFFFFFF)
 
+    def add_compared(self, key: Any) -> None:
+        """``add``, comparing ``key`` with each key its chain passes as the V1 compares
+        them (``v1_equal``, which may raise): for a table built when the firmware builds
+        its own."""
+        if key in self.keys:
+            return
+        self.order = None
+        self._place_compared(key, self.hasher(key) & 0xFFFFFFFF)
+
     def _place(self, key: Any, h: int) -> None:
         if self.alloc == 0:
             self._rehash()
@@ -158,7 +220,35 @@ class Table:
         self.keys[key] = avail
         self.used += 1
 
-    def _rehash(self) -> None:
+    def _place_compared(self, key: Any, h: int) -> None:
+        """``_place``, comparing ``key`` with each key it passes as the V1 does (which may
+        raise): the firmware walks the chain to an empty slot, or round a table with no
+        free slot, which it then grows (comparing as it re-inserts) and walks again."""
+        if self.alloc == 0:
+            self._rehash()
+        if not self._compare_chain(key, h):
+            self._rehash(compared=True)
+            self._compare_chain(key, h)
+        self._place(key, h)
+
+    def _compare_chain(self, key: Any, h: int) -> bool:
+        """Compare ``key`` with the keys of its chain; whether the chain has room."""
+        slots, alloc = self.slots, self.alloc
+        pos = start = h % alloc
+        room = False
+        while True:
+            slot = slots[pos]
+            if slot is _EMPTY:
+                return True
+            if slot is _DELETED:
+                room = True
+            else:
+                v1_equal(slot, key)
+            pos = (pos + 1) % alloc
+            if pos == start:
+                return room
+
+    def _rehash(self, compared: bool = False) -> None:
         old = [(k, h) for k, h in zip(self.slots, self.hashes, strict=True)
                if k is not _EMPTY and k is not _DELETED]
         self.alloc = _grown(self.alloc)
@@ -166,8 +256,9 @@ class Table:
         self.hashes = [0] * self.alloc
         self.used = 0
         self.keys = {}
+        place = self._place_compared if compared else self._place
         for key, h in old:
-            self._place(key, h)
+            place(key, h)
 
     def remove(self, key: Any, sentinel: bool = False) -> None:
         """Delete ``key``: a sentinel stays unless the next slot is empty (or ``sentinel``)."""
@@ -231,6 +322,7 @@ class _Indexed:
 def make_types(spec: BoardSpec) -> dict[str, Any]:
     """The board's ``dict`` and ``set`` types and the helpers the compiler calls, by name."""
     hasher = Hasher(spec)
+    compares = spec.builtins_1_9  # the V1's float == x raises (v1_equal); the V2's doesn't
     real_pop, real_del, real_clear = dict.pop, dict.__delitem__, dict.clear
     real_keys, real_values, real_items = dict.keys, dict.values, dict.items
 
@@ -577,8 +669,12 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
                 items = list(items)
             made = frozenset.__new__(cls, items)
             table = Table(hasher, 0)
-            for item in items:
-                table.add(item)
+            if compares and any(map(isinstance, items, repeat(float))):
+                for item in items:
+                    table.add_compared(item)
+            else:
+                for item in items:
+                    table.add(item)
             made._order = table.ordered()
             made._table = table
             return made
@@ -615,16 +711,29 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
         cls.__name__ = cls.__qualname__ = name
         cls.__module__ = "builtins"
 
-    def new_dict(mapping: dict, alloc: int) -> Any:
-        """A dict display of ``alloc`` items (``BUILD_MAP alloc``: a table of that size)."""
+    def new_dict(mapping: dict, alloc: int, floats: bool = False) -> Any:
+        """A dict display of ``alloc`` items (``BUILD_MAP alloc``: a table of that size);
+        ``floats``: a float literal among its keys (the V1 builds its table now, as the
+        firmware does, comparing the keys as it does)."""
         made = MPDict(mapping)
         made._alloc = alloc
+        if floats and compares:
+            table = made._table = Table(hasher, alloc)
+            for key in mapping:
+                table.add_compared(key)
         return made
 
-    def new_set(items: Iterable[Any]) -> Any:
-        """A set display (``BUILD_SET n``: a table of exactly n slots) or comprehension."""
+    def new_set(items: Iterable[Any], floats: bool = False) -> Any:
+        """A set display (``BUILD_SET n``: a table of exactly n slots) or comprehension;
+        ``floats``: a float literal among a display's items (compared as on the V1)."""
         made = MPSet()
         table = made._table = Table(hasher, len(items) if type(items) is tuple else 0)
+        if floats and compares:
+            for item in items:
+                if item not in made:
+                    table.add_compared(item)
+                    set_add(made, item)
+            return made
         for item in items:
             if item not in made:
                 set_add(made, item)
@@ -649,19 +758,38 @@ def _call(name: str, where: ast.AST, *args: ast.expr) -> ast.Call:
     return ast.copy_location(ast.Call(func, list(args), []), where)
 
 
+def _has_float(nodes: list[Any]) -> bool:
+    """Whether a float literal appears in any of ``nodes`` (``None`` for ``**x`` too)."""
+    for node in nodes:
+        if node is not None:
+            for inner in ast.walk(node):
+                if type(inner) is ast.Constant and type(inner.value) is float:
+                    return True
+    return False
+
+
+def _flagged(node: ast.AST, args: list[ast.expr], items: list[Any]) -> list[ast.expr]:
+    """``args``, and True if a float literal is among ``items`` (the V1's table is then
+    built at once, comparing keys as the firmware does: ``v1_equal``)."""
+    if _has_float(items):
+        args.append(ast.copy_location(ast.Constant(True), node))
+    return args
+
+
 def _rewrite(node: ast.AST) -> ast.AST | None:
     """The replacement for a display or comprehension, or None."""
     kind = type(node)
     if kind is ast.Dict:
-        if not node.keys:  # type: ignore[attr-defined]
+        keys = node.keys  # type: ignore[attr-defined]
+        if not keys:
             return _call(DICT_TYPE, node)
-        size = ast.copy_location(ast.Constant(len(node.keys)), node)  # type: ignore
-        return _call(NEW_DICT, node, node, size)  # type: ignore[arg-type]
+        size = ast.copy_location(ast.Constant(len(keys)), node)
+        return _call(NEW_DICT, node, *_flagged(node, [node, size], keys))  # type: ignore
     if kind is ast.DictComp:
         return _call(DICT_TYPE, node, node)  # type: ignore[arg-type]
     if kind is ast.Set:
         items = ast.copy_location(ast.Tuple(node.elts, ast.Load()), node)  # type: ignore
-        return _call(NEW_SET, node, items)
+        return _call(NEW_SET, node, *_flagged(node, [items], node.elts))  # type: ignore
     if kind is ast.SetComp:  # CPython's set order, replayed: approximate
         return _call(NEW_SET, node, node)  # type: ignore[arg-type]
     return None

@@ -74,7 +74,7 @@ class Printer:
         self._floats: dict[float, str] = {}
         self._repr_for: dict[type, Callable[[Any], str]] = {
             float: self.float_repr, list: self._list, tuple: self._tuple, dict: self._dict,
-            set: self._set, frozenset: self._frozenset, str: ascii, bytes: _real_repr,
+            set: self._set, frozenset: self._frozenset, str: str_repr, bytes: _real_repr,
             bytearray: _real_repr, range: _real_repr,
             type({}.keys()): self._view, type({}.values()): self._view,
             type({}.items()): self._view,
@@ -119,6 +119,9 @@ class Printer:
         kind = type(obj)
         if kind is int or kind is bool or obj is None:
             return _real_repr(obj)
+        if kind is str:  # str_repr, inline: the commonest repr after ints'
+            shown = ascii(obj)
+            return shown if "\\ud" not in shown else _raw_repr(obj)
         handler = self._repr_for.get(kind)
         if handler is not None:
             return handler(obj)
@@ -550,13 +553,64 @@ def _lone_byte(byte: int) -> str:
     """``'%c' % n`` puts the single byte ``n & 0xff`` into the str (``str_modulo_format``);
     past 0x7f that byte isn't UTF-8, and the firmware reads it back as ``utf8_get_char``
     decodes a lead byte with no continuation: its marker bits dropped (0xff reads as 0)."""
-    if byte < 0x80:
-        return chr(byte)
+    return chr(byte) if byte < 0x80 else chr(_lead_bits(byte))
+
+
+def _lead_bits(byte: int) -> int:
+    """What ``utf8_get_char`` keeps of a non-ASCII lead byte: its leading 1 bits dropped."""
     value, mask = byte & 0x7F, 0x40
     while value & mask:
         value &= ~mask
         mask >>= 1
-    return chr(value)
+    return value
+
+
+def str_repr(text: str) -> str:
+    """MicroPython's repr of a str: CPython's ``ascii`` but for raw bytes, kept as
+    surrogate escapes (the V1's unchecked ``str(b, enc)``), shown as the firmware reads
+    them back."""
+    shown = ascii(text)
+    return shown if "\\ud" not in shown else _raw_repr(text)
+
+
+def _raw_repr(text: str) -> str:
+    """``uni_print_quoted`` (py/objstrunicode.c) of ``text``'s bytes, UTF-8 or not."""
+    data = bytearray()
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a raw byte (surrogateescape)
+            data.append(code - 0xDC00)
+        else:
+            data += char.encode("utf-8", "surrogatepass")
+    quote = '"' if b"'" in data and b'"' not in data else "'"
+    out = [quote]
+    i, end = 0, len(data)
+    while i < end:
+        # utf8_get_char: a lead byte's bits, then every continuation byte after it;
+        # utf8_next_char skips those continuations after an ASCII byte too
+        code = data[i]
+        i += 1
+        if code >= 0x80:
+            code = _lead_bits(code)
+            while i < end and data[i] & 0xC0 == 0x80:
+                code = ((code << 6) | (data[i] & 0x3F)) & 0xFFFFFFFF
+                i += 1
+        else:
+            while i < end and data[i] & 0xC0 == 0x80:
+                i += 1
+        if code == ord(quote) or code == 0x5C:
+            out.append("\\" + chr(code))
+        elif 32 <= code <= 126:
+            out.append(chr(code))
+        else:
+            out.append(_ESCAPES.get(code) or (f"\\x{code:02x}" if code < 0x100 else
+                                              f"\\u{code:04x}" if code < 0x10000 else
+                                              f"\\U{code:08x}"))
+    out.append(quote)
+    return "".join(out)
+
+
+_ESCAPES = {10: "\\n", 13: "\\r", 9: "\\t"}
 
 
 def _errno_text(code: int) -> str | None:
