@@ -17,11 +17,12 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 # setup.py: board floats' C operators (f32.py's fast path), the V2's random generator
-# (random.py's), the sort's fast-path test (mpbuiltins.py's) and the cost model's meter
-# (cost.py's), built in place when a C compiler is found (else the Python code, slower);
-# a change to the C source rebuilds them.
+# (random.py's), the sort's fast-path test (mpbuiltins.py's), the board's dict and set
+# bases (hashorder.py's) and the cost model's meter (cost.py's), built in place when a C
+# compiler is found (else the Python code, slower); a change to the C source rebuilds them.
 NATIVE := ubit/sim/micropython/_f32native.c ubit/sim/micropython/_randnative.c \
-          ubit/sim/micropython/_sortnative.c ubit/sim/board/_costnative.c
+          ubit/sim/micropython/_sortnative.c ubit/sim/micropython/_hashnative.c \
+          ubit/sim/board/_costnative.c
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml setup.py $(NATIVE) $(PAGE) $(COMPILERS)/.fetched
 	$(BIN)/pip install -q -e . --config-settings editable_mode=compat

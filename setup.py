@@ -2,7 +2,8 @@
 
 ``ubit.sim.micropython._f32native`` (f32.py's fast path, issue 18),
 ``ubit.sim.micropython._randnative`` (random.py's, issue 17),
-``ubit.sim.micropython._sortnative`` (the sort's fast-path test, mpbuiltins.py's) and
+``ubit.sim.micropython._sortnative`` (the sort's fast-path test, mpbuiltins.py's),
+``ubit.sim.micropython._hashnative`` (the board's dict and set bases, hashorder.py's) and
 ``ubit.sim.board._costnative`` (the cost model's meter, cost.py's, issue 18) are built
 where a C compiler and Python's headers are found; elsewhere the build goes on without
 them and boards use the Python code (the same results, slower).
@@ -16,5 +17,7 @@ setup(ext_modules=[Extension("ubit.sim.micropython._f32native",
                              ["ubit/sim/micropython/_randnative.c"], optional=True),
                    Extension("ubit.sim.micropython._sortnative",
                              ["ubit/sim/micropython/_sortnative.c"], optional=True),
+                   Extension("ubit.sim.micropython._hashnative",
+                             ["ubit/sim/micropython/_hashnative.c"], optional=True),
                    Extension("ubit.sim.board._costnative",
                              ["ubit/sim/board/_costnative.c"], optional=True)])

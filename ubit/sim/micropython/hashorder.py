@@ -17,6 +17,12 @@ their insertions are logged (``add``, ``update``, construction). Dicts and sets 
 by C code the board doesn't see (``globals()``, ...) keep CPython's order.
 ``UBIT_HASH_ORDER=0`` turns this off (insertion order, plain types).
 
+Where ``_hashnative`` was built (``_hashnative.c``, by pip/make), the types' bases are its
+C ones: ``set.add``/``update`` log in C (a Python ``add`` cost a frame per call: most of a
+dict-heavy loop's extra time), and deletions reach the dict's shadow from C (a Python
+``__delitem__`` sent every ``d[k] = v`` through CPython's slow generic slot). The order is
+the same either way; ``UBIT_HASH_NATIVE=0`` uses the Python code.
+
 On the V1 (MicroPython 1.9.2) comparing a float with anything but a number, a str or None
 converts the other side to float (py/obj.c mp_obj_equal, py/objfloat.c
 mp_obj_float_binary_op): a probe passing a float key on its way to a tuple's slot raises
@@ -40,6 +46,13 @@ from math import isfinite, isnan
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
+try:  # built from _hashnative.c by pip/make; imported here, before the board is confined
+    from ubit.sim.micropython import _hashnative
+except ImportError:  # no C compiler where ubit was installed: the Python methods
+    _hashnative = None  # type: ignore[assignment]
+
+NATIVE_ENV = "UBIT_HASH_NATIVE"
+
 # py/map.c hash_allocation_sizes (the same in MicroPython 1.9.2 and 1.18)
 _SIZES = (0, 2, 4, 6, 8, 10, 12, 17, 23, 29, 37, 47, 59, 73, 97, 127, 167, 223, 293, 389,
           521, 691, 919, 1223, 1627, 2161, 3229, 4831, 7243, 10861, 16273, 24407, 36607,
@@ -54,6 +67,13 @@ _DELETED = object()
 def enabled() -> bool:
     """Whether dicts and sets follow the firmware's order (``UBIT_HASH_ORDER=0``: no)."""
     return os.environ.get("UBIT_HASH_ORDER", "1") != "0"
+
+
+def native() -> bool:
+    """Whether the board's dict and set take ``_hashnative``'s C bases (built, and not
+    switched off by ``UBIT_HASH_NATIVE=0``)."""
+    return _hashnative is not None and \
+        os.environ.get(NATIVE_ENV, "1") not in ("0", "off", "no", "false")
 
 
 def _grown(alloc: int) -> int:
@@ -325,6 +345,9 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
     compares = spec.builtins_1_9  # the V1's float == x raises (v1_equal); the V2's doesn't
     real_pop, real_del, real_clear = dict.pop, dict.__delitem__, dict.clear
     real_keys, real_values, real_items = dict.keys, dict.values, dict.items
+    fast = native()
+    dict_base: type = _hashnative.DictBase if fast else dict
+    set_base: type = _hashnative.SetBase if fast else set
 
     class dict_keys(_View):  # noqa: N801 - the firmware's names, printed by repr
         """``d.keys()`` in the firmware's order."""
@@ -362,7 +385,7 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
         def __contains__(self, item: Any) -> bool:
             return item in real_items(self._dict)
 
-    class MPDict(dict, metaclass=_Mapped):
+    class MPDict(dict_base, metaclass=_Mapped):  # type: ignore[misc,valid-type]
         """A dict that iterates, prints and pops in the firmware's slot order."""
 
         __slots__ = ("_table", "_alloc")
@@ -411,10 +434,15 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
             """The items, in slot order."""
             return real_items(self) if self._in_order() else dict_items(self)
 
-        def __delitem__(self, key: Any) -> None:
-            if key in self:
-                self._sync().remove(key)
-            real_del(self, key)
+        def _drop(self, key: Any) -> None:
+            """Take a key about to be deleted out of the shadow (``DictBase`` calls it)."""
+            self._sync().remove(key)
+
+        if not fast:  # (DictBase's C slot does this: a Python one slows every store)
+            def __delitem__(self, key: Any) -> None:
+                if key in self:
+                    self._sync().remove(key)
+                real_del(self, key)
 
         def pop(self, key: Any, *default: Any) -> Any:
             """Remove ``key`` and return its value (or ``default``)."""
@@ -459,10 +487,10 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
     MPDict._base = dict
     set_add, set_remove, set_discard = set.add, set.remove, set.discard
 
-    class MPSet(set, metaclass=_Mapped):
+    class MPSet(set_base, metaclass=_Mapped):  # type: ignore[misc,valid-type]
         """A set that iterates, prints and pops in the firmware's slot order."""
 
-        __slots__ = ("_table", "_log")
+        __slots__ = ("_table",) if fast else ("_table", "_log")  # SetBase has the log
 
         def __init__(self, items: Iterable[Any] = ()) -> None:
             if type(items) not in (list, tuple, str):
@@ -475,7 +503,10 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
                 table = self._table
             except AttributeError:
                 table = self._table = Table(hasher, 0)
-            log = self._log
+            try:
+                log = self._log
+            except AttributeError:  # a subclass's __init__ that doesn't call set's
+                log = self._log = []
             if log:
                 add = table.add
                 for key in log:
@@ -491,19 +522,26 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
         def __iter__(self) -> Any:
             return iter(self._sync().ordered())
 
-        def add(self, item: Any) -> None:
-            """Add ``item``."""
-            if item not in self:  # logged once: a loop adding the same items stays small
-                set_add(self, item)
-                self._log.append(item)
-
-        def update(self, *others: Iterable[Any]) -> None:
-            """Add the items of each of ``others``, in their order."""
-            for other in others:
-                for item in other:
-                    if item not in self:
-                        set_add(self, item)
+        if not fast:  # (SetBase's C methods do the same)
+            def add(self, item: Any) -> None:
+                """Add ``item``."""
+                if item not in self:  # logged once: a loop adding the same items stays small
+                    set_add(self, item)
+                    try:
                         self._log.append(item)
+                    except AttributeError:  # a subclass's __init__ that doesn't call set's
+                        self._log = [item]
+
+            def update(self, *others: Iterable[Any]) -> None:
+                """Add the items of each of ``others``, in their order."""
+                for other in others:
+                    for item in other:
+                        if item not in self:
+                            set_add(self, item)
+                            try:
+                                self._log.append(item)
+                            except AttributeError:  # (as in add)
+                                self._log = [item]
 
         def __ior__(self, other: Any) -> Any:
             if not isinstance(other, (set, frozenset)):
@@ -539,7 +577,7 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
         def clear(self) -> None:
             """Empty the set (the firmware frees its table)."""
             set.clear(self)
-            self._log.clear()
+            self._log = []
             self._table = Table(hasher, 0)
 
         def copy(self) -> Any:
@@ -568,7 +606,7 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
                 kept = self._intersect(other)
                 set.clear(self)
                 set.update(self, kept)
-                self._log.clear()
+                self._log = []
                 self._table = kept._sync()
 
         def __iand__(self, other: Any) -> Any:
@@ -707,7 +745,9 @@ def make_types(spec: BoardSpec) -> dict[str, Any]:
             return self._combine(other, MPSet.symmetric_difference)
 
     MPFrozenset._base = frozenset
-    for cls, name in ((MPDict, "dict"), (MPSet, "set"), (MPFrozenset, "frozenset")):
+    # (the C bases too: CPython's messages name a method's type, "builtins.set" else)
+    bases = ((dict_base, "dict"), (set_base, "set")) if fast else ()
+    for cls, name in ((MPDict, "dict"), (MPSet, "set"), (MPFrozenset, "frozenset"), *bases):
         cls.__name__ = cls.__qualname__ = name
         cls.__module__ = "builtins"
 
