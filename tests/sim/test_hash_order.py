@@ -84,3 +84,30 @@ def test_exec_with_a_fresh_namespace_sees_the_board_builtins() -> None:
     """exec(code, {}) compiles displays into the board's helpers: they must be found."""
     program = "ns = {}\nexec('a, b = {\"x\": 1, \"y\": 2}', ns)\nprint(ns['a'], ns['b'])"
     assert run_program(program, board="v2").text == "y x\n"
+
+
+# Recorded from the V1 firmware under QEMU (`ubit run --firmware`): a set comprehension
+# inserts its items as they come, and a traceback names its frame <setcomp>.
+SETCOMP = """words = ['apple', 'pear', 'fig', 'kiwi', 'plum', 'lime', 'date', 'sloe']
+print({w for w in words})
+print({len(w) for w in words})
+print({w[0] for w in words if w})
+def f():
+    return {1 // (3 - len(w)) for w in words}
+f()
+"""
+SETCOMP_V1 = """{'lime', 'kiwi', 'plum', 'pear', 'date', 'fig', 'apple', 'sloe'}
+{4, 5, 3}
+{'l', 'd', 'f', 'a', 'p', 'k', 's'}
+Traceback (most recent call last):
+  File "__main__", line 7, in <module>
+  File "__main__", line 6, in f
+  File "__main__", line 6, in <setcomp>
+ZeroDivisionError: division by zero
+"""
+
+
+def test_a_set_comprehension_of_strs_has_the_firmware_order_every_run() -> None:
+    first = run_program(SETCOMP, board="v1").text
+    assert first == SETCOMP_V1
+    assert run_program(SETCOMP, board="v1").text == first  # str hashes differ by process

@@ -113,7 +113,9 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
         if strays:
             _restore_strings(tree)
         linenumbers.apply(tree)
+        setcomps: set[tuple[int, int]] = set()
         if hashorder.enabled():  # dicts and sets in the firmware's slot order
+            setcomps = hashorder.setcomp_spans(tree)
             hashorder.apply(tree)
         charged = costmodel.enabled(spec)  # board time for the program's own work
         if charged:
@@ -138,6 +140,8 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
     bound = {**codebinding.rewrite_objects(), **(costmodel.objects(spec) if charged else {}),
              **(stackmodel.objects(spec) if stacked else {})}
     code = codebinding.bind_objects(code, bound)  # one pass for all
+    if setcomps:
+        code = hashorder.named_setcomps(code, setcomps)
     return f32.bind(code, spec) if floats else code
 
 

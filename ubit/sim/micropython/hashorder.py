@@ -830,9 +830,38 @@ def _rewrite(node: ast.AST) -> ast.AST | None:
     if kind is ast.Set:
         items = ast.copy_location(ast.Tuple(node.elts, ast.Load()), node)  # type: ignore
         return _call(NEW_SET, node, *_flagged(node, [items], node.elts))  # type: ignore
-    if kind is ast.SetComp:  # CPython's set order, replayed: approximate
-        return _call(NEW_SET, node, node)  # type: ignore[arg-type]
+    if kind is ast.SetComp:
+        # the firmware inserts the items as they come: made as a list (CPython's set would
+        # lose that order, and with it the run's determinism: str hashes differ by process),
+        # its code named <setcomp> again once compiled (``named_setcomps``)
+        items = ast.copy_location(ast.ListComp(node.elt, node.generators), node)  # type: ignore
+        return _call(NEW_SET, node, items)
     return None
+
+
+def setcomp_spans(tree: ast.AST) -> set[tuple[int, int]]:
+    """Where ``tree``'s set comprehensions start (line, column), before ``apply``."""
+    return {(node.lineno, node.col_offset) for node in ast.walk(tree)
+            if type(node) is ast.SetComp}
+
+
+def named_setcomps(code: Any, spans: set[tuple[int, int]]) -> Any:
+    """``code`` with the list comprehensions ``apply`` made of set comprehensions (found by
+    where they start) named ``<setcomp>``, as tracebacks show them."""
+    consts = list(code.co_consts)
+    changed = False
+    for i, const in enumerate(consts):
+        if hasattr(const, "co_code"):
+            new = named_setcomps(const, spans)
+            if new.co_name == "<listcomp>":
+                positions = list(islice(new.co_positions(), 2))
+                if len(positions) == 2 and (positions[1][0], positions[1][2]) in spans:
+                    new = new.replace(co_name="<setcomp>", co_qualname=new.co_qualname.replace(
+                        "<listcomp>", "<setcomp>"))
+            if new is not const:
+                consts[i] = new
+                changed = True
+    return code.replace(co_consts=tuple(consts)) if changed else code
 
 
 def _kwargs(node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
