@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.sim.runner import run_program
 from tests.sim.test_repl import Session
 
@@ -105,3 +107,30 @@ def test_range_refuses_an_argument_beyond_a_machine_word_computed_or_constant():
             "range(0, 2147483647)", "TypeError(\"can't convert str to int\",)",
             "TypeError(\"can't convert float to int\",)", "[0, 1, 2, 3, 4]", "[7, 5, 3]", "45",
             "1208925819614629174706175"], board
+
+
+# Recorded from the V1 firmware under QEMU (`ubit run --firmware`): exec and eval in a
+# function see and define into the module's globals (a function has no locals dict).
+EXEC_IN_FUNCTION = """y = 1
+def f():
+    x = 5
+    try:
+        print(eval('x'))
+    except NameError as e:
+        print('NameError', e)
+    print(eval('y + 1'))
+    exec('def g():\\n    return h()\\ndef h():\\n    return 7\\nprint(g())')
+    exec('z = 3')
+f()
+print(z, g())
+class A:
+    exec('k = 4')
+print(A.k)
+"""
+
+
+@pytest.mark.parametrize(("board", "words"), [("v1", "is not defined"),
+                                              ("v2", "isn't defined")])
+def test_exec_in_a_function_defines_into_the_globals(board: str, words: str) -> None:
+    result = run_program(EXEC_IN_FUNCTION, board=board)
+    assert result.text == f"NameError name 'x' {words}\n2\n7\n3 7\n4\n"

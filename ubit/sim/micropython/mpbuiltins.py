@@ -176,6 +176,9 @@ def make_str_slow(str_call: Callable[[Any, Any], Any]) -> Callable[[Any], Any]:
 # The builtins
 
 
+CO_OPTIMIZED = 0x1  # a code object's flag: a function's fast locals (inspect.CO_OPTIMIZED)
+
+
 def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     """A builtins dict for user code on ``device``."""
     spec = board.spec
@@ -446,7 +449,10 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         if globals_ is None:
             frame = sys._getframe(3)  # the user's frame: this, mp_eval/exec, api's wrapper
             globals_, board_builtins = frame.f_globals, frame.f_builtins
-            if locals_ is None:
+            # not a function's: MicroPython's functions have no locals dict, so there exec
+            # and eval see (and define into) the module's globals (mp_locals_get); a class
+            # body's namespace is its locals
+            if locals_ is None and not frame.f_code.co_flags & CO_OPTIMIZED:
                 locals_ = frame.f_locals
         if isinstance(source, (_real_str, bytes)):
             source = compiler.compile_user(source, tracebacks.EXEC_FILE, spec, mode)
