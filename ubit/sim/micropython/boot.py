@@ -21,7 +21,6 @@ from ubit.sim.board.interrupts import (
     raise_in_main_thread,
 )
 from ubit.sim.micropython import compiler, executor, tracebacks
-from ubit.sim.micropython.api.core import Panic
 from ubit.sim.micropython.importer import Importer
 from ubit.sim.micropython.mpbuiltins import make_builtins
 from ubit.sim.shared.typenames import Any
@@ -122,6 +121,8 @@ def outcome_of(board: Board, error: BaseException | None) -> Outcome:
         return Outcome("timeout")
     if isinstance(error, ResetRequested | StopRequested):
         raise error
+    from ubit.sim.micropython.api.core import Panic  # only raised once the API is imported
+
     if isinstance(error, Panic):
         from ubit.sim.micropython import errorled
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import ast
 import io
 import keyword
-import re
 import token as tokenize  # the token numbers; the tokenizer loads on a syntax error
 import warnings
 from collections.abc import Callable
@@ -29,7 +28,6 @@ from ubit.sim.micropython import (
     f32,
     hashorder,
     heapmodel,
-    lenientparse,
     linenumbers,
     mperrors,
     mpobjects,
@@ -51,11 +49,13 @@ REPL_SOURCE = "<stdin>"
 # in names, unchanged by NFKC); string constants get their bytes back, names keep the
 # stand-in (CPython can't put a surrogate in an error message) and ``stray_bytes`` turns
 # stand-ins back into the bytes in what the board prints.
-_STRAY_BYTE = re.compile("[\udc80-\udcff]")
-_STAND_IN = re.compile("[\U00020080-\U000200ff]")
+# The patterns here are ``re``'s, imported where one is used: an ASCII program without
+# errors needs none, and ``re`` (with ``enum``) would cost every board's start-up.
+_STRAY_BYTE = "[\udc80-\udcff]"
+_STAND_IN = "[\U00020080-\U000200ff]"
 _SHIFT = 0x20000 - 0xDC00
 # Leading whitespace with a tab: the firmware's lexer counts a tab to the next multiple of 8.
-_LEADING_TABS = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
+_LEADING_TABS = r"(?m)^[ \t]*\t[ \t]*"
 
 
 # ---------------------------------------------------------------------------------------
@@ -84,16 +84,20 @@ _V2_WORDS = {"'break' outside loop": "'break'/'continue' outside loop",
 def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str) -> CodeType:
     if isinstance(source, bytes):
         source = source.decode("utf-8", "surrogateescape")
-    strays = _STRAY_BYTE.search(source) is not None
+    strays = not source.isascii() and _has_stray_bytes(source)
     if strays:
-        source = _STRAY_BYTE.sub(lambda m: chr(ord(m[0]) + _SHIFT), source)
+        import re
+
+        source = re.sub(_STRAY_BYTE, lambda m: chr(ord(m[0]) + _SHIFT), source)
     mperrors.remember_source(filename, source)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # CPython's SyntaxWarnings are not the firmware's
         try:
-            tree, source = lenientparse.parse(source, filename, mode, spec)
+            tree, source = _parse(source, filename, mode, spec)
         except TabError:
-            source = _LEADING_TABS.sub(lambda m: m[0].expandtabs(8), source)
+            import re
+
+            source = re.sub(_LEADING_TABS, lambda m: m[0].expandtabs(8), source)
             try:
                 tree = ast.parse(source, filename, mode)
             except SyntaxError as exc:
@@ -108,7 +112,7 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
             _global_deletes(tree.body)  # type: ignore[attr-defined]
         if checker.parse_errors:
             raise min(checker.parse_errors, key=lambda e: e.lineno or 0)
-        if spec.grammar_1_9 and _UNDERSCORE_NUMBER.search(source):
+        if spec.grammar_1_9 and _has_underscore_number(source):
             _refuse_underscores(source, filename)
         if strays:
             _restore_strings(tree)
@@ -143,6 +147,24 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
     if setcomps:
         code = hashorder.named_setcomps(code, setcomps)
     return f32.bind(code, spec) if floats else code
+
+
+def _parse(source: str, filename: str, mode: str, spec: BoardSpec) -> tuple[ast.AST, str]:
+    """``lenientparse.parse``, imported only for a source CPython's parser refuses (which
+    it parses again): most programs parse as they are."""
+    try:
+        return ast.parse(source, filename, mode), source
+    except SyntaxError:
+        from ubit.sim.micropython import lenientparse
+
+        return lenientparse.parse(source, filename, mode, spec)
+
+
+def _has_stray_bytes(source: str) -> bool:
+    """Whether ``source`` has bytes that weren't UTF-8 (as surrogate escapes)."""
+    import re
+
+    return re.search(_STRAY_BYTE, source) is not None
 
 
 # Statements whose bodies run in the module's scope (functions and classes have their own).
@@ -196,7 +218,9 @@ def stray_bytes(text: str) -> str:
     """``text`` with the compiler's stand-ins turned back into the bytes that weren't UTF-8."""
     if text.isascii():
         return text
-    return _STAND_IN.sub(lambda m: chr(ord(m[0]) - _SHIFT), text)
+    import re
+
+    return re.sub(_STAND_IN, lambda m: chr(ord(m[0]) - _SHIFT), text)
 
 
 def _restore_strings(tree: ast.AST) -> None:
@@ -254,6 +278,8 @@ _COMPILER_RULES = [
 
 
 def _compiler_message(text: str) -> str | None:
+    import re
+
     for pattern, message in _COMPILER_RULES:
         if re.match(pattern, text):  # re caches the compiled patterns
             return message
@@ -268,7 +294,9 @@ def parse_error(exc: SyntaxError, source: str, filename: str, spec: BoardSpec) -
         return micropython_syntax_error(text, filename, line, indentation=True)
     if text == "cannot mix bytes and nonbytes literals":
         return micropython_syntax_error(text, filename, line)
-    digit = _BAD_DIGIT.match(text)
+    import re
+
+    digit = re.match(_BAD_DIGIT, text)
     if digit:  # the lexer takes the token, mp_parse_num_integer refuses it (probe 099)
         return micropython_syntax_error(
             f"invalid syntax for integer with base {_BASES[digit[1]]}", filename, line)
@@ -296,12 +324,14 @@ def parse_error(exc: SyntaxError, source: str, filename: str, spec: BoardSpec) -
     return micropython_syntax_error("invalid syntax", filename, line)
 
 
-_BAD_DIGIT = re.compile(r"invalid digit '.' in (octal|binary|hexadecimal) literal")
+_BAD_DIGIT = r"invalid digit '.' in (octal|binary|hexadecimal) literal"
 _BASES = {"octal": 8, "binary": 2, "hexadecimal": 16}
 
 
 def _try_line(source: str, line: int) -> int:
     """The line of the ``try`` that the ``except`` on ``line`` belongs to."""
+    import re
+
     lines = source.splitlines()
     if not 0 < line <= len(lines):
         return line
@@ -450,6 +480,8 @@ def _scope_in_tree(tree: ast.AST, line: int) -> tuple[str, int | None]:
 
 def _scope_at(source: str, line: int) -> str:
     """The function or class enclosing ``line``, from indentation (source that won't parse)."""
+    import re
+
     lines = source.splitlines()
     if not 0 < line <= len(lines):
         return "<module>"
@@ -470,7 +502,15 @@ def _scope_at(source: str, line: int) -> str:
     return "<module>"
 
 
-_UNDERSCORE_NUMBER = re.compile(r"\d_\d")
+def _has_underscore_number(source: str) -> bool:
+    """Whether ``source`` has a digit, an underscore and a digit in a row (``re``'s
+    ``\\d_\\d``: decimal digits of any script), found without ``re``."""
+    at = source.find("_", 1)
+    while 0 < at < len(source) - 1:
+        if source[at - 1].isdecimal() and source[at + 1].isdecimal():
+            return True
+        at = source.find("_", at + 1)
+    return False
 
 
 def _refuse_underscores(source: str, filename: str) -> None:

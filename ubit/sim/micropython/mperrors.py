@@ -13,14 +13,16 @@ from __future__ import annotations
 import ast
 import builtins
 import os
-import re
 import types
 from collections.abc import Callable
 from itertools import islice
 
 from ubit.sim.micropython import boundary
 from ubit.sim.shared.boards import BoardSpec
-from ubit.sim.shared.typenames import Any
+from ubit.sim.shared.typenames import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # re only where a message is translated: not every board's start-up
+    import re
 
 # CPython types MicroPython doesn't have, and the type it raises instead.
 _TYPE_FOR = {
@@ -66,7 +68,7 @@ _CPYTHON_NAMES = {kind.__name__: name for kind, name in MP_TYPE_NAMES.items()
 _CPYTHON_NAMES["builtin_function_or_method"] = "function"
 _CPYTHON_NAMES["method"] = "bound_method"
 
-Rule = Callable[[re.Match[str], BoardSpec, BaseException | None], str]
+Rule = Callable[["re.Match[str]", BoardSpec, BaseException | None], str]
 
 
 def class_name(cls: type) -> str:
@@ -456,17 +458,18 @@ def not_source_text(obj: Any, spec: BoardSpec) -> TypeError:
 # Messages of TypeErrors the firmware raises as another type: pattern -> its type's name.
 # (mp_load_method's AttributeError: firmware-v2-observed 052 ``f(**5)``, 112, 170.)
 _RETYPED = (
-    (re.compile(r"^'\w+' object does not support the context manager protocol"),
-     "AttributeError"),
-    (re.compile(r"argument after \*\* must be a mapping, not \w+$"), "AttributeError"),
+    (r"^'\w+' object does not support the context manager protocol", "AttributeError"),
+    (r"argument after \*\* must be a mapping, not \w+$", "AttributeError"),
 )
 
 
 def _retyped_name(exc: BaseException) -> str | None:
     """The firmware's exception type for a CPython TypeError it raises as another, if so."""
     if type(exc) is TypeError and len(exc.args) == 1 and isinstance(exc.args[0], str):
+        import re
+
         for pattern, name in _RETYPED:
-            if pattern.search(exc.args[0]):
+            if re.search(pattern, exc.args[0]):  # re caches the compiled patterns
                 return name
     return None
 
@@ -683,6 +686,8 @@ def translate(text: str, spec: BoardSpec, exc: BaseException | None = None) -> s
         return cached
     result, cacheable = text, True
     if not RULES:
+        import re
+
         RULES.extend((re.compile(pattern), rule) for pattern, rule in RULE_TEXTS)
     for pattern, rule in RULES:
         m = pattern.match(text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 # Imported by every board after ``start`` (the sandbox, the parts, the REPL's help text,
 # the files API...), then what most programs import (``from microbit import *``).
@@ -22,7 +22,7 @@ ALWAYS = ("ubit.sim.board.sandbox", "ubit.errors", "ubit.hexfile.fslayout",
           "ubit.sim.shared.rf", "ubit.sim.micropython.args", "ubit.sim.micropython.f32",
           "ubit.sim.micropython.api.files", "ubit.sim.micropython.modules.gc",
           "ubit.sim.micropython.modules.struct", "ubit.sim.micropython.helptext",
-          "ubit.sim.micropython.asm.runtime")
+          "ubit.sim.micropython.asm.runtime", "ubit.sim.micropython.userclasses", "_json")
 LIKELY = ("ubit.sim.micropython.modules.microbit",)
 
 
@@ -41,8 +41,9 @@ def prepare() -> None:
             return
 
 
-def steps() -> list[Callable[[], object]]:
-    """What to do while waiting, most certainly needed first."""
+def steps() -> Iterator[Callable[[], object]]:
+    """What to do while waiting, most certainly needed first (each found as the one before
+    is done: a board whose ``start`` is waiting already imports nothing it may not need)."""
     from ubit.sim.micropython import firmware
 
     def sandbox() -> None:
@@ -57,9 +58,9 @@ def steps() -> list[Callable[[], object]]:
     def module(name: str) -> Callable[[], object]:
         return lambda: importlib.import_module(name)
 
-    from ubit.sim.micropython.modules.microbit import AREAS
+    yield from (sandbox, parts("v2"), parts("v1"), *map(module, ALWAYS),
+                firmware.readable_folders, *map(module, LIKELY))
+    from ubit.sim.micropython.modules.microbit import AREAS  # imported by the step before
 
     # the areas last, one at a time: ``from microbit import *`` imports each of them
-    areas = [f"ubit.sim.micropython.api.{area}" for area in AREAS]
-    return [sandbox, parts("v2"), parts("v1"), *map(module, ALWAYS),
-            firmware.readable_folders, *map(module, LIKELY), *map(module, areas)]
+    yield from (module(f"ubit.sim.micropython.api.{area}") for area in AREAS)
