@@ -105,6 +105,9 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
         except SyntaxError as exc:
             raise parse_error(exc, source, filename, spec) from None
         asm_errors = _builtin_decorators(tree, source, filename, spec)
+        stacked = stackmodel.enabled(spec)  # call depth as the C stack decides it
+        if stacked:  # frames sized as the program's own code makes them: before rewrites
+            stackmodel.note_states(tree)
         checker = MicroPythonPass(source, filename, spec)
         checker.run(tree)
         checker.compile_errors[:0] = asm_errors
@@ -124,7 +127,6 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
         charged = costmodel.enabled(spec)  # board time for the program's own work
         if charged:
             costmodel.apply(tree, spec)
-        stacked = stackmodel.enabled(spec)  # call depth as the C stack decides it (V1)
         if stacked:
             stackmodel.apply(tree, spec)
         if heapmodel.enabled(spec):  # big allocations refused where the heap runs out

@@ -174,12 +174,30 @@ def state_bytes(n_state: int, n_exc: int) -> int:
     return 0 if size > MAX_STATE_ON_STACK else (CODE_STATE + size + 7) // 8 * 8
 
 
+_NOTED = "_ubit_state"  # a scope node's (n_state, n_exc) as ``note_states`` found it
+
+
+def note_states(tree: ast.AST) -> None:
+    """Size each scope's VM state from the program's own code, before the other passes
+    rewrite it (their helper calls are no bytecode of the firmware's)."""
+    if not STATES:
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, (*_SCOPES, ast.Module, ast.Interactive, ast.Expression)):
+            setattr(node, _NOTED, mpstate.scope_state(node))
+
+
 def _state(node: ast.AST, outer: Outer = ()) -> int:
     """The C stack ``node``'s frame puts its state in (0 where the board's costs include
     it)."""
     if not STATES:
         return 0
-    return state_bytes(*mpstate.scope_state(node, _free_count(node, outer)))
+    noted = getattr(node, _NOTED, None)
+    if noted is None:  # a scope a pass made (a set comprehension's list)
+        return state_bytes(*mpstate.scope_state(node, _free_count(node, outer)))
+    n_state, n_exc = noted
+    module = isinstance(node, (ast.Module, ast.ClassDef, ast.Interactive, ast.Expression))
+    return state_bytes(n_state + (0 if module else _free_count(node, outer)), n_exc)
 
 
 def start(spec: BoardSpec) -> None:
