@@ -7,10 +7,11 @@ ints and bools only for an int (a float is a TypeError), any number for a float.
 from __future__ import annotations
 
 from ubit.sim.board import board as board_mod
+from ubit.sim.micropython.machineword import WORD_MAX, word
 from ubit.sim.shared.boards import V2, BoardSpec
 from ubit.sim.shared.typenames import Any
 
-WORD = 1 << 31
+WORD = WORD_MAX + 1
 
 
 def current_spec() -> BoardSpec:
@@ -45,9 +46,7 @@ def type_name(value: Any) -> str:
 def to_int(value: Any) -> int:
     """``mp_obj_get_int``: ints and bools only, within a machine word."""
     if isinstance(value, int):
-        if not -WORD <= value < WORD:
-            raise OverflowError("overflow converting long int to machine word")
-        return int(value)
+        return int(word(value))
     raise TypeError(f"can't convert {type_name(value)} to int")
 
 

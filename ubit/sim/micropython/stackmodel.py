@@ -867,17 +867,23 @@ def _bound_names(node: ast.AST) -> frozenset[str]:
     return frozenset(names)
 
 
+def _own_parts(node: ast.AST) -> list[ast.AST]:
+    """What ``node``'s own frame evaluates: all of it, but a comprehension's first
+    iterable, which is evaluated outside and passed in."""
+    generators = getattr(node, "generators", None)
+    if not generators:
+        return [node]
+    parts: list[ast.AST] = [*generators[1:], generators[0].target, *generators[0].ifs]
+    return parts + [getattr(node, f) for f in ("elt", "key", "value") if hasattr(node, f)]
+
+
 def _is_closure(node: ast.AST, outer: Outer) -> bool:
     """Whether ``node`` reads a name an enclosing function (or comprehension) binds."""
     if not outer:
         return False
     enclosing = frozenset().union(*outer)
     own = _bound_names(node)
-    parts: list[ast.AST] = [node]
-    generators = getattr(node, "generators", None)
-    if generators:  # the first iterable is evaluated outside (passed in)
-        parts = [g for g in generators[1:]] + [generators[0].target, *generators[0].ifs]
-        parts += [getattr(node, f) for f in ("elt", "key", "value") if hasattr(node, f)]
+    parts = _own_parts(node)
     return any(isinstance(n, ast.Name) and n.id in enclosing and n.id not in own
                for part in parts for n in ast.walk(part))
 
@@ -889,11 +895,7 @@ def _free_count(node: ast.AST, outer: Outer) -> int:
         return 0
     enclosing = frozenset().union(*outer)
     own = _bound_names(node)
-    parts: list[ast.AST] = [node]
-    generators = getattr(node, "generators", None)
-    if generators:  # the first iterable is evaluated outside (passed in)
-        parts = [g for g in generators[1:]] + [generators[0].target, *generators[0].ifs]
-        parts += [getattr(node, f) for f in ("elt", "key", "value") if hasattr(node, f)]
+    parts = _own_parts(node)
     free = {n.id for part in parts for n in ast.walk(part)
             if isinstance(n, ast.Name) and n.id in enclosing and n.id not in own}
     free.update(n for part in parts for child in ast.walk(part)
