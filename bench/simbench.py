@@ -27,6 +27,20 @@ for i in range(20):
     sleep(500)
 print(running_time())
 """
+# The biggest main.py a V2's filesystem holds is about 20 KB: blocks of everyday code
+# (a function with a loop and a branch, and a call) up to this size.
+BIG_PROGRAM_BYTES = 19_500
+BIG_BLOCK = """def f{i}(a, b):
+    total = 0
+    for k in range(a):
+        if k % 2 == 0:
+            total += k * b
+        else:
+            total -= 1
+    return total
+
+x{i} = f{i}({i} % 7, 3)
+"""
 LOOP = """total = 0
 for i in range(2000000):
     total += i * i % 7
@@ -203,6 +217,45 @@ def host_cost() -> None:
               f"{'met' if per <= HOST_CPU_TARGET_MS else 'NOT met'})")
 
 
+def big_program() -> str:
+    """Everyday code up to ``BIG_PROGRAM_BYTES``, ending in one print."""
+    text, index = "", 0
+    while len(text) + len(BIG_BLOCK) + 20 < BIG_PROGRAM_BYTES:
+        text += BIG_BLOCK.format(i=index)
+        index += 1
+    return text + "print('done')\n"
+
+
+def best_wall(argv: list[str], runs: int = RUNS) -> float:
+    """The shortest of ``runs`` wall times of ``argv`` run to its end."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def compile_time(ubit: str, work: Path) -> None:
+    """Print the time a big program adds to ``ubit run`` per line, against CPython's."""
+    big, hello = work / "big.py", work / "hello.py"
+    big.write_text(big_program())
+    lines = big.read_text().count("\n")
+    figures = {}
+    for board in ("v2", "v1"):
+        ours = best_wall([ubit, "run", "--headless", "--board", board, str(big)]) - \
+            best_wall([ubit, "run", "--headless", "--board", board, str(hello)])
+        figures[board] = ours / lines * 1e6
+    theirs = (best_wall([sys.executable, str(big)]) -
+              best_wall([sys.executable, "-c", "pass"])) / lines * 1e6
+    print(f"\nCompile: the biggest program a V2 holds ({lines:,} lines, "
+          f"{big.stat().st_size:,} bytes), run against hello.py: time added per line")
+    for board, per in figures.items():
+        print(f"  {board}  {per:5.1f} us a line, CPython (compiling and running it) "
+              f"{theirs:4.1f} us: {per / theirs:.1f}x (no target in issue 17; "
+              "75 us a line at 6335ad6)")
+
+
 def whole_run(argv: list[str]) -> tuple[float, str]:
     """Seconds ``argv`` takes, and its output."""
     start = time.perf_counter()
@@ -263,6 +316,8 @@ def main() -> None:
         print(f"  in the board {board_loop:.2f} s, bare CPython {cpy_loop:.2f} s: "
               f"{board_loop / cpy_loop:.2f}x whole process, {net:.2f}x without start-up "
               f"(target <= 1.2x: {'met' if net <= 1.2 else 'NOT met'})")
+
+        compile_time(ubit, work)
 
         from ubit.sim.host.start import BoardOptions, start_board
 

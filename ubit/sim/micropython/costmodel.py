@@ -34,7 +34,7 @@ import ast
 from collections.abc import Iterable
 
 from ubit.sim.board import cost
-from ubit.sim.micropython import codebinding
+from ubit.sim.micropython import astwalk, codebinding
 from ubit.sim.micropython.mpsemantics import REWRITTEN
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
@@ -132,7 +132,7 @@ def _charge(ns: float, where: ast.stmt, native: bool) -> ast.stmt:
         target = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Store())
         spent = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Load())
         node = ast.Assign([target], ast.BinOp(spent, ast.Add(), ast.Constant(ns)))
-    for part in ast.walk(node):
+    for part in astwalk.walk(node):
         if "lineno" in part._attributes:
             ast.copy_location(part, where)
     return node
@@ -214,7 +214,7 @@ def _locals(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
             names.add(child.name)
         elif isinstance(child, ast.alias):
             names.add((child.asname or child.name).partition(".")[0])
-        stack.extend(ast.iter_child_nodes(child))
+        stack.extend(astwalk.children(child))
     return frozenset(names - declared)
 
 
@@ -361,7 +361,7 @@ class _Estimate:
             elif kind in (ast.UnaryOp, ast.BoolOp, ast.Await, ast.Yield, ast.YieldFrom,
                           ast.NamedExpr, ast.Starred, ast.FormattedValue, ast.JoinedStr):
                 total += ARITH
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(astwalk.children(node))
         return total
 
     def comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp |
@@ -390,7 +390,7 @@ def _comprehension_locals(node: ast.AST, enclosing: frozenset[str] | None) -> fr
     """A comprehension's fast names: its targets, and the enclosing function's (cells)."""
     names = set(enclosing or ())
     for generator in node.generators:  # type: ignore[attr-defined]
-        names.update(n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name))
+        names.update(n.id for n in astwalk.walk(generator.target) if isinstance(n, ast.Name))
     return frozenset(names)
 
 

@@ -32,7 +32,7 @@ import os
 from collections.abc import Callable
 from types import CodeType
 
-from ubit.sim.micropython import f32complex
+from ubit.sim.micropython import astwalk, f32complex
 from ubit.sim.micropython.mpfloat import float32, nearbyint, parse_float, stored_float
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
@@ -416,7 +416,7 @@ def _make(boxed: bool, fast: bool) -> _Made:  # noqa: C901 - one closure per ope
 # Compiling: float literals and the operators that make floats of ints
 
 
-class _Rewrite(ast.NodeTransformer):
+class _Rewrite(astwalk.Transformer):
     """Float literals → markers (CPython can't fold them in double); ``/`` and ``**`` →
     helper calls (int / int and int ** -n must give board floats)."""
 

@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable
 from itertools import islice, repeat
 from math import isfinite, isnan
 
+from ubit.sim.micropython import astwalk
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
@@ -802,7 +803,7 @@ def _has_float(nodes: list[Any]) -> bool:
     """Whether a float literal appears in any of ``nodes`` (``None`` for ``**x`` too)."""
     for node in nodes:
         if node is not None:
-            for inner in ast.walk(node):
+            for inner in astwalk.walk(node):
                 if type(inner) is ast.Constant and type(inner.value) is float:
                     return True
     return False
@@ -841,7 +842,7 @@ def _rewrite(node: ast.AST) -> ast.AST | None:
 
 def setcomp_spans(tree: ast.AST) -> set[tuple[int, int]]:
     """Where ``tree``'s set comprehensions start (line, column), before ``apply``."""
-    return {(node.lineno, node.col_offset) for node in ast.walk(tree)
+    return {(node.lineno, node.col_offset) for node in astwalk.walk(tree)
             if type(node) is ast.SetComp}
 
 

@@ -54,6 +54,7 @@ import os
 from sys import getrefcount
 
 from ubit.sim.board.board import Board
+from ubit.sim.micropython import astwalk
 from ubit.sim.micropython.boundary import api
 from ubit.sim.micropython.machineword import beyond_word, word
 from ubit.sim.shared.boards import BoardSpec
@@ -295,7 +296,7 @@ def _numeric_names(tree: ast.AST) -> frozenset[str]:
     """Names the program sets to a number somewhere (``total = 0``): their ``+=`` adds up
     numbers, not sequences."""
     found = set()
-    for node in ast.walk(tree):
+    for node in astwalk.walk(tree):
         if isinstance(node, ast.Assign) and _numeric(node.value):
             found.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and \
@@ -350,7 +351,7 @@ def _one_argument(node: ast.Call) -> bool:
         not isinstance(node.args[0], ast.Starred)
 
 
-class _Pass(ast.NodeTransformer):
+class _Pass(astwalk.Transformer):
     """Rewrites the allocations that can be big into calls of the checks."""
 
     def __init__(self, numeric: frozenset[str]) -> None:

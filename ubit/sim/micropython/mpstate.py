@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 
+from ubit.sim.micropython import astwalk
+
 # GET_ITER_STACK: a for loop's iterator lives in the value stack (MP_OBJ_ITER_BUF_NSLOTS)
 ITER_SLOTS = 4
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
@@ -68,7 +70,7 @@ def _local_names(node: ast.AST) -> frozenset[str]:
             names.add("__class__")  # a method's super(): the class's cell, a free name
         if isinstance(child, _SCOPES):
             continue
-        stack.extend(ast.iter_child_nodes(child))
+        stack.extend(astwalk.children(child))
     return frozenset(names - declared)
 
 
@@ -86,7 +88,7 @@ class _Depth:
         if not self.names:
             return 0
         own = _local_names(node)
-        return len({n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+        return len({n.id for n in astwalk.walk(node) if isinstance(n, ast.Name)
                     and n.id in self.names and n.id not in own})
 
     def comprehension(self, node: ast.AST) -> None:
@@ -290,7 +292,7 @@ class _Depth:
         if isinstance(node, ast.NamedExpr):
             return 1 + expr(node.value)
         return max([1, *(i + expr(c) for i, c in enumerate(
-            c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)))])
+            c for c in astwalk.children(node) if isinstance(c, ast.expr)))])
 
     def call(self, node: ast.Call) -> int:
         func = node.func

@@ -54,7 +54,7 @@ import os
 import sys
 from types import FrameType, GeneratorType
 
-from ubit.sim.micropython import mpstate
+from ubit.sim.micropython import astwalk, mpstate
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
@@ -182,7 +182,7 @@ def note_states(tree: ast.AST) -> None:
     rewrite it (their helper calls are no bytecode of the firmware's)."""
     if not STATES:
         return
-    for node in ast.walk(tree):
+    for node in astwalk.walk(tree):
         if isinstance(node, (*_SCOPES, ast.Module, ast.Interactive, ast.Expression)):
             setattr(node, _NOTED, mpstate.scope_state(node))
 
@@ -380,11 +380,16 @@ Outer = tuple[frozenset[str], ...]  # names bound by each enclosing function or 
 
 def apply(tree: ast.AST, spec: BoardSpec) -> None:
     """Put the checks and charges into ``tree`` (in place)."""
-    generators = frozenset(node.name for node in ast.walk(tree) if isinstance(
-        node, ast.FunctionDef) and _is_generator(node)) if GENERATOR else frozenset()
-    if STATES and isinstance(tree, (ast.Module, ast.Interactive, ast.Expression)):
-        MODULE_STATE[0] = _state(tree)
-    _Pass(limit(spec), generators).block(_own_children(tree), (), "module")
+    global _scopes
+    _scopes = {}
+    try:
+        generators = frozenset(node.name for node in astwalk.walk(tree) if isinstance(
+            node, ast.FunctionDef) and _is_generator(node)) if GENERATOR else frozenset()
+        if STATES and isinstance(tree, (ast.Module, ast.Interactive, ast.Expression)):
+            MODULE_STATE[0] = _state(tree)
+        _Pass(limit(spec), generators).block(_own_children(tree), (), "module")
+    finally:
+        _scopes = None
 
 
 class _Pass:
@@ -648,7 +653,7 @@ def _simple(node: ast.expr | None) -> bool:
     return node is None or isinstance(node, (ast.Name, ast.Constant))
 
 
-class _Yields(ast.NodeTransformer):
+class _Yields(astwalk.Transformer):
     """A generator's yields (its own, not nested scopes'): its bytes given back before
     each, charged again after it (``_give_back``, ``_resume``; kept if a C consumer runs
     it: ``_yielding``). Statements ``yield x``, ``v = yield x`` and ``yield from it``
@@ -723,7 +728,7 @@ def _yielding(node: ast.Expr | ast.Assign) -> ast.stmt:
 
 def _has_yield(node: ast.AST | None) -> bool:
     return node is not None and any(
-        isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(node))
+        isinstance(n, (ast.Yield, ast.YieldFrom)) for n in astwalk.walk(node))
 
 
 def _marked() -> ast.NamedExpr:
@@ -767,13 +772,13 @@ def _around(node: ast.AST, where: ast.AST, user: ast.AST | None) -> Any:
             continue
         if "lineno" in part._attributes:
             ast.copy_location(part, where)
-        parts.extend(ast.iter_child_nodes(part))
+        parts.extend(astwalk.children(part))
     return node
 
 
 def _locate(node: ast.AST, where: ast.AST) -> Any:
     """``node`` and everything in it at ``where``'s location."""
-    for part in ast.walk(node):
+    for part in astwalk.walk(node):
         if "lineno" in part._attributes:
             ast.copy_location(part, where)
     return node
@@ -795,16 +800,34 @@ def _own_children(node: ast.AST) -> list[ast.AST]:
     return [body] if isinstance(body, ast.AST) else []
 
 
+# While ``apply`` runs: each function's own nodes, found once (``_walk_scope``). A scope's
+# facts (generator, leaf, star calls, the names it binds) are all read before its body is
+# rewritten, so one list serves them all; five walks of every function were a third of
+# the compile time of a long program (issue 17).
+_scopes: dict[int, tuple[ast.AST, list[ast.AST]]] | None = None
+_NESTED = (*_FUNCTIONS, ast.Lambda, ast.ClassDef)
+
+
 def _walk_scope(node: ast.AST) -> list[ast.AST]:
     """Nodes of ``node``'s own scope (not inside nested functions, lambdas or classes)."""
+    if _scopes is None:
+        return _scope_nodes(node)
+    known = _scopes.get(id(node))
+    if known is not None and known[0] is node:
+        return known[1]
+    found = _scope_nodes(node)
+    _scopes[id(node)] = (node, found)
+    return found
+
+
+def _scope_nodes(node: ast.AST) -> list[ast.AST]:
     found: list[ast.AST] = []
     stack: list[ast.AST] = list(_own_children(node))
     while stack:
         child = stack.pop()
         found.append(child)
-        if isinstance(child, (*_FUNCTIONS, ast.Lambda, ast.ClassDef)):
-            continue
-        stack.extend(ast.iter_child_nodes(child))
+        if not isinstance(child, _NESTED):
+            stack.extend(astwalk.children(child))
     return found
 
 
@@ -849,7 +872,7 @@ def _bound_names(node: ast.AST) -> frozenset[str]:
         names.update(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
         names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
     for generator in getattr(node, "generators", ()):
-        names.update(n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name))
+        names.update(n.id for n in astwalk.walk(generator.target) if isinstance(n, ast.Name))
     if isinstance(node, _FUNCTIONS):
         declared: set[str] = set()
         for child in _walk_scope(node):
@@ -885,7 +908,7 @@ def _is_closure(node: ast.AST, outer: Outer) -> bool:
     own = _bound_names(node)
     parts = _own_parts(node)
     return any(isinstance(n, ast.Name) and n.id in enclosing and n.id not in own
-               for part in parts for n in ast.walk(part))
+               for part in parts for n in astwalk.walk(part))
 
 
 def _free_count(node: ast.AST, outer: Outer) -> int:
@@ -896,9 +919,9 @@ def _free_count(node: ast.AST, outer: Outer) -> int:
     enclosing = frozenset().union(*outer)
     own = _bound_names(node)
     parts = _own_parts(node)
-    free = {n.id for part in parts for n in ast.walk(part)
+    free = {n.id for part in parts for n in astwalk.walk(part)
             if isinstance(n, ast.Name) and n.id in enclosing and n.id not in own}
-    free.update(n for part in parts for child in ast.walk(part)
+    free.update(n for part in parts for child in astwalk.walk(part)
                 if isinstance(child, ast.Nonlocal) for n in child.names)
     return len(free)
 
