@@ -74,3 +74,36 @@ def test_a_rewrite_really_changes_the_tree() -> None:
     text = ast.unparse(tree)
     assert "pass" not in text and "gone" not in text.replace("for gone in", "")
     assert text.count("'after'") == 2 and "sep=" not in text
+
+
+STATEMENTS = PROGRAMS + [
+    "try:\n    a()\nexcept E:\n    def f():\n        yield 1\nelse:\n    b = 2\n"
+    "finally:\n    class K:\n        x = 1\n",
+    "match p:\n    case [1, *r]:\n        def g(): pass\n    case _:\n        while x:\n"
+    "            for i in y:\n                pass\n            else:\n                break\n",
+]
+
+
+@pytest.mark.parametrize("source", STATEMENTS)
+def test_statements_are_every_statement(source: str) -> None:
+    tree = ast.parse(source)
+    expected = [node for node in ast.walk(tree) if isinstance(node, ast.stmt)]
+    found = astwalk.statements(tree)
+    assert len(found) == len(expected) and set(map(id, found)) == set(map(id, expected))
+
+
+def test_an_expression_has_no_statements() -> None:
+    """``eval`` mode: the tree's body is one expression."""
+    assert astwalk.statements(ast.parse("f(x)", mode="eval")) == []
+
+
+def test_locate_places_every_part_as_copy_location_does() -> None:
+    where = ast.parse("if x:\n    y = 1\n").body[0].body[0]
+    made = ast.parse("total = f(a, b=[c, 2])").body[0]
+    plain, quick = copy.deepcopy(made), copy.deepcopy(made)
+    for part in ast.walk(plain):
+        if "lineno" in part._attributes:
+            ast.copy_location(part, where)
+    astwalk.locate(quick, where)
+    assert ast.dump(quick, include_attributes=True) == ast.dump(plain, include_attributes=True)
+    assert quick.value.lineno == 2 and quick.value.col_offset == 4  # it really moved

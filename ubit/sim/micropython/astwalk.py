@@ -4,7 +4,8 @@ of the compile time of a long program (issue 17: ~70 µs a line)."""
 
 from __future__ import annotations
 
-from ast import AST, NodeTransformer
+import ast
+from ast import AST, NodeTransformer, NodeVisitor
 
 from ubit.sim.shared.typenames import Any
 
@@ -36,8 +37,9 @@ def walk(node: AST) -> list[AST]:
 
 class Transformer(NodeTransformer):
     """``ast.NodeTransformer`` with the same visits and results, walked more quickly: each
-    node class's ``visit_`` method found once, not per node, and a field's list rebuilt
-    only when a visit changed it."""
+    node class's ``visit_`` method found once, not per node; a node that can hold nothing
+    a visit would change (a constant, a name, an operator) not walked into; and a field's
+    list rebuilt only when a visit changed it."""
 
     _visitors: dict[type, str]
 
@@ -50,11 +52,21 @@ class Transformer(NodeTransformer):
         kind = node.__class__
         name = self._visitors.get(kind)
         if name is None:
-            name = "visit_" + kind.__name__
-            if not hasattr(self, name):
-                name = "generic_visit"
-            self._visitors[kind] = name
+            name = self._visitors[kind] = self._visitor(kind)
+        if not name:
+            return node  # generic_visit would change nothing in it
         return getattr(self, name)(node)
+
+    def _visitor(self, kind: type) -> str:
+        """The name of the method that visits a ``kind`` node ("" if nothing need)."""
+        own = _own_visitor(type(self), kind)
+        if own:
+            return own
+        if kind in INERT and type(self).generic_visit is Transformer.generic_visit and (
+                kind is not ast.Name or not any(_own_visitor(type(self), context)
+                                                for context in _CONTEXTS)):
+            return ""
+        return "generic_visit"
 
     def generic_visit(self, node: AST) -> AST:
         """Visit every node inside ``node``, putting back what each visit returned."""
@@ -80,6 +92,30 @@ class Transformer(NodeTransformer):
         return node
 
 
+def _own_visitor(transformer: type, kind: type) -> str:
+    """The name of ``transformer``'s own method for ``kind`` nodes ("" without one).
+    ``NodeVisitor.visit_Constant`` only hands constants to the methods of the old node
+    classes (``visit_Num``...): it counts only if one of those is there."""
+    name = "visit_" + kind.__name__
+    method = getattr(transformer, name, None)
+    if method is None:
+        return ""
+    if method is NodeVisitor.visit_Constant and not any(
+            hasattr(transformer, "visit_" + old) for old in _OLD_CONSTANTS):
+        return ""
+    return name
+
+
+# Nodes whose fields hold no node but an expression context: nothing to walk into (a
+# pass with no visit of its own for them may pass them by).
+_CONTEXTS = (ast.Load, ast.Store, ast.Del)
+INERT = frozenset({ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue, ast.Global,
+                    ast.Nonlocal, ast.alias, *_CONTEXTS,
+                    *(kind for base in (ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
+                      for kind in base.__subclasses__())})
+_OLD_CONSTANTS = ("Num", "Str", "Bytes", "NameConstant", "Ellipsis")
+
+
 def _rebuilt(old: list[Any], index: int, first: Any, visit: Any) -> list[Any]:
     """``old`` once its first ``index`` items stood unchanged and the next was visited into
     ``first``: the rest visited too, ``None`` dropped and a list spliced in, as
@@ -96,3 +132,37 @@ def _rebuilt(old: list[Any], index: int, first: Any, visit: Any) -> list[Any]:
                 continue
         rebuilt.append(value)
     return rebuilt
+
+
+_LOCATION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def locate(node: AST, where: AST) -> Any:
+    """``node`` and every node inside it at ``where``'s location (``ast.copy_location`` on
+    each of them, the location read once)."""
+    place = [(name, getattr(where, name, None)) for name in _LOCATION
+             if name in where._attributes and (getattr(where, name, None) is not None or (
+                 name.startswith("end_") and hasattr(where, name)))]
+    for part in walk(node):
+        if "lineno" in part._attributes:
+            for name, value in place:
+                setattr(part, name, value)
+    return node
+
+
+def statements(tree: AST) -> list[AST]:
+    """Every statement in ``tree`` (those in classes and functions too), in no set order:
+    where a pass looks only for statements (``def``...), not walking the expressions."""
+    found: list[AST] = []
+    body = getattr(tree, "body", None)
+    todo = list(body) if body.__class__ is list else []  # an Expression's is an expr
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        for name in ("body", "orelse", "finalbody"):
+            inner = getattr(node, name, None)
+            if inner.__class__ is list:
+                todo.extend(inner)
+        for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+            todo.extend(part.body)
+    return found

@@ -132,10 +132,7 @@ def _charge(ns: float, where: ast.stmt, native: bool) -> ast.stmt:
         target = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Store())
         spent = ast.Subscript(ast.Constant(_METER), ast.Constant(cost.SPENT), ast.Load())
         node = ast.Assign([target], ast.BinOp(spent, ast.Add(), ast.Constant(ns)))
-    for part in astwalk.walk(node):
-        if "lineno" in part._attributes:
-            ast.copy_location(part, where)
-    return node
+    return astwalk.locate(node, where)
 
 
 def _insert(body: list[ast.stmt], ns: float, docstring: bool, native: bool) -> None:

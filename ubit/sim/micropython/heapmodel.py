@@ -296,7 +296,7 @@ def _numeric_names(tree: ast.AST) -> frozenset[str]:
     """Names the program sets to a number somewhere (``total = 0``): their ``+=`` adds up
     numbers, not sequences."""
     found = set()
-    for node in astwalk.walk(tree):
+    for node in astwalk.statements(tree):
         if isinstance(node, ast.Assign) and _numeric(node.value):
             found.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and \

@@ -383,7 +383,7 @@ def apply(tree: ast.AST, spec: BoardSpec) -> None:
     global _scopes
     _scopes = {}
     try:
-        generators = frozenset(node.name for node in astwalk.walk(tree) if isinstance(
+        generators = frozenset(node.name for node in astwalk.statements(tree) if isinstance(
             node, ast.FunctionDef) and _is_generator(node)) if GENERATOR else frozenset()
         if STATES and isinstance(tree, (ast.Module, ast.Interactive, ast.Expression)):
             MODULE_STATE[0] = _state(tree)
@@ -453,15 +453,16 @@ class _Pass:
     def fields(self, node: ast.AST, names: tuple[str, ...], stack: list[ast.AST],
                outer: Outer) -> None:
         """Charge the expressions in ``node``'s fields ``names``; queue what needs walking."""
+        inert = astwalk.INERT  # nothing to charge in them, nothing inside
         for name in names:
             value = getattr(node, name, None)
             if isinstance(value, list):
                 for i, item in enumerate(value):
-                    if isinstance(item, ast.AST):
+                    if isinstance(item, ast.AST) and item.__class__ not in inert:
                         value[i], walk = self.expression(item, outer)
                         if walk:
                             stack.append(item)
-            elif isinstance(value, ast.AST):
+            elif isinstance(value, ast.AST) and value.__class__ not in inert:
                 new, walk = self.expression(value, outer)
                 setattr(node, name, new)
                 if walk:
@@ -532,8 +533,8 @@ class _Pass:
             ast.Assign([_slot(ast.Store())], ast.BinOp(
                 ast.Name(SAVED, ast.Load()), ast.Add(), ast.Constant(cost)))]
         for statement in prologue:
-            _locate(statement, where)
-        restore = _locate(ast.Assign([_slot(ast.Store())], ast.Name(SAVED, ast.Load())),
+            astwalk.locate(statement, where)
+        restore = astwalk.locate(ast.Assign([_slot(ast.Store())], ast.Name(SAVED, ast.Load())),
                           rest[-1])
         guard = ast.Try(rest, [], [], [restore])
         ast.copy_location(guard, where)
@@ -549,7 +550,7 @@ class _Pass:
                      and isinstance(first.value.value, str) and len(body) > 1) else 0
         check = ast.If(ast.Compare(_slot(ast.Load()), [ast.Gt()], [ast.Constant(self.top)]),
                        [ast.Raise(ast.Call(_const(_OVERFLOW), [], []), None)], [])
-        body.insert(keep, _locate(check, body[keep]))
+        body.insert(keep, astwalk.locate(check, body[keep]))
 
     def wrap_generator(self, node: ast.FunctionDef) -> None:
         """A generator's first run: ``limit = S[HANDOFF]; consumed = S[CONSUMER];
@@ -563,7 +564,7 @@ class _Pass:
         rest = body[keep:]
         where = rest[0]
         handoff = ast.Subscript(_const(_STACK), ast.Constant(HANDOFF), ast.Load())
-        prologue: list[ast.stmt] = [_locate(statement, where) for statement in (
+        prologue: list[ast.stmt] = [astwalk.locate(statement, where) for statement in (
             ast.Assign([ast.Name(_LIMIT, ast.Store())], handoff),
             ast.Assign([ast.Name(_CONSUMED, ast.Store())],
                        ast.Subscript(_const(_STACK), ast.Constant(CONSUMER), ast.Load())),
@@ -574,8 +575,8 @@ class _Pass:
                 ast.Name(_LIMIT, ast.Load()), ast.Add(), ast.Constant(GENERATOR))),
             ast.Assign([ast.Name(_LIMIT, ast.Store())], ast.BinOp(
                 ast.Constant(self.top), ast.Sub(), ast.Name(_LIMIT, ast.Load()))))]
-        prologue += [*_entry(where), _locate(_charge(), where)]
-        restore = _locate(ast.If(
+        prologue += [*_entry(where), astwalk.locate(_charge(), where)]
+        restore = astwalk.locate(ast.If(
             ast.Compare(_saved(ast.Load()), [ast.GtE()], [ast.Constant(0)]),
             [ast.Assign([_slot(ast.Store())], _saved(ast.Load()))], []), rest[-1])
         guard = ast.Try(rest, [], [], [restore])
@@ -593,10 +594,10 @@ def _resync(where: ast.stmt, resync: str | int) -> list[ast.stmt]:
     elif resync == "generator":
         thrown = ast.If(ast.Compare(_saved(ast.Load()), [ast.Lt()], [ast.Constant(0)]),
                         [ast.Assign([_saved(ast.Store())], _slot(ast.Load()))], [])
-        return [_locate(statement, where) for statement in (thrown, _recharged(), _charge())]
+        return [astwalk.locate(statement, where) for statement in (thrown, _recharged(), _charge())]
     else:
         value = ast.BinOp(ast.Name(SAVED, ast.Load()), ast.Add(), ast.Constant(resync))
-    return [_locate(ast.Assign([_slot(ast.Store())], value), where)]
+    return [astwalk.locate(ast.Assign([_slot(ast.Store())], value), where)]
 
 
 def _saved(ctx: ast.expr_context) -> ast.Name:
@@ -616,7 +617,7 @@ def _charge() -> ast.stmt:
 
 def _give_back(where: ast.AST) -> list[ast.stmt]:
     """Before a yield: ``S[0] = saved``."""
-    return [_locate(ast.Assign([_slot(ast.Store())], _saved(ast.Load())), where)]
+    return [astwalk.locate(ast.Assign([_slot(ast.Store())], _saved(ast.Load())), where)]
 
 
 def _guarded(statement: ast.stmt) -> ast.stmt:
@@ -632,7 +633,7 @@ def _guarded(statement: ast.stmt) -> ast.stmt:
 def _entry(where: ast.AST) -> list[ast.stmt]:
     """A generator's entry: ``saved = S[0]; if saved > limit: raise overflow(); charged =
     saved + charge`` (the check is the resumer's: the error is reported there)."""
-    return [_locate(statement, where) for statement in (
+    return [astwalk.locate(statement, where) for statement in (
         ast.Assign([_saved(ast.Store())], _slot(ast.Load())),
         ast.If(ast.Compare(_saved(ast.Load()), [ast.Gt()], [ast.Name(_LIMIT, ast.Load())]),
                [ast.Raise(ast.Call(_const(_OVERFLOW), [], []), None)], []),
@@ -645,7 +646,7 @@ def _resume(where: ast.AST) -> list[ast.stmt]:
     one it found), checked already: the check and the sum are made once per count."""
     changed = ast.If(ast.Compare(_slot(ast.Load()), [ast.IsNot()], [_saved(ast.Load())]),
                      _entry(where), [])
-    return [_locate(changed, where), _locate(_charge(), where)]
+    return [astwalk.locate(changed, where), astwalk.locate(_charge(), where)]
 
 
 def _simple(node: ast.expr | None) -> bool:
@@ -695,7 +696,7 @@ class _Yields(astwalk.Transformer):
         if isinstance(value, ast.Yield) and not _has_yield(value.value):
             first = _around(ast.Assign([ast.Name(_VALUE, ast.Store())], value.value), node,
                             value.value)
-            value.value = _locate(ast.Name(_VALUE, ast.Load()), node)
+            value.value = astwalk.locate(ast.Name(_VALUE, ast.Load()), node)
             return [first, _yielding(node)]
         if isinstance(value, ast.YieldFrom) and not _has_yield(value.value):
             value.value = _delegated(value.value)
@@ -776,12 +777,6 @@ def _around(node: ast.AST, where: ast.AST, user: ast.AST | None) -> Any:
     return node
 
 
-def _locate(node: ast.AST, where: ast.AST) -> Any:
-    """``node`` and everything in it at ``where``'s location."""
-    for part in astwalk.walk(node):
-        if "lineno" in part._attributes:
-            ast.copy_location(part, where)
-    return node
 
 
 def _const(name: Any) -> ast.Constant:
