@@ -106,13 +106,16 @@ def _own_visitor(transformer: type, kind: type) -> str:
     return name
 
 
+# Nodes that hold no node and bind or name nothing: constants, expression contexts and
+# operators (a walk looking for names or calls may leave them out).
+_CONTEXTS = (ast.Load, ast.Store, ast.Del)
+NAMELESS = frozenset({ast.Constant, *_CONTEXTS,
+                      *(kind for base in (ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
+                        for kind in base.__subclasses__())})
 # Nodes whose fields hold no node but an expression context: nothing to walk into (a
 # pass with no visit of its own for them may pass them by).
-_CONTEXTS = (ast.Load, ast.Store, ast.Del)
-INERT = frozenset({ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue, ast.Global,
-                    ast.Nonlocal, ast.alias, *_CONTEXTS,
-                    *(kind for base in (ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
-                      for kind in base.__subclasses__())})
+INERT = NAMELESS | {ast.Name, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal,
+                    ast.alias}
 _OLD_CONSTANTS = ("Num", "Str", "Bytes", "NameConstant", "Ellipsis")
 
 

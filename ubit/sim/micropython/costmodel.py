@@ -211,7 +211,8 @@ def _locals(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
             names.add(child.name)
         elif isinstance(child, ast.alias):
             names.add((child.asname or child.name).partition(".")[0])
-        stack.extend(astwalk.children(child))
+        stack.extend(part for part in astwalk.children(child)
+                     if part.__class__ not in astwalk.NAMELESS)
     return frozenset(names - declared)
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ubit.sim.micropython import astwalk
+
 _LEAVES = (ast.Name, ast.Constant)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
@@ -117,7 +119,7 @@ class _Scope:
         elif isinstance(node, ast.Assign):
             self.expressions([node.value, *node.targets])
         else:
-            self.expressions([value for value in _fields(node)
+            self.expressions([value for value in astwalk.children(node)
                               if isinstance(value, ast.expr)])
             if isinstance(node, ast.Raise) and self.line > node.lineno:
                 _move(node, self.line)  # the raise comes after its expression
@@ -167,17 +169,8 @@ class _Scope:
             for key, value in zip(node.keys, node.values, strict=True):
                 pairs += [key.lineno, key, value] if key is not None else [value]
             return pairs
-        return [child for child in _fields(node)
+        return [child for child in astwalk.children(node)
                 if isinstance(child, (ast.expr, ast.keyword))]
-
-
-def _fields(node: ast.AST) -> Iterator[ast.AST]:
-    for name in node._fields:
-        value = getattr(node, name, None)
-        if isinstance(value, list):
-            yield from (item for item in value if isinstance(item, ast.AST))
-        elif isinstance(value, ast.AST):
-            yield value
 
 
 def _defaults(node: ast.AST) -> Iterator[ast.expr]:

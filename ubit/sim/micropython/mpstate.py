@@ -70,7 +70,8 @@ def _local_names(node: ast.AST) -> frozenset[str]:
             names.add("__class__")  # a method's super(): the class's cell, a free name
         if isinstance(child, _SCOPES):
             continue
-        stack.extend(astwalk.children(child))
+        stack.extend(part for part in astwalk.children(child)
+                     if part.__class__ not in astwalk.NAMELESS)
     return frozenset(names - declared)
 
 

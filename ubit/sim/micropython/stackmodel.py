@@ -804,7 +804,8 @@ _NESTED = (*_FUNCTIONS, ast.Lambda, ast.ClassDef)
 
 
 def _walk_scope(node: ast.AST) -> list[ast.AST]:
-    """Nodes of ``node``'s own scope (not inside nested functions, lambdas or classes)."""
+    """Nodes of ``node``'s own scope (not inside nested functions, lambdas or classes;
+    not constants, contexts or operators)."""
     if _scopes is None:
         return _scope_nodes(node)
     known = _scopes.get(id(node))
@@ -816,13 +817,15 @@ def _walk_scope(node: ast.AST) -> list[ast.AST]:
 
 
 def _scope_nodes(node: ast.AST) -> list[ast.AST]:
+    """All but constants, contexts and operators: nothing a scope's facts look for."""
     found: list[ast.AST] = []
     stack: list[ast.AST] = list(_own_children(node))
     while stack:
         child = stack.pop()
         found.append(child)
         if not isinstance(child, _NESTED):
-            stack.extend(astwalk.children(child))
+            stack.extend(part for part in astwalk.children(child)
+                         if part.__class__ not in astwalk.NAMELESS)
     return found
 
 
