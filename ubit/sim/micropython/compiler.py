@@ -122,7 +122,8 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
         linenumbers.apply(tree)
         setcomps: set[tuple[int, int]] = set()
         if hashorder.enabled():  # dicts and sets in the firmware's slot order
-            setcomps = hashorder.setcomp_spans(tree)
+            if "{" in source:  # a set comprehension needs one: most programs skip the walk
+                setcomps = hashorder.setcomp_spans(tree)
             hashorder.apply(tree)
         charged = costmodel.enabled(spec)  # board time for the program's own work
         if charged:
