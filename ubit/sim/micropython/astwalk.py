@@ -26,12 +26,7 @@ def walk(node: AST) -> list[AST]:
     """``node`` and every node inside it, in ``ast.walk`` order (breadth first)."""
     found = [node]
     for current in found:  # grows as it is read: each node's children queue behind it
-        for name in current._fields:
-            value = getattr(current, name, None)
-            if isinstance(value, AST):
-                found.append(value)
-            elif value.__class__ is list:
-                found.extend(item for item in value if isinstance(item, AST))
+        found.extend(children(current))
     return found
 
 
