@@ -274,8 +274,10 @@ def test_every_message_kind_checks_against_the_schema(monkeypatch: pytest.Monkey
     sent: list[dict[str, Any]] = []
     link: list[dict[str, Any]] = []
     send = VirtualBoard.send_control
-    monkeypatch.setattr(VirtualBoard, "send_control",
-                        lambda self, message: (sent.append(message), send(self, message))[1])
+    monkeypatch.setattr(VirtualBoard, "send_control",  # a grant comes encoded already
+                        lambda self, message: (sent.append(
+                            protocol.decode(message) if isinstance(message, bytes) else message),
+                            send(self, message))[1])
     on_air = RadioSpace._on_air  # noqa: SLF001 - watching the link
     monkeypatch.setattr(RadioSpace, "_on_air",
                         lambda self, member, message: (link.append(message),

@@ -167,8 +167,8 @@ class _Board:
         self.sent: list[dict[str, Any]] = []
         self.on_air: Any = None
 
-    def send_control(self, message: dict[str, Any]) -> None:
-        self.sent.append(message)
+    def send_control(self, message: dict[str, Any] | bytes) -> None:
+        self.sent.append(protocol.decode(message) if isinstance(message, bytes) else message)
 
 
 def test_a_board_that_asks_first_waits_for_the_others_to_join() -> None:

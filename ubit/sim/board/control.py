@@ -207,20 +207,22 @@ def shared_time(control: Control, link: RadioLink, now: int, want: int) -> int:
     control.sharing = True
     control.send({"kind": protocol.SYNC, "now": now, "want": want,
                   "next": max(want, link.clock.program_at), "out": control.take_output()})
-    _read_answer(control)
-    while True:
+    grant = _read_answer(control)
+    while grant is None:
         try:
             grant = control.grants.get(timeout=0.1)  # short waits: Ctrl-C gets through
-            break
         except Empty:
             continue
-    link.arrive_all(grant["packets"])
+    packets = grant["packets"]
+    if packets:
+        link.arrive_all(packets)
     return int(grant["horizon"])
 
 
-def _read_answer(control: Control) -> None:
+def _read_answer(control: Control) -> Message | None:
     """Shared time, in the program's thread: read the channel until the answer to ``sync``
-    is in ``control.grants``, unless the control thread is reading it (then it will).
+    comes, and return it; None if the control thread reads the channel (the answer will be
+    in ``control.grants``).
 
     Anything else the host sent meanwhile (an input, a stop) is handled once the channel
     is let go (a stop raises here); then reading goes on.
@@ -228,8 +230,8 @@ def _read_answer(control: Control) -> None:
     listener = control.listener
     while listener is not None and control.grants.empty():
         if not control.reader.acquire(blocking=False):
-            return
-        other = None
+            return None
+        other = grant = None
         try:
             while control.grants.empty():
                 try:
@@ -238,12 +240,26 @@ def _read_answer(control: Control) -> None:
                     control.error(f"not a message: {exc}")
                     continue
                 if message is None:
-                    return  # the host has gone: the control thread will find it so
+                    return None  # the host has gone: the control thread will find it so
                 if message["kind"] != protocol.GRANT:
                     other = message
                     break
-                listener.handle(message)
+                if _is_grant(message):  # as ``Listener.grant`` takes it, without the queue
+                    control.answered = time.monotonic()
+                    grant = message
+                    break
+                listener.handle(message)  # says what is wrong with it
         finally:
             control.reader.release()
+        if grant is not None:
+            return grant
         if other is not None:
             listener.handle(other)
+    return None
+
+
+def _is_grant(message: Message) -> bool:
+    """Whether ``message`` (of kind ``grant``) is one as ``protocol.check`` takes it: the
+    fields of the schema's, of their types (a quicker check, made once a round)."""
+    return len(message) == 3 and type(message.get("horizon")) is int and \
+        type(message.get("packets")) is list

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import partial
 
 from ubit.sim.board.clock import Clock
-from ubit.sim.shared import protocol
+from ubit.sim.shared.protocol import GRANT_PACKET
 from ubit.sim.shared.typenames import Any
 
 Packet = dict[str, Any]
@@ -68,24 +68,43 @@ class RadioLink:
     def arrive_all(self, packets: list[Any]) -> None:
         """The packets of a ``grant`` (dicts, or lists of ``protocol.GRANT_PACKET``), in
         order: as ``arrive`` for each, on one lock."""
-        packets = [packet if isinstance(packet, dict) else
-                   dict(zip(protocol.GRANT_PACKET, packet, strict=True)) for packet in packets]
         clock = self.clock
+        if clock.virtual and all(type(packet) is list for packet in packets):
+            # as a radio space sends them: each with its instant (a round's work, for
+            # every board, so made straight from the lists)
+            self._arrive_at([{"at": at, "rssi": rssi, "data": data, "channel": channel,
+                              "address": address, "group": group, "rate": rate,
+                              "power": power, "t": t}
+                             for at, rssi, data, channel, address, group, rate, power, t
+                             in packets])  # protocol.GRANT_PACKET
+            return
+        packets = [packet if isinstance(packet, dict) else
+                   dict(zip(GRANT_PACKET, packet, strict=True)) for packet in packets]
         if not clock.virtual or any(packet.get("at") is None for packet in packets):
             for packet in packets:
                 self.arrive(packet)
             return
-        # packets arriving at one instant are handed over by one timer, in their order
-        # (a packet's delivery starts no timer due at its own instant: nothing can come
-        # between them)
+        self._arrive_at(packets)
+
+    def _arrive_at(self, packets: list[Packet]) -> None:
+        """Virtual time: packets (each with its ``at``, in order) to arrive at their instants.
+
+        Packets arriving at one instant are handed over by one timer, in their order (a
+        packet's delivery starts no timer due at its own instant: nothing can come between
+        them).
+        """
+        clock = self.clock
         now = clock.now_us()
         batches: list[tuple[int, list[Packet]]] = []
+        last, batch = None, []
         for packet in packets:
             at = max(int(packet["at"]), now)
-            if batches and batches[-1][0] == at:
-                batches[-1][1].append(packet)
+            if at == last:
+                batch.append(packet)
             else:
-                batches.append((at, [packet]))
+                batch = [packet]
+                batches.append((at, batch))
+                last = at
         clock.call_all([(at, partial(self._deliver_all, batch)) for at, batch in batches],
                        rank=1)
 

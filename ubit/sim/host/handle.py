@@ -58,6 +58,10 @@ class VirtualBoard:
         self.listeners: list[Listener] = []
         # radio traffic, shared-time requests and the exit go here (``radiospace``)
         self.on_air: Callable[[Message], None] | None = None
+        # who reads the control channel instead of a thread of the board's own (a radio
+        # space in shared time: one thread for all its boards): called with the board and
+        # its channel at start, it passes each line to ``take_line``, then ``channel_ended``
+        self.control_reader: Callable[[VirtualBoard, socket.socket], None] | None = None
         self.description: Message | None = None  # the board's ``ready``
         self._state: dict[str, Any] = {}  # the last value of each part's state decoded
         # part → its last state line not decoded yet (only while nobody listens)
@@ -111,7 +115,11 @@ class VirtualBoard:
         if self._proc is None:
             self.spawn()
         self.send_control({"kind": protocol.START, "config": self.config})
-        pumps = [(self._pump_control, "control"), (self._pump_stderr, "stderr")]
+        pumps = [(self._pump_stderr, "stderr")]
+        if self.control_reader is None:
+            pumps.append((self._pump_control, "control"))
+        else:
+            self.control_reader(self, self._control)
         if self.config.get("serial") != "messages":  # else its serial socket stays silent
             pumps.append((self._pump_serial, "serial"))
         for target, name in pumps:
@@ -179,23 +187,30 @@ class VirtualBoard:
 
     def _pump_control(self) -> None:
         reader = self._control.makefile("rb")
-        unread = self._unread
-        start = len(STATE_LINE)
         try:
             for line in reader:
-                if not self.listeners and line.startswith(STATE_LINE) and \
-                        line.endswith(b"\n"):  # a whole line (not one cut by a dying board)
-                    end = line.find(b'"', start)
-                    if end > 0 and b"\\" not in line[start:end]:
-                        unread[line[start:end]] = line  # decoded if ``state`` is read
-                        continue
-                try:
-                    message = protocol.decode(line)
-                except protocol.ProtocolError:
-                    continue  # not from our board process: nothing to act on
-                self._take(message)
+                self.take_line(line)
         except OSError:
             pass  # the board's process went away mid-line
+        self.channel_ended()
+
+    def take_line(self, line: bytes) -> None:
+        """One line from the board's control channel."""
+        if not self.listeners and line.startswith(STATE_LINE) and \
+                line.endswith(b"\n"):  # a whole line (not one cut by a dying board)
+            start = len(STATE_LINE)
+            end = line.find(b'"', start)
+            if end > 0 and b"\\" not in line[start:end]:
+                self._unread[line[start:end]] = line  # decoded if ``state`` is read
+                return
+        try:
+            message = protocol.decode(line)
+        except protocol.ProtocolError:
+            return  # not from our board process: nothing to act on
+        self._take(message)
+
+    def channel_ended(self) -> None:
+        """The board's control channel has closed: its process has ended."""
         self._finish()
         if self.on_air and self.exit is None:  # it crashed: it takes part no more
             self.on_air({"kind": protocol.EXIT, "status": "crash", "out": []})
@@ -373,10 +388,12 @@ class VirtualBoard:
         """Perform a gesture now (e.g. "shake")."""
         self.set("gesture", name)
 
-    def send_control(self, message: Message) -> None:
-        """Send a message to the board (the UI vocabulary, or the radio space's link)."""
+    def send_control(self, message: Message | bytes) -> None:
+        """Send a message to the board (the UI vocabulary, or the radio space's link;
+        bytes: a message encoded already)."""
         try:
-            self._control.sendall(protocol.encode(message))
+            self._control.sendall(message if isinstance(message, bytes) else
+                                  protocol.encode(message))
         except OSError:
             pass
 

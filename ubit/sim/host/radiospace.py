@@ -17,6 +17,10 @@ board's past, and the same programs give the same run every time, at any speed
 (``docs/board-protocol.md``, *Shared virtual time*). The boards' serial output,
 stamped with board time, comes with each request, and is printed in board-time
 order once no board can print anything earlier.
+
+The boards' control channels are read by one thread (``channels.ChannelLoop``), which
+takes every line waiting when it wakes and answers the requests among them together;
+an answer's packets are encoded as they are sent, once, not again for every board.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ubit.sim.host.channels import ChannelLoop
 from ubit.sim.host.handle import VirtualBoard
 from ubit.sim.shared import protocol, rf
 
@@ -47,8 +52,9 @@ class Member:
         self.want: int | None = None  # shared time: waiting to go on to this instant
         self.now = 0  # shared time: its board time at its last request (it prints no earlier)
         self.next = 0  # shared time: the earliest instant its program may run (and send)
-        # shared time: packets on their way here, (at, from, seq, packet, rssi)
-        self.inbox: list[tuple[int, int, int, dict[str, Any], int]] = []
+        # shared time: packets on their way here, (at, from, seq, rssi, the rest of the
+        # packet as a grant carries it: ``_grant_tail``)
+        self.inbox: list[tuple[int, int, int, int, bytes]] = []
 
 
 class RadioSpace:
@@ -60,6 +66,8 @@ class RadioSpace:
         self.on_output = on_output
         self.ether = ether  # boards in other processes (``ether.Ether``), real time only
         self.members: list[Member] = []
+        self._live: list[Member] = []  # shared time: the members still running
+        self._waiting: list[Member] = []  # shared time: those waiting for an answer
         self.rounds = 0  # shared time: answers to ``sync`` (each lets one board go on)
         self.sent = 0
         self.delivered = 0
@@ -69,6 +77,10 @@ class RadioSpace:
         self._lock = threading.Lock()
         # shared time: boards are still joining (``gathering``); none may run ahead alone
         self._gathering = False
+        # shared time: the channel thread is taking the lines of one wake-up; the requests
+        # among them are answered once it has taken them all
+        self._batching = False
+        self._channels = ChannelLoop(before=self._begin_batch, after=self._end_batch)
         if ether is not None:
             ether.on_packet = self.hear
 
@@ -77,10 +89,13 @@ class RadioSpace:
         """Put ``board`` (not started yet) into this space."""
         member = Member(len(self.members), label or f"board {len(self.members) + 1}",
                         board, position)
-        self.members.append(member)
-        self._reach.clear()
+        with self._lock:
+            self.members.append(member)
+            self._live.append(member)
+            self._reach.clear()
         if self.shared_time:
             board.config["shared_time"] = True
+            board.control_reader = self._channels.add
         board.on_air = lambda message: self._on_air(member, message)
         return member
 
@@ -99,6 +114,16 @@ class RadioSpace:
                 grants = self._maybe_advance()
             self._send_grants(grants)
 
+    def _begin_batch(self) -> None:
+        with self._lock:
+            self._batching = True
+
+    def _end_batch(self) -> None:
+        with self._lock:
+            self._batching = False
+            grants = self._maybe_advance()
+        self._send_grants(grants)
+
     # -- messages from the boards ------------------------------------------------------------
     def _on_air(self, member: Member, message: protocol.Message) -> None:
         kind = message["kind"]
@@ -106,11 +131,16 @@ class RadioSpace:
             self._transmit(member, message["packet"])
         elif kind == protocol.SYNC:
             with self._lock:
-                member.want = int(message["want"])
+                if member.want is None and member.live:
+                    self._waiting.append(member)
+                member.want = want = int(message["want"])
                 member.now = int(message["now"])
                 # a board that doesn't say (an older one): its program may run at ``want``
-                member.next = max(member.next, int(message.get("next", member.want)))
-                self._collect_output(member, message.get("out", ()))
+                next_ = message.get("next")
+                member.next = max(member.next, want if next_ is None else int(next_))
+                out = message.get("out")
+                if out:
+                    self._collect_output(member, out)
                 grants = self._maybe_advance()
             self._send_grants(grants)
         elif kind == protocol.EXIT:
@@ -118,6 +148,9 @@ class RadioSpace:
                 if not member.live:
                     return
                 member.live = False
+                self._live.remove(member)
+                if member in self._waiting:
+                    self._waiting.remove(member)
                 self._collect_output(member, message.get("out", ()))
                 grants = self._maybe_advance()
             self._send_grants(grants)
@@ -135,9 +168,10 @@ class RadioSpace:
             delay = max(LOOKAHEAD_US, rf.air_time_us(_payload_length(packet), packet["rate"]))
             self._seq += 1
             at = int(packet["t"]) + delay
+            tail = _grant_tail(packet)
             for member, rssi in heard:
                 if member.live:
-                    member.inbox.append((at, sender.index, self._seq, packet, rssi))
+                    member.inbox.append((at, sender.index, self._seq, rssi, tail))
             return
         for member, rssi in heard:
             if member.live:
@@ -179,52 +213,58 @@ class RadioSpace:
         member.board.send_control({"kind": protocol.RADIO, "packet": packet})
 
     # -- shared virtual time -------------------------------------------------------------------
-    def _maybe_advance(self) -> list[tuple[Member, protocol.Message]]:
+    def _maybe_advance(self) -> list[tuple[Member, bytes]]:
         """Let go on every waiting board whose horizon now passes the instant it needs.
 
         A board's horizon is one µs before the earliest instant a packet from another
         board could arrive: the earliest ``next`` among the other live boards plus
         ``LOOKAHEAD_US``. Every packet arriving by then has been sent, so it is here.
         """
-        if self._gathering:
+        if self._gathering or self._batching:
             return []
         grants = []
-        live = [m for m in self.members if m.live]
-        # the earliest two ``next``: each board's horizon comes from the others' earliest
-        first = second = FOREVER_US
-        earliest = None
-        for member in live:
-            if member.next < first:
-                first, second, earliest = member.next, first, member
-            elif member.next < second:
-                second = member.next
-        for member in live:
-            if member.want is None:
-                continue
-            others_next = second if member is earliest else first
-            horizon = FOREVER_US if others_next == FOREVER_US else \
-                others_next + LOOKAHEAD_US - 1
-            if horizon < member.want:
-                continue  # it would have to ask again at once: wait for the others
-            inbox = member.inbox
-            inbox.sort(key=_inbox_order)
-            due = 0
-            while due < len(inbox) and inbox[due][0] <= horizon:
-                due += 1
-            packets = [[at, rssi, packet["data"], packet["channel"], packet["address"],
-                        packet["group"], packet["rate"], packet["power"], packet["t"]]
-                       for at, _, _, packet, rssi in inbox[:due]]  # protocol.GRANT_PACKET
-            del inbox[:due]
-            self.delivered += len(packets)
-            self.rounds += 1
-            member.want = None
-            grants.append((member, {"kind": protocol.GRANT, "horizon": horizon,
-                                    "packets": packets}))
-        self._flush_output(min((m.now for m in live), default=None))
+        live = self._live
+        if self._waiting:
+            # the earliest two ``next``: each board's horizon comes from the others' earliest
+            first = second = FOREVER_US
+            earliest = None
+            for member in live:
+                if member.next < first:
+                    first, second, earliest = member.next, first, member
+                elif member.next < second:
+                    second = member.next
+            waiting = []
+            for member in self._waiting:
+                others_next = second if member is earliest else first
+                horizon = FOREVER_US if others_next == FOREVER_US else \
+                    others_next + LOOKAHEAD_US - 1
+                if horizon < member.want:
+                    waiting.append(member)  # it would have to ask again at once: it waits
+                    continue
+                inbox = member.inbox
+                packets = b""
+                if inbox:
+                    inbox.sort()  # as they arrive: by instant, then sender, then as sent
+                    due = 0
+                    while due < len(inbox) and inbox[due][0] <= horizon:
+                        due += 1
+                    if due:
+                        # protocol.GRANT_PACKET, each as a list
+                        packets = b",".join([b"[%d,%d,%b]" % (at, rssi, tail)
+                                             for at, _, _, rssi, tail in inbox[:due]])
+                        del inbox[:due]
+                        self.delivered += due
+                self.rounds += 1
+                member.want = None
+                grants.append((member, b'{"kind":"grant","horizon":%d,"packets":[%b]}\n'
+                               % (horizon, packets)))
+            self._waiting = waiting
+        if self._outbox:
+            self._flush_output(min((m.now for m in live), default=None))
         return grants
 
     @staticmethod
-    def _send_grants(grants: list[tuple[Member, protocol.Message]]) -> None:
+    def _send_grants(grants: list[tuple[Member, bytes]]) -> None:
         """Send the answers ``_maybe_advance`` made, once the space's lock is let go: the
         boards answered first run (and ask again) while the others' answers are sent.
         A board has at most one answer on the way (it asks again only once answered)."""
@@ -256,9 +296,12 @@ class RadioSpace:
                 self.on_output(index, member.label, t, text)
 
 
-def _inbox_order(item: tuple[int, int, int, dict[str, Any], int]) -> tuple[int, int, int]:
-    """Packets in the order they arrive: by instant, then sender, then as sent."""
-    return item[0], item[1], item[2]
+def _grant_tail(packet: dict[str, Any]) -> bytes:
+    """The fields of ``protocol.GRANT_PACKET`` after ``at`` and ``rssi``, as JSON inside a
+    grant's list for the packet: the same for every board that hears it, so made once."""
+    return protocol.encode([packet["data"], packet["channel"], packet["address"],
+                            packet["group"], packet["rate"], packet["power"],
+                            packet["t"]])[1:-2]
 
 
 def _payload_length(packet: dict[str, Any]) -> int:
