@@ -16,7 +16,8 @@ import pytest
 
 from tests.ubitcli import ROOT
 from ubit.sim.host import forkserver
-from ubit.sim.host.handle import BoardCrashed, VirtualBoard
+from ubit.sim.host.fleet import Fleet
+from ubit.sim.host.handle import BoardCrashed, VirtualBoard, spawn_together
 from ubit.sim.host.start import BoardOptions, Spares, start_board
 from ubit.sim.shared.protocol import TIME_LIMIT
 
@@ -143,6 +144,37 @@ def test_a_dead_fork_server_ends_its_boards_and_is_replaced() -> None:
     finally:
         board.close()
     assert run("print('again')\n")[2] == b"again\r\n"
+
+
+def test_a_fleets_boards_are_forked_together_and_each_runs_its_own_program() -> None:
+    programs = [f"print('board', {i})\n" for i in range(4)]
+    seen: dict[int, str] = {}
+    plans = [BoardOptions(files={"main.py": text.encode()}, label=f"b{i}")
+             for i, text in enumerate(programs)]
+    with Fleet(plans, on_output=lambda i, _label, _t, text: seen.update({i: text})) as fleet:
+        results = fleet.wait(timeout=30)
+        kinds = {type(board._proc).__name__ for board in fleet.boards}  # noqa: SLF001
+    assert kinds == {"ForkedProcess"}
+    assert [r["status"] for r in results] == ["ok"] * 4
+    assert [seen[i].strip() for i in range(4)] == [f"board {i}" for i in range(4)]
+
+
+def test_boards_the_server_refuses_are_spawned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch of forks the server fails (here: every one) still starts every board."""
+    def refuse(self: forkserver.ForkServer, sockets: list, stderr: bool = True) -> list:
+        return [OSError("refused") for _ in sockets]
+
+    monkeypatch.setattr(forkserver.ForkServer, "fork_all", refuse)
+    boards = spawn_together([VirtualBoard({}) for _ in range(2)])
+    try:
+        assert all(isinstance(board._proc, subprocess.Popen) for board in boards)  # noqa: SLF001
+        for board in boards:
+            board.config = BoardOptions(files={"main.py": b"print('spawned')\n"}).config()
+            board.start()
+            assert board.read_serial(timeout=20) == b"spawned\r\n"
+    finally:
+        for board in boards:
+            board.close()
 
 
 def test_spawn_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from ubit.sim.host.ether import open_ether
 from ubit.sim.host.handle import Listener, VirtualBoard
 from ubit.sim.host.radiospace import Output, RadioSpace
-from ubit.sim.host.start import BoardOptions, start_board
+from ubit.sim.host.start import BoardOptions, spawn_boards, start_board
 from ubit.sim.shared.protocol import Message
 
 
@@ -34,12 +34,17 @@ class Fleet:
         self.boards: list[VirtualBoard] = []
 
     def start(self) -> Fleet:
-        """Start every board."""
-        with self.space.gathering():  # shared time: all join before any runs ahead
-            for index, each in enumerate(self.options):
-                listeners = self.listeners[index] if index < len(self.listeners) else ()
-                self.boards.append(start_board(each, listeners, space=self.space,
-                                               warn=self.warn))
+        """Start every board (their processes first, all together)."""
+        processes = spawn_boards(len(self.options))
+        try:
+            with self.space.gathering():  # shared time: all join before any runs ahead
+                for index, each in enumerate(self.options):
+                    listeners = self.listeners[index] if index < len(self.listeners) else ()
+                    self.boards.append(start_board(each, listeners, space=self.space,
+                                                   warn=self.warn, board=processes[index]))
+        finally:
+            for unused in processes[len(self.boards):]:  # a board refused to start
+                unused.close()
         return self
 
     @property

@@ -27,6 +27,7 @@ SERVER_ENTRY = "import sys; sys.path.insert(0, {root!r}); " \
 READY_TIMEOUT_S = 20.0  # the server's imports, on a loaded machine
 REPLY_TIMEOUT_S = 10.0
 MESSAGE_BYTES = 256
+NO_ANSWER = b"failed: no answer"
 
 
 class ForkedProcess:
@@ -92,7 +93,8 @@ class ForkServer:
         self.alive = True
         self._replies: deque[bytes] = deque()  # answers to requests, in order
         self._replied = threading.Condition()
-        self._fork_lock = threading.Lock()  # one request waiting for its answer at a time
+        self._fork_lock = threading.Lock()  # one batch of requests waiting for answers at a time
+        self._silent = False  # a request went unanswered: the server is closed
         self._table_lock = threading.Lock()
         self._children: dict[int, ForkedProcess] = {}
         self._early: dict[int, int] = {}  # exits reported before ``fork`` took their pid
@@ -104,25 +106,48 @@ class ForkServer:
 
     def fork(self, serial_fd: int, control_fd: int, stderr: bool = True) -> ForkedProcess:
         """A new board process on these sockets, waiting for its ``start``."""
-        read_fd: int | None
-        if stderr:
-            read_fd, write_fd = os.pipe()
-        else:  # UBIT_SIM_DEBUG: the board writes to our stderr
-            read_fd, write_fd = None, os.dup(2)
+        proc = self.fork_all([(serial_fd, control_fd)], stderr)[0]
+        if isinstance(proc, OSError):
+            raise proc
+        return proc
+
+    def fork_all(self, sockets: list[tuple[int, int]],
+                 stderr: bool = True) -> list[ForkedProcess | OSError]:
+        """New board processes, one on each (serial, control) pair of sockets, asked for
+        together: the server forks one after another without waiting for us between them
+        (a fleet's boards start sooner). What the server refused is an ``OSError``."""
+        pipes: list[tuple[int | None, int]] = []
+        for _ in sockets:
+            if stderr:
+                pipes.append(os.pipe())
+            else:  # UBIT_SIM_DEBUG: the board writes to our stderr
+                pipes.append((None, os.dup(2)))
         try:
             with self._fork_lock:
                 if not self.alive:
                     raise OSError("the board fork server has ended")
-                socket.send_fds(self.sock, [b"fork"], [serial_fd, control_fd, write_fd])
-                reply = self._answer(REPLY_TIMEOUT_S)
+                for (serial_fd, control_fd), (_, write_fd) in zip(sockets, pipes, strict=True):
+                    socket.send_fds(self.sock, [b"fork"], [serial_fd, control_fd, write_fd])
+                replies = [self._next_answer() for _ in sockets]
+        except OSError:
+            for read_fd, _ in pipes:
+                if read_fd is not None:
+                    os.close(read_fd)
+            raise
         finally:
-            os.close(write_fd)
+            for _, write_fd in pipes:
+                os.close(write_fd)
+        return [self._forked(reply, read_fd) for reply, (read_fd, _) in
+                zip(replies, pipes, strict=True)]
+
+    def _forked(self, reply: bytes, read_fd: int | None) -> ForkedProcess | OSError:
+        """The process the server's ``reply`` to a fork names (an error if it refused)."""
         if not reply.startswith(b"forked "):
-            if reply == b"failed: no answer":  # a late answer would be taken for the next's
+            if reply == NO_ANSWER:  # a late answer would be taken for the next's
                 self.close()
             if read_fd is not None:
                 os.close(read_fd)
-            raise OSError(f"the board fork server refused: {reply.decode(errors='replace')}")
+            return OSError(f"the board fork server refused: {reply.decode(errors='replace')}")
         proc = ForkedProcess(self, int(reply.split()[1]), read_fd)
         with self._table_lock:
             if proc.pid in self._early:
@@ -136,11 +161,22 @@ class ForkServer:
             self._replies.append(message)
             self._replied.notify_all()
 
+    def _next_answer(self) -> bytes:
+        """The answer to the next request of a batch; at once, not after a wait for each,
+        once the server has ended or stopped answering."""
+        if not self.alive and not self._replies:
+            return b"failed: the server has ended"
+        if self._silent:
+            return NO_ANSWER
+        reply = self._answer(REPLY_TIMEOUT_S)
+        self._silent = reply == NO_ANSWER
+        return reply
+
     def _answer(self, timeout: float) -> bytes:
         """The server's next answer to a request (a failure if none comes in time)."""
         with self._replied:
             if not self._replied.wait_for(lambda: self._replies, timeout):
-                return b"failed: no answer"
+                return NO_ANSWER
             return self._replies.popleft()
 
     def signal(self, pid: int, sig: int) -> None:

@@ -133,17 +133,16 @@ class VirtualBoard:
         is wanted. Forked from this process's fork server when there is one
         (``ubit.sim.host.forkserver``: a fork instead of a Python start and every import).
         """
+        return spawn_together([self])[0]
+
+    def _sockets(self) -> tuple[socket.socket, socket.socket]:
+        """Make the board's two sockets; the process's ends (closed once it has them)."""
         self._serial, serial_child = socket.socketpair()
         self._control, control_child = socket.socketpair()
-        fds = (serial_child.fileno(), control_child.fileno())
-        try:
-            self._proc = _fork(*fds)
-        except OSError:
-            self._proc = None  # the fork server failed it: spawn it as ever
-        if self._proc is not None:
-            serial_child.close()
-            control_child.close()
-            return self
+        return serial_child, control_child
+
+    def _spawn_process(self, fds: tuple[int, int]) -> None:
+        """A new Python process for the board, on its ends ``fds`` of the sockets."""
         import subprocess  # not before: a board spawned ahead never needs it
 
         self._proc = spawn(
@@ -151,9 +150,6 @@ class VirtualBoard:
             stderr=None if os.environ.get("UBIT_SIM_DEBUG") else subprocess.PIPE,
             env=child_env(), cwd=empty_folder(),
         )
-        serial_child.close()
-        control_child.close()
-        return self
 
     def adopt(self, proc: EarlyProcess, serial_fd: int, control_fd: int) -> VirtualBoard:
         """Take a board process spawned ahead (``spawner.spawn_ahead``) as this board's:
@@ -411,11 +407,38 @@ def timed_inputs(inputs: Iterable[Any]) -> list[list[Any]]:
     return [[entry[0], entry[1], entry[2]] for entry in inputs]
 
 
-def _fork(serial_fd: int, control_fd: int) -> ForkedProcess | None:
-    """A board process forked by this process's fork server; None: spawn one."""
+def spawn_together(boards: list[VirtualBoard]) -> list[VirtualBoard]:
+    """Start the processes of ``boards`` (as ``VirtualBoard.spawn``): those the fork server
+    forks asked for together, the rest (or all, without one) spawned."""
     from ubit.sim.host import forkserver
 
-    server = forkserver.server()
-    if server is None:
-        return None
-    return server.fork(serial_fd, control_fd, stderr=not os.environ.get("UBIT_SIM_DEBUG"))
+    ends = [board._sockets() for board in boards]  # noqa: SLF001 - this module's own
+    try:
+        # each board is one more wanted: the server starts at a process's second board
+        servers = [forkserver.server() for _ in boards]
+        forked = [i for i, server in enumerate(servers) if server is not None]
+        if forked:
+            _fork_into([boards[i] for i in forked], [ends[i] for i in forked],
+                       servers[forked[-1]])
+        for board, (serial_end, control_end) in zip(boards, ends, strict=True):
+            if board._proc is None:  # noqa: SLF001 - not forked: spawned as ever
+                board._spawn_process((serial_end.fileno(), control_end.fileno()))  # noqa: SLF001
+    finally:
+        for serial_end, control_end in ends:
+            serial_end.close()
+            control_end.close()
+    return boards
+
+
+def _fork_into(boards: list[VirtualBoard], ends: list[tuple[socket.socket, socket.socket]],
+               server: Any) -> None:
+    """Fork the processes of ``boards`` on their sockets' ends (those the server fails
+    keep no process: the caller spawns them)."""
+    try:
+        procs = server.fork_all([(serial.fileno(), control.fileno()) for serial, control in ends],
+                                stderr=not os.environ.get("UBIT_SIM_DEBUG"))
+    except OSError:
+        return
+    for board, proc in zip(boards, procs, strict=True):
+        if not isinstance(proc, OSError):
+            board._proc = proc  # noqa: SLF001 - this module's own

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Mapping
 
-from ubit.sim.host.handle import Listener, VirtualBoard, timed_inputs
+from ubit.sim.host.handle import Listener, VirtualBoard, spawn_together, timed_inputs
 from ubit.sim.shared.typenames import Any
 
 TimedInput = tuple[float, str, Any]  # (board ms, input id, value)
@@ -66,17 +66,19 @@ class BoardOptions:
 
 def start_board(options: BoardOptions, listeners: Iterable[Listener] = (), space: Any = None,
                 warn: Callable[[str], None] | None = None,
-                spares: Spares | None = None) -> VirtualBoard:
+                spares: Spares | None = None, board: VirtualBoard | None = None) -> VirtualBoard:
     """Start a board as ``options`` say; ``listeners`` see every message from its start.
 
     ``space`` is the ``RadioSpace`` it joins (a fleet's); without one, a board with
     ``radio_space`` joins that machine-wide space. ``warn`` hears what goes wrong
     saving its files to ``fs_folder`` (the board runs on regardless). With ``spares``,
     a process spawned ahead is used if there is one (and another spawned for next time).
+    ``board``: one whose process is started already (``spawn_boards``).
     ``ubit.errors.UbitError`` if ``fs_folder`` can't be the board's filesystem.
     """
     files = _folder_files(options) if options.fs_folder else options.files
-    board = spares.take() if spares is not None else None
+    if board is None and spares is not None:
+        board = spares.take()
     if board is None:
         board = _spawned_ahead() or VirtualBoard({})
     board.config = options.config(files)
@@ -91,6 +93,14 @@ def start_board(options: BoardOptions, listeners: Iterable[Listener] = (), space
     if space is not None:
         space.join(board, options.label, options.position)
     return board.start()
+
+
+def spawn_boards(count: int) -> list[VirtualBoard]:
+    """``count`` board processes for ``start_board(..., board=)``: the one ``ubit run``
+    spawned ahead first, the others forked together (``spawn_together``) or spawned."""
+    early = _spawned_ahead()
+    boards = [early] if early is not None else []
+    return boards + spawn_together([VirtualBoard({}) for _ in range(count - len(boards))])
 
 
 class Spares:
