@@ -17,8 +17,8 @@ import pytest
 from tests.ubitcli import ROOT
 from ubit.sim.host import forkserver
 from ubit.sim.host.fleet import Fleet
-from ubit.sim.host.handle import BoardCrashed, VirtualBoard, spawn_together
-from ubit.sim.host.start import BoardOptions, Spares, start_board
+from ubit.sim.host.handle import BoardCrashed, VirtualBoard
+from ubit.sim.host.start import BoardOptions, Spares, spawn_boards, start_board
 from ubit.sim.shared.protocol import TIME_LIMIT
 
 pytestmark = pytest.mark.skipif(not forkserver.available(), reason="no fork server here")
@@ -165,7 +165,7 @@ def test_boards_the_server_refuses_are_spawned(monkeypatch: pytest.MonkeyPatch) 
         return [OSError("refused") for _ in sockets]
 
     monkeypatch.setattr(forkserver.ForkServer, "fork_all", refuse)
-    boards = spawn_together([VirtualBoard({}) for _ in range(2)])
+    boards = spawn_boards(2)
     try:
         assert all(isinstance(board._proc, subprocess.Popen) for board in boards)  # noqa: SLF001
         for board in boards:
