@@ -18,11 +18,12 @@ $(BIN)/python:
 
 # setup.py: board floats' C operators (f32.py's fast path), the V2's random generator
 # (random.py's), the sort's fast-path test (mpbuiltins.py's), the board's dict and set
-# bases (hashorder.py's) and the cost model's meter (cost.py's), built in place when a C
-# compiler is found (else the Python code, slower); a change to the C source rebuilds them.
+# bases (hashorder.py's), the cost model's meter (cost.py's) and the sandbox's system
+# calls (sandbox.py's), built in place when a C compiler is found (else the Python code,
+# slower); a change to the C source rebuilds them.
 NATIVE := ubit/sim/micropython/_f32native.c ubit/sim/micropython/_randnative.c \
           ubit/sim/micropython/_sortnative.c ubit/sim/micropython/_hashnative.c \
-          ubit/sim/board/_costnative.c
+          ubit/sim/board/_costnative.c ubit/sim/board/_confinenative.c
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml setup.py $(NATIVE) $(PAGE) $(COMPILERS)/.fetched
 	$(BIN)/pip install -q -e . --config-settings editable_mode=compat

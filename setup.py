@@ -4,7 +4,9 @@
 ``ubit.sim.micropython._randnative`` (random.py's, issue 17),
 ``ubit.sim.micropython._sortnative`` (the sort's fast-path test, mpbuiltins.py's),
 ``ubit.sim.micropython._hashnative`` (the board's dict and set bases, hashorder.py's) and
-``ubit.sim.board._costnative`` (the cost model's meter, cost.py's, issue 18) are built
+``ubit.sim.board._costnative`` (the cost model's meter, cost.py's, issue 18) and
+``ubit.sim.board._confinenative`` (the sandbox's system calls without ctypes, sandbox.py's,
+issue 17) are built
 where a C compiler and Python's headers are found; elsewhere the build goes on without
 them and boards use the Python code (the same results, slower).
 """
@@ -20,4 +22,6 @@ setup(ext_modules=[Extension("ubit.sim.micropython._f32native",
                    Extension("ubit.sim.micropython._hashnative",
                              ["ubit/sim/micropython/_hashnative.c"], optional=True),
                    Extension("ubit.sim.board._costnative",
-                             ["ubit/sim/board/_costnative.c"], optional=True)])
+                             ["ubit/sim/board/_costnative.c"], optional=True),
+                   Extension("ubit.sim.board._confinenative",
+                             ["ubit/sim/board/_confinenative.c"], optional=True)])

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from ubit.sim.board import sandbox as confinement
+
 ROOT = Path(__file__).resolve().parent.parent
 UBIT = [sys.executable, "-m", "ubit"]
 
@@ -164,14 +166,14 @@ def test_the_board_spawned_ahead_inherits_no_descriptor_but_its_own() -> None:
     assert (cwd, env) == (empty_folder(), "")
 
 
-def board_modules(program: str) -> tuple[str, list[str]]:
+def board_modules(program: str, sandbox: bool = False) -> tuple[str, list[str]]:
     """Run ``program`` in a process started as a board process is (``-S -P -E``, no
     environment), after the preparations a board makes while it waits for ``start``:
     its serial output and every module it has imported by the end."""
     from ubit.sim.host.start import BoardOptions
     from ubit.sim.shared import protocol
 
-    config = BoardOptions(files={"main.py": program.encode()}, sandbox=False).config()
+    config = BoardOptions(files={"main.py": program.encode()}, sandbox=sandbox).config()
     start = protocol.encode({"kind": protocol.START, "config": config})
     code = f"""
         import os, sys, _socket
@@ -206,6 +208,13 @@ def test_a_board_process_imports_none_of_the_heavy_modules(program: str) -> None
     output, modules = board_modules(program)
     assert output.startswith(("'hello", "\"False 0 Image("))
     assert [name for name in modules if name in BOARD_HEAVY] == []
+
+
+@pytest.mark.skipif(not confinement.native(), reason="_confinenative isn't built here")
+def test_a_confined_board_makes_its_system_calls_without_ctypes() -> None:
+    """ctypes' import and its libraries cost a board milliseconds of its start-up."""
+    output, modules = board_modules("print('hello')\n", sandbox=True)
+    assert output.startswith("'hello") and "ctypes" not in modules
 
 
 def test_the_microbit_module_lists_every_api_area() -> None:

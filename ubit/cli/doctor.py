@@ -67,23 +67,24 @@ def random_report() -> str:
 
 
 def fast_paths_report() -> str:
-    """One line: whether the cost model's meter, the sort's type check and the dict and
-    set bases (hash order) are C's."""
+    """One line: whether the cost model's meter, the sort's type check, the dict and set
+    bases (hash order) and the sandbox's system calls are C's."""
     import importlib.util
 
     from ubit.sim.micropython import hashorder
 
     modules = {"cost meter": "ubit.sim.board._costnative",
                "sort check": "ubit.sim.micropython._sortnative",
-               "dict and set order": "ubit.sim.micropython._hashnative"}
+               "dict and set order": "ubit.sim.micropython._hashnative",
+               "sandbox calls": "ubit.sim.board._confinenative"}
     built = [name for name, module in modules.items() if importlib.util.find_spec(module)]
     missing = [name for name in modules if name not in built]
     if not missing:
         if not hashorder.native():  # built, switched off
-            return ("board time and sorting: in C (_costnative, _sortnative); dict and set "
-                    "order in Python (UBIT_HASH_NATIVE=0)")
-        return ("board time and sorting: in C (_costnative, _sortnative); dict and set "
-                "order too (_hashnative)")
+            return ("board time and sorting: in C (_costnative, _sortnative), sandbox calls "
+                    "too (_confinenative); dict and set order in Python (UBIT_HASH_NATIVE=0)")
+        return ("board time and sorting: in C (_costnative, _sortnative), sandbox calls too "
+                "(_confinenative); dict and set order too (_hashnative)")
     return (f"board time and sorting: {', '.join(missing)} in Python, slower (not built: "
             "install a C compiler and Python's headers, then reinstall ubit)")
 

@@ -34,6 +34,11 @@ import sys
 
 from ubit.sim.shared.typenames import Any
 
+try:  # built from _confinenative.c by pip/make: the calls below without ctypes' import
+    from ubit.sim.board import _confinenative
+except ImportError:  # not built here: ctypes makes the same calls
+    _confinenative = None  # type: ignore[assignment]
+
 # -- Linux constants (linux/landlock.h, linux/seccomp.h, linux/filter.h, linux/prctl.h) --------
 SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
 LANDLOCK_CREATE_RULESET_VERSION = 1
@@ -110,6 +115,9 @@ def _preload_unwinder() -> None:
     """Load libgcc_s now: glibc loads it only when a thread first exits, and a program that
     has used all its memory by then can't map it, which aborts the board ("libgcc_s.so.1
     must be installed for pthread_exit to work") instead of ending the program."""
+    if native():
+        _confinenative.load("libgcc_s.so.1")  # False: not a glibc system, or linked in
+        return
     import ctypes
 
     try:
@@ -118,16 +126,26 @@ def _preload_unwinder() -> None:
         pass  # not a glibc system, or it's linked in
 
 
+def native() -> bool:
+    """Whether the calls go through ``_confinenative`` (built, and not switched off by
+    ``UBIT_CONFINE_NATIVE=0``) rather than ctypes."""
+    return _confinenative is not None and os.environ.get("UBIT_CONFINE_NATIVE") != "0"
+
+
 _libc_handle: Any = None
 
 
 def _libc() -> Any:
-    """The C library, loaded once per process (a fork server's children find it loaded)."""
+    """What makes the C library's ``prctl`` and ``syscall`` calls (``_confinenative``, or
+    ctypes' ``CDLL``), loaded once per process (a fork server's children find it loaded)."""
     global _libc_handle
     if _libc_handle is None:
-        import ctypes  # only here: the board needs it at start for nothing else
+        if native():
+            _libc_handle = _confinenative
+        else:
+            import ctypes  # only here: the board needs it at start for nothing else
 
-        _libc_handle = ctypes.CDLL(None, use_errno=True)
+            _libc_handle = ctypes.CDLL(None, use_errno=True)
     return _libc_handle
 
 
@@ -141,13 +159,11 @@ def confine(readable: list[str], cpu_seconds: float | None = None) -> dict[str, 
     done.update(landlock=0, seccomp=False)
     if not sys.platform.startswith("linux"):
         return done
-    import ctypes
-
     libc = _libc()
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return done  # without it neither Landlock nor seccomp can be applied unprivileged
     done["landlock"] = landlock(libc, readable)
-    done["seccomp"] = seccomp(libc, ctypes)
+    done["seccomp"] = seccomp(libc)
     return done
 
 
@@ -239,12 +255,16 @@ def seccomp_program(arch: str, pid: int) -> bytes:
     return b"".join(struct.pack("<HBBI", *instruction) for instruction in code)
 
 
-def seccomp(libc: Any, ctypes: Any) -> bool:
+def seccomp(libc: Any) -> bool:
     """Install the seccomp filter; whether it is in place."""
     arch = os.uname().machine
     if arch not in ARCHES:
         return False
     program = seccomp_program(arch, os.getpid())
+    if libc is _confinenative:
+        return _confinenative.seccomp_filter(program) == 0
+    import ctypes
+
     buffer = ctypes.create_string_buffer(program, len(program))
 
     class SockFprog(ctypes.Structure):

@@ -123,7 +123,7 @@ def board_argv(serial_fd: int, control_fd: int) -> list[str]:
 # models' off switches (for measuring what each costs, and for finding a model's fault).
 PASSED_ON = ("UBIT_SIM_DEBUG", "UBIT_COST_MODEL", "UBIT_STACK_MODEL", "UBIT_HASH_ORDER",
              "UBIT_HEAP_MODEL", "UBIT_MP_SEMANTICS", "UBIT_FLOAT32", "UBIT_F32_NATIVE",
-             "UBIT_RANDOM_NATIVE", "UBIT_HASH_NATIVE")
+             "UBIT_RANDOM_NATIVE", "UBIT_HASH_NATIVE", "UBIT_CONFINE_NATIVE")
 
 
 def child_env() -> dict[str, str]:
