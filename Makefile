@@ -23,6 +23,7 @@ $(BIN)/python:
 # slower); a change to the C source rebuilds them.
 NATIVE := ubit/sim/micropython/_f32native.c ubit/sim/micropython/_randnative.c \
           ubit/sim/micropython/_sortnative.c ubit/sim/micropython/_hashnative.c \
+          ubit/sim/micropython/_strnative.c \
           ubit/sim/board/_costnative.c ubit/sim/board/_confinenative.c
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml setup.py $(NATIVE) $(PAGE) $(COMPILERS)/.fetched

@@ -3,6 +3,7 @@
 ``ubit.sim.micropython._f32native`` (f32.py's fast path, issue 18),
 ``ubit.sim.micropython._randnative`` (random.py's, issue 17),
 ``ubit.sim.micropython._sortnative`` (the sort's fast-path test, mpbuiltins.py's),
+``ubit.sim.micropython._strnative`` (``str(x)`` of a name, compiler.py's fast path),
 ``ubit.sim.micropython._hashnative`` (the board's dict and set bases, hashorder.py's) and
 ``ubit.sim.board._costnative`` (the cost model's meter, cost.py's, issue 18) and
 ``ubit.sim.board._confinenative`` (the sandbox's system calls without ctypes, sandbox.py's,
@@ -19,6 +20,8 @@ setup(ext_modules=[Extension("ubit.sim.micropython._f32native",
                              ["ubit/sim/micropython/_randnative.c"], optional=True),
                    Extension("ubit.sim.micropython._sortnative",
                              ["ubit/sim/micropython/_sortnative.c"], optional=True),
+                   Extension("ubit.sim.micropython._strnative",
+                             ["ubit/sim/micropython/_strnative.c"], optional=True),
                    Extension("ubit.sim.micropython._hashnative",
                              ["ubit/sim/micropython/_hashnative.c"], optional=True),
                    Extension("ubit.sim.board._costnative",

@@ -49,15 +49,23 @@ for i in range(100000):
 print(total, len(seen))
 """
 
+# Each runs 0.25-0.35 s under CPython beyond start-up, so that a ~40 ms start-up taken off
+# both sides and the machine's noise don't decide the ratio (at a tenth of that, three
+# runs of the bench put the same program anywhere from 1.1x to 1.5x). What a program holds
+# at once stays small: the other sections run them again, on a V1 too, whose 10 KB heap
+# "sorting" outgrows (as on the device) and the others don't.
 PROGRAMS = {
-    "strings": """parts = []
-for i in range(200000):
-    n = i % 97
-    parts.append(str(i) + ":" + str(n))
-print(len("".join(parts)))
+    "strings": """total = 0
+for r in range(50):
+    parts = []
+    for i in range(r * 20000, r * 20000 + 20000):
+        n = i % 97
+        parts.append(str(i) + ":" + str(n))
+    total += len("".join(parts))
+print(total)
 """,
     "sorting": """total = 0
-for r in range(300):
+for r in range(3000):
     data = [(i * 7919 + r) % 10007 for i in range(1000)]
     data.sort()
     words = sorted(str(x) for x in data[:200])
@@ -66,7 +74,7 @@ print(total)
 """,
     "random": """import random
 total = 0
-for i in range(200000):
+for i in range(1000000):
     total += random.randint(1, 6)
 print(total > 0)
 """,
@@ -77,7 +85,7 @@ print(total > 0)
         self.n += k
         return self.n
 c = Counter()
-for i in range(1000000):
+for i in range(4000000):
     c.add(i & 3)
 print(c.n)
 """,
@@ -95,19 +103,26 @@ for i in range({CALLS}):
 }
 
 
-# Runs per figure, the best kept: the programs take a tenth of a second beyond start-up, so
-# on a shared machine three runs left figures 30% apart from one run of the bench to the next.
+# Runs per figure, the best kept: on a shared machine one run can be 30% off.
 RUNS = 5
+
+
+def walls(*runs: tuple[list[str], dict[str, str] | None]) -> list[float]:
+    """Best of ``RUNS`` wall times of running each ``(argv, env)`` of ``runs`` to its end,
+    taken in turn: a busy spell of a shared machine falls on all of them alike, where
+    runs one after the other left it to spoil one side of a ratio."""
+    best = [float("inf")] * len(runs)
+    for _ in range(RUNS):
+        for i, (argv, env) in enumerate(runs):
+            start = time.perf_counter()
+            subprocess.run(argv, capture_output=True, check=True, env=env)
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
 
 
 def wall(argv: list[str], env: dict[str, str] | None = None) -> float:
     """Best of ``RUNS`` wall times of running ``argv`` to its end."""
-    best = float("inf")
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run(argv, capture_output=True, check=True, env=env)
-        best = min(best, time.perf_counter() - start)
-    return best
+    return walls((argv, env))[0]
 
 
 def hash_order_ratio(text: str) -> float:
@@ -147,17 +162,19 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="ubit-codebench-"))
     ubit = tool("ubit")
     (work / "hello.py").write_text("print('hello')\n")
-    board_start = wall([ubit, "run", "--headless", str(work / "hello.py")])
-    python_start = wall([sys.executable, str(work / "hello.py")])
-    board_start_off = wall([ubit, "run", "--headless", str(work / "hello.py")], COST_OFF)
+    hello = str(work / "hello.py")
+    board_start, python_start, board_start_off = walls(
+        ([ubit, "run", "--headless", hello], None), ([sys.executable, hello], None),
+        ([ubit, "run", "--headless", hello], COST_OFF))
     print("\nEveryday code: the board's time against CPython's, start-up taken off both")
     costs = []
     for name, text in PROGRAMS.items():
         path = work / f"code_{name}.py"  # not random.py: CPython would import it
         path.write_text(text)
-        ours = wall([ubit, "run", "--headless", str(path)]) - board_start
-        theirs = wall([sys.executable, str(path)]) - python_start
-        off = wall([ubit, "run", "--headless", str(path)], COST_OFF) - board_start_off
+        ours, theirs, off = walls(([ubit, "run", "--headless", str(path)], None),
+                                  ([sys.executable, str(path)], None),
+                                  ([ubit, "run", "--headless", str(path)], COST_OFF))
+        ours, theirs, off = ours - board_start, theirs - python_start, off - board_start_off
         costs.append((name, ours / max(off, 1e-6)))
         ratio = ours / max(theirs, 1e-6)
         print(f"  {name:<10} board {ours:6.3f} s, CPython {theirs:6.3f} s: {ratio:5.2f}x "
@@ -167,9 +184,8 @@ def main() -> None:
     for name, ratio in costs:
         met = "met" if ratio <= TARGET_COST_RATIO else "NOT met"
         print(f"  {name:<10} {ratio:5.2f}x   (target <= {TARGET_COST_RATIO}x: {met})")
-    v1_start = wall([ubit, "run", "--headless", "--board", "v1", str(work / "hello.py")])
-    v1_start_off = wall([ubit, "run", "--headless", "--board", "v1", str(work / "hello.py")],
-                        STACK_OFF)
+    v1_hello = [ubit, "run", "--headless", "--board", "v1", hello]
+    v1_start, v1_start_off = walls((v1_hello, None), (v1_hello, STACK_OFF))
     print("\nThe stack model (V1 call depth in C stack bytes): the same programs on a V1 with "
           "it on against off (UBIT_STACK_MODEL=0)")
     for name in PROGRAMS:
@@ -178,10 +194,8 @@ def main() -> None:
         if subprocess.run(argv, capture_output=True).returncode != 0:
             print(f"  {name:<10} ends in an error on a V1 (its heap runs out, as on the device)")
             continue
-        on = wall([ubit, "run", "--headless", "--board", "v1", str(path)]) - v1_start
-        off = wall([ubit, "run", "--headless", "--board", "v1", str(path)],
-                   STACK_OFF) - v1_start_off
-        ratio = on / max(off, 1e-6)
+        on, off = walls((argv, None), (argv, STACK_OFF))
+        ratio = (on - v1_start) / max(off - v1_start_off, 1e-6)
         met = "met" if ratio <= TARGET_STACK_RATIO else "NOT met"
         print(f"  {name:<10} {ratio:5.2f}x   (target <= {TARGET_STACK_RATIO}x: {met})")
     print("\nDicts and sets in the firmware's slot order: the same programs (and a dict-heavy "
@@ -193,12 +207,12 @@ def main() -> None:
     print("\nThe heap model (big allocations checked against the heap): the same programs "
           "on a V2 (\"sorting\" runs out of a V1's heap) with it on against off "
           "(UBIT_HEAP_MODEL=0)")
-    heap_start_off = wall([ubit, "run", "--headless", str(work / "hello.py")], HEAP_OFF)
+    heap_start, heap_start_off = walls(([ubit, "run", "--headless", hello], None),
+                                       ([ubit, "run", "--headless", hello], HEAP_OFF))
     for name in PROGRAMS:
-        path = work / f"code_{name}.py"
-        on = wall([ubit, "run", "--headless", str(path)]) - board_start
-        off = wall([ubit, "run", "--headless", str(path)], HEAP_OFF) - heap_start_off
-        ratio = on / max(off, 1e-6)
+        argv = [ubit, "run", "--headless", str(work / f"code_{name}.py")]
+        on, off = walls((argv, None), (argv, HEAP_OFF))
+        ratio = (on - heap_start) / max(off - heap_start_off, 1e-6)
         met = "met" if ratio <= TARGET_HEAP_RATIO else "NOT met"
         print(f"  {name:<10} {ratio:5.2f}x   (target <= {TARGET_HEAP_RATIO}x: {met})")
     print("\nSingle-precision floats (each result rounded as the firmware's): a float-heavy "
@@ -207,10 +221,9 @@ def main() -> None:
     path.write_text(FLOATS)
     for board in ("v1", "v2"):
         run = [ubit, "run", "--headless", "--board", board]
-        start_on = wall([*run, str(work / "hello.py")])
-        start_off = wall([*run, str(work / "hello.py")], FLOAT_OFF)
-        on = wall([*run, str(path)]) - start_on
-        off = wall([*run, str(path)], FLOAT_OFF) - start_off
+        start_on, start_off = walls(([*run, hello], None), ([*run, hello], FLOAT_OFF))
+        on, off = walls(([*run, str(path)], None), ([*run, str(path)], FLOAT_OFF))
+        on, off = on - start_on, off - start_off
         ratio = on / max(off, 1e-6)
         met = "met" if ratio <= TARGET_FLOAT_RATIO else "NOT met"
         print(f"  floats {board}  {on:6.3f} s against {off:6.3f} s: {ratio:5.2f}x   "

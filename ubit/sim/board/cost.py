@@ -12,6 +12,8 @@ Where ``_costnative`` was built (``_costnative.c``, by pip/make), the meter is i
 ``Meter``, read and reset as a two-item list, and the charges compiled into user code
 go through its ``Charger`` (``charger[ns]``: a C call, a third of a list charge's time);
 elsewhere a list, charged as ``meter[0] = meter[0] + ns``. Both sum the same integers.
+The C charger also charges a ``for`` loop from its iterator (``charger.steps``) and a
+function's entry from its stack check (``charger.gate``), the same sums again.
 
 ``UBIT_COST_MODEL=0`` in the environment switches the model off (for comparing speed and
 for debugging): programs are compiled without charges and each call into the board costs

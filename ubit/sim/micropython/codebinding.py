@@ -10,6 +10,7 @@ shadow (at module level a builtin's lookup misses the globals first: 30% of
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Hashable, Mapping
 from types import CodeType
 
@@ -23,6 +24,14 @@ _MARKER_TYPES = (str, frozenset)  # what markers are (frozensets: CPython can't 
 TYPE = "\x00ubit-type\x00"
 PLAIN_STR_TYPES = "\x00ubit-plain-str-types\x00"
 STANDS_FOR = {TYPE: "__mp_type__", PLAIN_STR_TYPES: "__mp_strtypes__"}
+# ``name_str(str, x)``: the same rewrite in one C call (``_strnative``), put in place of the
+# conditional once the models have charged the program as written with it (``fast_str``).
+NAME_STR = "\x00ubit-name-str\x00"
+
+try:  # built from _strnative.c by pip/make
+    from ubit.sim.micropython._strnative import name_str as _name_str
+except ImportError:  # no C compiler where this was installed: the conditional stays
+    _name_str = None
 
 
 # the types whose str() is CPython's text: mpbuiltins.PLAIN_STR_TYPES (which imports this
@@ -32,7 +41,17 @@ _PLAIN = frozenset({str, int, bool, type(None)})
 
 def rewrite_objects() -> dict[str, Any]:
     """What the compiler's rewrites' markers stand for."""
-    return {TYPE: type, PLAIN_STR_TYPES: _PLAIN}
+    return {TYPE: type, PLAIN_STR_TYPES: _PLAIN, NAME_STR: _name_str}
+
+
+def fast_str(call: ast.Call, choice: ast.IfExp) -> None:
+    """``(str if ... else __mp_strslow__)(x)`` (``choice`` the compiler's conditional) made
+    ``name_str(str, x)`` in place, where ``_strnative`` is built and no pass has changed
+    the call since (charged as written, the board time is the conditional's)."""
+    if _name_str is None or call.func is not choice or len(call.args) != 1 or call.keywords:
+        return
+    call.args.insert(0, choice.body)  # the name ``str``, read once as the conditional did
+    call.func = ast.copy_location(ast.Constant(NAME_STR), choice)
 
 
 def bind_objects(code: CodeType, objects: Mapping[Hashable, Any]) -> CodeType:

@@ -135,6 +135,8 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
         floats = f32.enabled()  # float literals, / and ** in single precision (last: the
         if floats:  # models above see the program's own operators and literals)
             f32.apply(tree)
+        for call, choice in checker.str_calls:  # charged as written: now the C call
+            codebinding.fast_str(call, choice)
         try:
             code = compile(tree, filename, mode, dont_inherit=True)
         except SyntaxError as exc:
@@ -549,6 +551,9 @@ class MicroPythonPass:
         self.full_attributes = spec.full_attributes
         self.parse_errors: list[SyntaxError] = []
         self.compile_errors: list[SyntaxError] = []
+        # ``str(x)`` calls of a name and their conditionals (``str_callee``), for
+        # ``codebinding.fast_str`` once the models have seen them
+        self.str_calls: list[tuple[ast.Call, ast.IfExp]] = []
         self.tree: ast.AST | None = None
         replace: dict[type, Callable[[Any], ast.AST | None]] = {
             ast.Subscript: self.subscript, ast.Attribute: self.attribute,
@@ -681,6 +686,7 @@ class MicroPythonPass:
                     not isinstance(node.args[0], ast.Starred):
                 if isinstance(node.args[0], ast.Name):
                     node.func = self.str_callee(func, node.args[0])
+                    self.str_calls.append((node, node.func))
                 else:
                     node.args.insert(0, func)
                     node.func = self.name("__mp_str__", func)

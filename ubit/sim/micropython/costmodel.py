@@ -8,7 +8,11 @@ per item for comprehensions (``charge_each``, from the iterable's length). Each 
 ``charger[ns]`` where the meter is C's (``ubit.sim.board._costnative``: three instructions
 and a C call, no new int), else ``meter[0] = meter[0] + ns`` (eight instructions, no
 call). The board's clock reads the meter when the program calls into the board
-(``ubit.sim.board.cost``).
+(``ubit.sim.board.cost``). With the C meter, a ``for`` loop over a plain name (outside a
+class body) is charged by its iterator instead, ``for x in charger.steps(it, ns)``: the
+same charge for each item the body gets, made as the item is given (its target's store
+can't fail), with no instruction in the body; the stack model folds a function's entry
+charge into its check the same way (``charge_of``, ``gate``).
 
 What one construct costs is estimated from the tree, not measured at run time, so the same
 program takes the same board time on any computer. Costs are V1 nanoseconds, fitted to the
@@ -80,7 +84,9 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _METER = frozenset({"\x00ubit-meter\x00"})
 _CHARGER = frozenset({"\x00ubit-charger\x00"})
 _EACH = "\x00ubit-each\x00"
-# Types whose len() is the number of items a comprehension over them takes (no user code).
+_STEPS = "\x00ubit-steps\x00"  # the C charger's ``steps``: a for loop's charging iterator
+# Types whose len() is the number of items a comprehension over them takes (no user code;
+# the C meter's ``each`` in _costnative.c names the same exact types).
 _SIZED = (list, tuple, range, str, bytes, bytearray, dict, set, frozenset)
 
 
@@ -117,7 +123,31 @@ def objects(spec: BoardSpec) -> dict[str, Any]:
             meter[cost.SPENT] += ns * len(iterable)
         return iterable
 
-    return {_METER: meter, _CHARGER: cost.charger(meter), _EACH: each}
+    charger = cost.charger(meter)
+    if charger is None:
+        return {_METER: meter, _CHARGER: charger, _EACH: each}
+    # the C meter's: ``each`` as above in one C call, and the loops' iterators
+    return {_METER: meter, _CHARGER: charger, _EACH: charger.each, _STEPS: charger.steps}
+
+
+def charge_of(statement: ast.stmt) -> int | None:
+    """The ns of a charge ``apply`` compiled in the C meter's form (``charger[ns]``), or
+    None for any other statement."""
+    if type(statement) is not ast.Expr:
+        return None
+    value = statement.value
+    if type(value) is ast.Subscript and type(value.value) is ast.Constant and \
+            value.value.value is _CHARGER and type(value.slice) is ast.Constant:
+        return value.slice.value
+    return None
+
+
+def gate(stack: list[int], top: int) -> Any:
+    """The current meter's ``gate[ns]`` for a function's entry (the stack model's check
+    of ``stack[0] > top`` and this model's charge in one C call), or None where the meter
+    is a list."""
+    charger = cost.charger(cost.current)
+    return None if charger is None else charger.gate(stack, top)
 
 
 def _charge(ns: float, where: ast.stmt, native: bool) -> ast.stmt:
@@ -163,27 +193,42 @@ class _Pass:
         if body:
             _insert(body, straight * self.scale, docstring=True, native=self.native)
 
-    def inner(self, body: Iterable[ast.stmt], estimate: _Estimate) -> None:
-        """Charge the loops and functions inside ``body``."""
+    def inner(self, body: Iterable[ast.stmt], estimate: _Estimate,
+              in_class: bool = False) -> None:
+        """Charge the loops and functions inside ``body`` (``in_class``: a class body's,
+        whose namespace may refuse a store)."""
         for node in body:
             if isinstance(node, _FUNCTIONS):
                 self.block(node.body, _locals(node), FRAME)
             elif isinstance(node, ast.ClassDef):
-                self.inner(node.body, _Estimate(self.scale, None))
+                self.inner(node.body, _Estimate(self.scale, None), in_class=True)
             elif isinstance(node, _LOOPS):
                 step = estimate.iteration(node)
-                self.inner(node.body, estimate)
-                self.inner(node.orelse, estimate)
-                _insert(node.body, step * self.scale, docstring=False, native=self.native)
+                self.inner(node.body, estimate, in_class)
+                self.inner(node.orelse, estimate, in_class)
+                if self.native and not in_class and type(node) is ast.For and \
+                        type(node.target) is ast.Name:
+                    node.iter = _stepped(node.iter, step * self.scale)
+                else:
+                    _insert(node.body, step * self.scale, docstring=False, native=self.native)
             else:
                 for field in ("body", "orelse", "finalbody"):
                     inside = getattr(node, field, None)
                     if isinstance(inside, list):
-                        self.inner(inside, estimate)
+                        self.inner(inside, estimate, in_class)
                 for handler in getattr(node, "handlers", ()):
-                    self.inner(handler.body, estimate)
+                    self.inner(handler.body, estimate, in_class)
                 for case in getattr(node, "cases", ()):
-                    self.inner(case.body, estimate)
+                    self.inner(case.body, estimate, in_class)
+
+
+def _stepped(iterable: ast.expr, ns: float) -> ast.expr:
+    """``charger.steps(iterable, ns)``, located at ``iterable``: a for loop's iterator
+    charging each item it gives (``_charge``'s rounding)."""
+    call = ast.Call(ast.Constant(_STEPS), [iterable, ast.Constant(max(1, round(ns)))], [])
+    for part in (call, call.func, call.args[1]):
+        ast.copy_location(part, iterable)
+    return call
 
 
 def _locals(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:

@@ -346,6 +346,8 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             return exc
 
     def sort_options(kwargs: dict[str, Any]) -> tuple[Any, Any]:
+        if not kwargs:  # the commonest call: no set made
+            return None, False
         if not set(kwargs) <= {"key", "reverse"}:
             raise TypeError("extra keyword arguments given")  # mp_arg_parse_all's words
         return kwargs.get("key"), kwargs.get("reverse", False)
@@ -362,25 +364,32 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         return items
 
     def sort_stacked(items: list, key: Any, reverse: Any) -> None:
-        """``sort_list``; with the stack model, mp_quicksort's check and frames."""
-        if not stacked:
-            sort_plain(items, key, reverse) or sort_list(items, key, reverse)
-            return
-        before = stackmodel.check(stackmodel.SORT, top)
-        try:
-            sort_plain(items, key, reverse) or sort_list(items, key, reverse)
-        finally:
-            stack[0] = before
-
-    def sort_plain(items: list, key: Any, reverse: Any) -> bool:
-        """Sort a list of plain ints (or strs, bytes) by CPython's sort, the firmware's
-        order for them, where ``one_type`` (C) tells it in one pass; False otherwise."""
+        """``sort_list``; with the stack model, mp_quicksort's check and frames (as
+        ``stackmodel.check``, written out: a sort may sit in a program's inner loop). A list
+        of plain ints (or strs, bytes) is sorted by CPython's sort, the firmware's order
+        for them, where ``one_type`` (C) tells it in one pass."""
+        plain = False
         if key is None and one_type is not None:
             kind = one_type(items)  # by identity: a user's metaclass may define ==
-            if kind is int or kind is str or kind is bytes:
+            plain = kind is int or kind is str or kind is bytes
+        if not stacked:
+            if plain:
                 items.sort(reverse=bool(reverse))
-                return True
-        return False
+            else:
+                sort_list(items, key, reverse)
+            return
+        before = stack[0]
+        spend = stackmodel.SORT
+        if before + spend > top:
+            raise stackmodel.overflow(trim=False)
+        stack[0] = before + spend
+        try:
+            if plain:
+                items.sort(reverse=bool(reverse))
+            else:
+                sort_list(items, key, reverse)
+        finally:
+            stack[0] = before
 
     def list_sort(target: Any, *args: Any, **kwargs: Any) -> Any:
         """``target.sort(...)``: the firmware's order for a list."""
@@ -388,8 +397,10 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             return target.sort(*args, **kwargs)
         if args:
             raise TypeError("extra positional arguments given")
-        key, reverse = sort_options(kwargs)
-        sort_stacked(target, key, reverse)
+        if kwargs:
+            sort_stacked(target, *sort_options(kwargs))
+        else:
+            sort_stacked(target, None, False)
         return None
 
     def mp_round(number: Any, *digits: Any) -> Any:

@@ -54,7 +54,7 @@ import os
 import sys
 from types import FrameType, GeneratorType
 
-from ubit.sim.micropython import astwalk, mpstate
+from ubit.sim.micropython import astwalk, costmodel, mpstate
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
@@ -126,6 +126,8 @@ _LAZY_C = frozenset({"enumerate", "zip"})  # consumers that start nothing when c
 # Stand-ins while compiling; the code object gets the objects themselves (``objects``).
 # (a frozenset: CPython folds a constant string's subscript, ``"ab"[0]``, at compile time)
 _STACK = frozenset({"\x00ubit-stack\x00"})
+# the C meter's gate (``costmodel.gate``): a function entry's check and its cost charge
+_GATE = frozenset({"\x00ubit-gate\x00"})
 _OVERFLOW = "\x00ubit-overflow\x00"
 _IN = "\x00ubit-in\x00"
 _IN_FRAME = "\x00ubit-in-frame\x00"
@@ -315,8 +317,12 @@ def objects(spec: BoardSpec) -> dict[Any, Any]:
         stack[IN_USE] -= spend
         return value
 
-    return {_STACK: stack, _OVERFLOW: overflow, _IN: enter, _IN_FRAME: enter_frame,
-            _OUT: leave, **_generator_objects(stack)}
+    found = {_STACK: stack, _OVERFLOW: overflow, _IN: enter, _IN_FRAME: enter_frame,
+             _OUT: leave, **_generator_objects(stack)}
+    gate = costmodel.gate(stack, top)
+    if gate is not None:
+        found[_GATE] = gate
+    return found
 
 
 def _generator_objects(stack: list[int]) -> dict[str, Any]:
@@ -525,11 +531,17 @@ class _Pass:
                      and isinstance(first.value.value, str) and len(body) > 1) else 0
         rest = body[keep:]
         where = rest[0]
+        charge = costmodel.charge_of(where) if len(rest) > 1 else None
+        check: ast.stmt
+        if charge is None:
+            check = ast.If(ast.Compare(ast.Name(SAVED, ast.Load()), [ast.Gt()],
+                                       [ast.Constant(self.top)]),
+                           [ast.Raise(ast.Call(_const(_OVERFLOW), [], []), None)], [])
+        else:  # the cost model's entry charge made by the check (it reads S[0] == saved)
+            check = _gated(charge)
+            rest = rest[1:]
         prologue: list[ast.stmt] = [
-            ast.Assign([ast.Name(SAVED, ast.Store())], _slot(ast.Load())),
-            ast.If(ast.Compare(ast.Name(SAVED, ast.Load()), [ast.Gt()],
-                               [ast.Constant(self.top)]),
-                   [ast.Raise(ast.Call(_const(_OVERFLOW), [], []), None)], []),
+            ast.Assign([ast.Name(SAVED, ast.Store())], _slot(ast.Load())), check,
             ast.Assign([_slot(ast.Store())], ast.BinOp(
                 ast.Name(SAVED, ast.Load()), ast.Add(), ast.Constant(cost)))]
         for statement in prologue:
@@ -548,6 +560,10 @@ class _Pass:
         first = body[0]
         keep = 1 if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
                      and isinstance(first.value.value, str) and len(body) > 1) else 0
+        charge = costmodel.charge_of(body[keep])
+        if charge is not None:  # the cost model's entry charge, made by the check
+            body[keep] = astwalk.locate(_gated(charge), body[keep])
+            return
         check = ast.If(ast.Compare(_slot(ast.Load()), [ast.Gt()], [ast.Constant(self.top)]),
                        [ast.Raise(ast.Call(_const(_OVERFLOW), [], []), None)], [])
         body.insert(keep, astwalk.locate(check, body[keep]))
@@ -583,6 +599,13 @@ class _Pass:
         ast.copy_location(guard, where)
         guard.end_lineno, guard.end_col_offset = rest[-1].end_lineno, rest[-1].end_col_offset
         node.body = body[:keep] + prologue + [guard]
+
+
+def _gated(charge: int) -> ast.stmt:
+    """``if GATE[charge]: raise overflow()``: the check, and the cost model's entry charge
+    made where it passes (``costmodel.gate``: nothing charged where it fails, as before)."""
+    return ast.If(ast.Subscript(_const(_GATE), ast.Constant(charge), ast.Load()),
+                  [ast.Raise(ast.Call(_const(_OVERFLOW), [], []), None)], [])
 
 
 def _resync(where: ast.stmt, resync: str | int) -> list[ast.stmt]:

@@ -161,16 +161,25 @@ class Walker:
         seen: set[int] = set()
         found: list[int] = []
         total, stack = 0, list(roots)
+        static, literals, size_of, children = self.static, self.literals, self.size, \
+            self.children
         while stack and len(seen) < MAX_OBJECTS and total <= limit:
             obj = stack.pop()
-            if id(obj) in seen or id(obj) in self.static:
+            key = id(obj)
+            if key in seen or key in static:
                 continue
-            seen.add(id(obj))
-            if not (type(obj) in (str, bytes) and obj in self.literals):
-                size = self.size(obj)
-                found += size
-                total += sum(size)
-            stack += self.children(obj)
+            seen.add(key)
+            kind = type(obj)
+            if kind is str or kind is bytes:  # the commonest (``size``'s sizes, no children)
+                if obj and obj not in literals:
+                    text = -(-(len(obj) + 1) // BLOCK)
+                    found += (1, text)
+                    total += 1 + text
+                continue
+            size = size_of(obj)
+            found += size
+            total += sum(size)
+            stack += children(obj)
         return found
 
     def children(self, obj: Any) -> list[Any]:
