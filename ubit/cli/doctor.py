@@ -76,15 +76,17 @@ def fast_paths_report() -> str:
     modules = {"cost meter": "ubit.sim.board._costnative",
                "sort check": "ubit.sim.micropython._sortnative",
                "dict and set order": "ubit.sim.micropython._hashnative",
-               "sandbox calls": "ubit.sim.board._confinenative"}
+               "sandbox calls": "ubit.sim.board._confinenative",
+               "str() of a name": "ubit.sim.micropython._strnative"}
     built = [name for name, module in modules.items() if importlib.util.find_spec(module)]
     missing = [name for name in modules if name not in built]
     if not missing:
         if not hashorder.native():  # built, switched off
             return ("board time and sorting: in C (_costnative, _sortnative), sandbox calls "
-                    "too (_confinenative); dict and set order in Python (UBIT_HASH_NATIVE=0)")
-        return ("board time and sorting: in C (_costnative, _sortnative), sandbox calls too "
-                "(_confinenative); dict and set order too (_hashnative)")
+                    "and str() too (_confinenative, _strnative); dict and set order in "
+                    "Python (UBIT_HASH_NATIVE=0)")
+        return ("board time and sorting: in C (_costnative, _sortnative), sandbox calls and "
+                "str() too (_confinenative, _strnative); dict and set order too (_hashnative)")
     return (f"board time and sorting: {', '.join(missing)} in Python, slower (not built: "
             "install a C compiler and Python's headers, then reinstall ubit)")
 
