@@ -382,3 +382,19 @@ def test_a_spare_process_spawned_ahead_runs_the_next_program() -> None:
         board.close()
     finally:
         spares.close()
+
+
+@pytest.mark.parametrize("payloads", [[], [b""], [b"hi", b'"\\/\xff\n\x00' * 40]])
+def test_a_grant_made_quickly_is_the_grant_encode_makes(payloads: list[bytes]) -> None:
+    packets = [{"data": protocol.b64(payload), "channel": 83, "address": 0x75626974,
+                "group": index, "rate": 2, "power": 7, "t": 10 ** 12 + index}
+               for index, payload in enumerate(payloads)]
+    at_rssi = [(2 ** 40 + index, -40 - index) for index in range(len(packets))]
+    line = protocol.encode_grant(
+        123456789, [(at, rssi, protocol.grant_packet_fields(packet))
+                    for (at, rssi), packet in zip(at_rssi, packets, strict=True)])
+    listed = [[at, rssi, *(packet[field] for field in protocol.GRANT_PACKET[2:])]
+              for (at, rssi), packet in zip(at_rssi, packets, strict=True)]
+    assert line == protocol.encode({"kind": protocol.GRANT, "horizon": 123456789,
+                                    "packets": listed})
+    assert protocol.check(protocol.decode(line), protocol.HOST) == []

@@ -53,7 +53,7 @@ class Member:
         self.now = 0  # shared time: its board time at its last request (it prints no earlier)
         self.next = 0  # shared time: the earliest instant its program may run (and send)
         # shared time: packets on their way here, (at, from, seq, rssi, the rest of the
-        # packet as a grant carries it: ``_grant_tail``)
+        # packet as a grant carries it: ``protocol.grant_packet_fields``)
         self.inbox: list[tuple[int, int, int, int, bytes]] = []
 
 
@@ -168,10 +168,10 @@ class RadioSpace:
             delay = max(LOOKAHEAD_US, rf.air_time_us(_payload_length(packet), packet["rate"]))
             self._seq += 1
             at = int(packet["t"]) + delay
-            tail = _grant_tail(packet)
+            fields = protocol.grant_packet_fields(packet)
             for member, rssi in heard:
                 if member.live:
-                    member.inbox.append((at, sender.index, self._seq, rssi, tail))
+                    member.inbox.append((at, sender.index, self._seq, rssi, fields))
             return
         for member, rssi in heard:
             if member.live:
@@ -242,22 +242,19 @@ class RadioSpace:
                     waiting.append(member)  # it would have to ask again at once: it waits
                     continue
                 inbox = member.inbox
-                packets = b""
+                packets: list[tuple[int, int, bytes]] = []
                 if inbox:
                     inbox.sort()  # as they arrive: by instant, then sender, then as sent
                     due = 0
                     while due < len(inbox) and inbox[due][0] <= horizon:
                         due += 1
                     if due:
-                        # protocol.GRANT_PACKET, each as a list
-                        packets = b",".join([b"[%d,%d,%b]" % (at, rssi, tail)
-                                             for at, _, _, rssi, tail in inbox[:due]])
+                        packets = [(at, rssi, fields) for at, _, _, rssi, fields in inbox[:due]]
                         del inbox[:due]
                         self.delivered += due
                 self.rounds += 1
                 member.want = None
-                grants.append((member, b'{"kind":"grant","horizon":%d,"packets":[%b]}\n'
-                               % (horizon, packets)))
+                grants.append((member, protocol.encode_grant(horizon, packets)))
             self._waiting = waiting
         if self._outbox:
             self._flush_output(min((m.now for m in live), default=None))
@@ -294,14 +291,6 @@ class RadioSpace:
             for t, index, text in batch:
                 member = self.members[index]
                 self.on_output(index, member.label, t, text)
-
-
-def _grant_tail(packet: dict[str, Any]) -> bytes:
-    """The fields of ``protocol.GRANT_PACKET`` after ``at`` and ``rssi``, as JSON inside a
-    grant's list for the packet: the same for every board that hears it, so made once."""
-    return protocol.encode([packet["data"], packet["channel"], packet["address"],
-                            packet["group"], packet["rate"], packet["power"],
-                            packet["t"]])[1:-2]
 
 
 def _payload_length(packet: dict[str, Any]) -> int:

@@ -198,6 +198,21 @@ def encode(message: Message) -> bytes:
         return json.dumps(message, separators=(",", ":")).encode() + b"\n"
 
 
+def grant_packet_fields(packet: Message) -> bytes:
+    """A ``radio`` packet's fields of ``GRANT_PACKET`` after ``at`` and ``rssi``, encoded
+    for ``encode_grant``: the same for every board that hears the packet, so made once."""
+    return encode([packet["data"], packet["channel"], packet["address"], packet["group"],
+                   packet["rate"], packet["power"], packet["t"]])[1:-2]
+
+
+def encode_grant(horizon: int, packets: list[tuple[int, int, bytes]]) -> bytes:
+    """A ``grant`` line, byte for byte what ``encode`` makes of it, from each packet's
+    ``(at, rssi, grant_packet_fields(packet))``. A radio space sends one to every board
+    each round of shared time: made without building and encoding the message."""
+    listed = b",".join([b"[%d,%d,%b]" % packet for packet in packets])
+    return b'{"kind":"grant","horizon":%d,"packets":[%b]}\n' % (horizon, listed)
+
+
 def _loads(line: bytes | str) -> Any:
     """``json.loads(line)``."""
     scanner = _scanner or _codec()[1]
