@@ -137,9 +137,18 @@ def contenders(op: str, port: str) -> dict[str, list[str]]:
     }
 
 
+def wire_floor_s(data: bytes) -> float:
+    """Seconds the virtual board's serial output needs for ``data`` alone: it paces its
+    output as the real board's UART does, 10 bits a byte at 115200 baud."""
+    from ubit.sim.micropython.firmware import SERIAL_BYTE_US
+
+    return len(data) * SERIAL_BYTE_US / 1e6
+
+
 def bench_target(label: str, target: Callable[[], contextlib.AbstractContextManager[str]],
-                 work: Path, data: bytes) -> None:
-    """Time put and get on one kind of target (a fresh board per tool) and print ratios."""
+                 work: Path, data: bytes, paced: bool = False) -> None:
+    """Time put and get on one kind of target (a fresh board per tool) and print ratios
+    (``paced``: the board's output goes at the real UART's speed, a floor for every get)."""
     def got() -> str | None:
         out = work / "out.txt"
         wrong = None if out.exists() and out.read_bytes() == data else "a wrong copy"
@@ -158,6 +167,8 @@ def bench_target(label: str, target: Callable[[], contextlib.AbstractContextMana
                     board_files(port, lambda files: files.put(data, NAME))  # type: ignore
                     results[name] = timed(argv, work, lambda: None, got)
         print_results(f"{op} a 10 KB file, {label} (median of {RUNS} whole processes)", results)
+        if op == "get" and paced:
+            print_floor(results, wire_floor_s(data))
 
 
 def on_board(port: str, data: bytes) -> str | None:
@@ -190,12 +201,25 @@ def print_results(title: str, results: dict[str, tuple[float | None, str]]) -> N
               f"(target >= {target:g}x: {'met' if ratio >= target else 'NOT met'})")
 
 
+def print_floor(results: dict[str, tuple[float | None, str]], floor: float) -> None:
+    """How close each get came to the serial line's floor, and which targets lie below it."""
+    print(f"  the file alone takes {floor * 1000:.0f} ms on the wire (the virtual board's "
+          "output is paced as the real one's 115200 baud UART), a floor for every tool:")
+    for name, (median, _) in results.items():
+        if median is not None:
+            print(f"    {name:<16} {median / floor:5.2f}x the floor")
+    for name, (median, _) in list(results.items())[1:]:
+        if median is not None and name.startswith("microfs") and median / 3 < floor:
+            print(f"    3x faster than {name} would be {median / 3 * 1000:.0f} ms, below the "
+                  "floor: out of reach on a board as fast as the real one")
+
+
 def main() -> None:
     """Run the device benchmarks on every target available."""
     work = Path(tempfile.mkdtemp(prefix="ubit-devbench-"))
     try:
         data = make_file(work)
-        bench_target("virtual micro:bit V2 (ubit sim pty)", sim_target, work, data)
+        bench_target("virtual micro:bit V2 (ubit sim pty)", sim_target, work, data, paced=True)
         from ubit.device.qemu import find_qemu
 
         if find_qemu() is None:
