@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,19 @@ def run_ubit(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None =
         cwd=cwd or ROOT, env=full_env, capture_output=True, text=True, timeout=timeout,
         input=input.decode() if input is not None else None,
     )
+
+
+def cpu_of_ubit(*args: str | os.PathLike[str], env: dict[str, str] | None = None,
+                timeout: float = 120) -> tuple[float, str]:
+    """CPU seconds of ``python -m ubit ARGS`` and its board processes (waited children of
+    its own), and its output; it must succeed. CPU, not wall, time: a test comparing two
+    runs' speeds must not fail because the machine was busy during one of them."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = run_ubit(*args, env=env, timeout=timeout)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert proc.returncode == 0, proc.stderr
+    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return used, proc.stdout
 
 
 def assert_clean_error(proc: subprocess.CompletedProcess[str], command: str,

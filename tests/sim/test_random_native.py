@@ -8,7 +8,6 @@ numbers and errors must not depend on which.
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 from typing import Any
@@ -18,6 +17,7 @@ import pytest
 from tests.sim.test_fastpaths import RANDOM_CASES
 from tests.sim.test_files import make_device
 from tests.sim.test_random_speed import SIZES, ReferenceYasmarang
+from tests.ubitcli import cpu_of_ubit
 from ubit.sim.host.spawner import PASSED_ON
 from ubit.sim.micropython.args import WORD
 from ubit.sim.micropython.modules import random as board_random
@@ -106,15 +106,7 @@ print(total, random.choice("abcdef"), random.random())
 
 
 def _run(path: str, native: str) -> tuple[float, str]:
-    """CPU seconds of ``ubit run`` (host and board: the board is the host's waited child)
-    and its output. CPU time, not wall time: a loaded machine slows both runs alike."""
-    env = {**os.environ, board_random.NATIVE_ENV: native}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, "-m", "ubit", "run", "--headless", path],
-                          capture_output=True, text=True, env=env, timeout=120, check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return used, done.stdout
+    return cpu_of_ubit("run", "--headless", path, env={board_random.NATIVE_ENV: native})
 
 
 def test_a_board_draws_with_the_native_generator(tmp_path: Any) -> None:
