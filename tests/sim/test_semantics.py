@@ -238,3 +238,39 @@ def test_everyday_code_compiles_unchanged() -> None:
             mpsemantics.ENABLED[0] = True
         dumps.append(ast.dump(tree))
     assert dumps[0] == dumps[1]
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_ints_stored_in_a_bytearray_keep_their_low_byte(board: str) -> None:
+    # mp_binary_set_val_array (1.9.2 and 1.18 py/binary.c) keeps an int's low byte, a big
+    # int's too; the V1's own output is tests/fidelity/expected/195_bytearray_stores.txt
+    lines = output("""b = bytearray(2)
+b[0] = 257
+b[1] = 2 ** 40 - 1
+print(b)
+b[0] += 300
+print(b)
+b.append(2 ** 40 + 7)
+print(b)
+L = [0]
+L[0] = 300
+d = {}
+d[1] = 300
+print(L, d)
+try:
+    b[0] = 1.5
+except TypeError as e:
+    print(e)
+""", board)
+    assert lines == ["bytearray(b'\\x01\\xff')", "bytearray(b'-\\xff')",
+                     "bytearray(b'-\\xff\\x07')", "[300] {1: 300}", "can't convert float to int"]
+
+
+def test_a_memoryview_of_bytes_stores_the_low_byte_on_v2() -> None:
+    lines = output("""b = bytearray(3)
+m = memoryview(b)
+m[0] = 300
+m[1:2][0] = -1
+print(b)
+""", "v2")
+    assert lines == ["bytearray(b',\\xff\\x00')"]

@@ -11,7 +11,10 @@ CPython's path whenever the answer is the same, so everyday code pays nothing:
 - ``bytearray(iterable)``: values wrap to a byte (probe 053), and so does
   ``append`` (probe 120) where the receiver is known to be a bytearray: a
   ``bytearray(...)`` call or a name (or attribute) the program assigns one, so a list's
-  ``append`` costs nothing more;
+  ``append`` costs nothing more; an item store ``b[i] = v`` wraps too (any int, big ones
+  included: ``mp_binary_set_val_array`` keeps the low byte; the V1 firmware under QEMU
+  stores 257 as 1 and 2**40 + 5 as 5), in programs that name a bytearray or memoryview
+  (the store's target may be any expression, so all their item stores are checked);
 - ``set.union``/``intersection``/... take exactly one argument (probe 035);
 - ``str.encode(encoding)``: the encoding is ignored, UTF-8 always (probe 041);
 - a class with no ``__init__`` anywhere takes any arguments (``mp_obj_instance_make_new``
@@ -48,7 +51,8 @@ _ONE_ARG_SET_METHODS = frozenset({"union", "intersection", "intersection_update"
 
 _ITEM_DISPLAYS = (ast.List, ast.Tuple, ast.ListComp, ast.GeneratorExp)
 # Each helper → the construct it stands for (the cost model charges that instead).
-REWRITTEN = {"__mp_slicetarget__": "operator", "__mp_round2__": "call",
+REWRITTEN = {"__mp_slicetarget__": "operator", "__mp_bytetarget__": "target",
+             "__mp_round2__": "call",
              "__mp_bytearray__": "call", "__mp_setmethod__": "method",
              "__mp_encode__": "method", "__mp_errno__": "operator",
              "__mp_attrtarget__": "operator", "__mp_append__": "method"}
@@ -60,9 +64,28 @@ _BYTEARRAY_CALLS = frozenset({"bytearray", "__mp_bytearray__"})
 
 
 def subscript(p: MicroPythonPass, node: ast.Subscript) -> None:
-    """``x[a:b] = v`` / ``del x[a:b]``: the target goes through ``__mp_slicetarget__``."""
-    if isinstance(node.slice, ast.Slice) and not isinstance(node.ctx, ast.Load):
+    """``x[a:b] = v`` / ``del x[a:b]``: the target goes through ``__mp_slicetarget__``;
+    ``x[i] = v`` (or ``x[i] += v``) through ``__mp_bytetarget__`` where ``x`` may hold bytes."""
+    if isinstance(node.ctx, ast.Load):
+        return
+    if isinstance(node.slice, ast.Slice):
         node.value = p.helper("__mp_slicetarget__", node.value, node.value)
+    elif type(node.ctx) is ast.Store and _names_byte_buffers(p) and \
+            type(node.value) not in _NOT_BYTES:
+        node.value = p.helper("__mp_bytetarget__", node.value, node.value)
+
+
+# receivers of an item store that are never a bytearray or memoryview
+_NOT_BYTES = (ast.List, ast.Dict, ast.ListComp, ast.DictComp, ast.Constant)
+
+
+def _names_byte_buffers(p: MicroPythonPass) -> bool:
+    """Whether the program's text names a bytearray or memoryview (found once)."""
+    found = p.__dict__.get("_mp_byte_buffers")
+    if found is None:
+        found = p.__dict__["_mp_byte_buffers"] = any(
+            "bytearray" in line or "memoryview" in line for line in p.lines)
+    return found
 
 
 # Attributes of exceptions that differ: ``e.errno`` (V2 args[0] of any exception, V1 none)
@@ -225,16 +248,36 @@ def _make_bytearray(callee: Any, source: Any) -> Any:
 
 
 def _append(target: Any, value: Any) -> Any:
-    """``target.append(value)``: a bytearray keeps the low 8 bits of an int
-    (``array_append`` stores it with ``mp_binary_set_val_array``; probe 120)."""
+    """``target.append(value)``: a bytearray keeps the low 8 bits of an int, a big one's
+    too (``array_append`` stores it with ``mp_binary_set_val_array``; probe 120)."""
     if type(target) is bytearray and type(value) is _real_int and not 0 <= value <= 255:
-        if not -_WORD <= value < _WORD:  # mp_obj_get_int of a big int
-            raise OverflowError("overflow converting long int to machine word")
         value &= 0xFF
     return target.append(value)
 
 
-_WORD = 1 << 31  # mp_int_t of a 32-bit machine
+class _ByteStore:
+    """A bytearray (or a memoryview of bytes) as the target of an item store: an int is
+    stored as its low 8 bits (``array_subscr`` → ``mp_binary_set_val_array``)."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+
+    def __getitem__(self, index: Any) -> Any:  # the load of ``b[i] += v``
+        return self._target[index]
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if type(value) is _real_int and not 0 <= value <= 255:
+            value &= 0xFF
+        self._target[index] = value
+
+
+def _byte_target(obj: Any) -> Any:
+    kind = type(obj)
+    if kind is bytearray or (kind is memoryview and obj.format == "B"):
+        return _ByteStore(obj)
+    return obj
 
 
 def _set_method(target: Any, method: str, *args: Any) -> Any:
@@ -322,7 +365,8 @@ def _attribute_target(obj: Any) -> Any:
 
 def install(names: dict[str, Any], spec: BoardSpec) -> None:
     """Put the helpers into the builtins ``names``."""
-    names.update(__mp_slicetarget__=_slice_target(spec), __mp_round2__=_round2(names.get("round")),
+    names.update(__mp_slicetarget__=_slice_target(spec), __mp_bytetarget__=_byte_target,
+                 __mp_round2__=_round2(names.get("round")),
                  __mp_bytearray__=_make_bytearray, __mp_setmethod__=_set_method,
                  __mp_append__=_append,
                  __mp_encode__=_encode, __mp_errno__=_errno(spec),
