@@ -91,3 +91,26 @@ def test_comprehension_iterating_a_non_iterable_has_its_own_frame() -> None:
     text = out("n = 5\nprint([x for x in n])\n")
     assert text.splitlines()[1:3] == ['  File "main.py", line 2, in <module>',
                                       '  File "main.py", line 2, in <listcomp>']
+
+
+@pytest.mark.parametrize("board", ["v1", "v2"])
+def test_comparison_methods_exist_only_where_a_user_class_defines_them(board: str) -> None:
+    # the V1 firmware's own output: tests/fidelity/expected/196_comparison_methods_by_name.txt
+    # (1.18 looks attributes up the same way: object and list have no such methods)
+    result = run_program("""class A:
+    def __lt__(self, o):
+        return True
+class B(A):
+    pass
+for text in ('B().__lt__(A())', 'B().__gt__(A())', 'A().__eq__(A())', '[].__lt__([])',
+             'hasattr(B, "__ge__")', 'getattr(A(), "__ne__", 7)', 'A() > A()'):
+    try:
+        print(eval(text))
+    except Exception as e:
+        print(repr(e))
+""", board=board)
+    assert result.text.splitlines() == [
+        "True", "AttributeError(\"'B' object has no attribute '__gt__'\",)",
+        "AttributeError(\"'A' object has no attribute '__eq__'\",)",
+        "AttributeError(\"'list' object has no attribute '__lt__'\",)", "False", "7",
+        "TypeError(\"unsupported types for __gt__: 'A', 'A'\",)"]

@@ -140,6 +140,11 @@ _OPERATOR_DUNDERS = frozenset({
     "__neg__", "__abs__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__",
     "__radd__", "__rsub__", "__rmul__", "__and__", "__or__", "__xor__", "__lshift__",
     "__rshift__", "__invert__", "__len__", "__getitem__", "__contains__"})
+# Comparison methods by name: the firmware's objects have only those their class (or a
+# user base) defines; ``object`` has none, a class defining ``__lt__`` alone has no
+# ``__gt__`` (its operator is refused: userclasses), and a built-in type's are C slots.
+# The V1 firmware under QEMU: ``A().__gt__`` and ``[].__lt__`` are AttributeErrors.
+_COMPARISONS = frozenset({"__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__"})
 MAYBE_MISSING = frozenset({"__name__", "__doc__", "__iter__", "to_bytes", "from_bytes"}) | \
     _MEMORYVIEW_NAMES | _OPERATOR_DUNDERS
 INT_BYTES = frozenset({"to_bytes", "from_bytes"})
@@ -174,9 +179,22 @@ def attribute_check(spec: BoardSpec, base: Callable[[Any, str], bool]
         if name == "__iter__":
             kind = type(obj)
             return kind is not type and (not kind.__flags__ & _HEAP_TYPE or is_native(kind))
+        if name in _COMPARISONS:
+            return not _defines(obj if isinstance(obj, type) else type(obj), name)
         return False
 
     return lacks
+
+
+def _defines(cls: type, name: str) -> bool:
+    """Whether a user class on ``cls``'s line defines the method ``name`` itself (not a
+    built-in's slot, nor the stand-in userclasses puts where the firmware has none)."""
+    for klass in cls.__mro__:
+        found = vars(klass).get(name)
+        if found is not None:
+            return bool(klass.__flags__ & _HEAP_TYPE) and not is_native(klass) and \
+                not getattr(found, "_mp_refused", False)
+    return False
 
 
 def slots_ignored(build_class: Callable[..., Any]) -> Callable[..., Any]:

@@ -80,4 +80,5 @@ def _refused(name: str) -> Callable[..., Any]:
                         f"'{mperrors.mp_type_name(right)}'")
 
     refused.__name__ = refused.__qualname__ = name
+    refused._mp_refused = True  # type: ignore[attr-defined] - the board has no such method
     return refused
