@@ -274,3 +274,28 @@ m[1:2][0] = -1
 print(b)
 """, "v2")
     assert lines == ["bytearray(b',\\xff\\x00')"]
+
+
+def test_enumerate_ignores_keywords_on_v1() -> None:
+    # 1.9.2 py/objenumerate.c without MICROPY_CPYTHON_COMPAT; the V1 firmware under QEMU
+    # printed exactly these lines (V2's enumerate takes start=)
+    source = """for i, name in enumerate(['Ann', 'Bob'], start=1):
+    print(i, name)
+print(list(enumerate('ab', 5)), list(enumerate(iterable='xy'))[:3])
+"""
+    assert output(source, "v1") == ["0 Ann", "1 Bob", "[(5, 'a'), (6, 'b')] "
+                                    "[(0, 'i'), (1, 't'), (2, 'e')]"]
+    assert output(source, "v2") == ["1 Ann", "2 Bob", "[(5, 'a'), (6, 'b')] "
+                                    "[(0, 'x'), (1, 'y')]"]
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_replace_with_a_non_str_says_it_cant_convert(board: str) -> None:
+    lines = output("""for old, new in (('5', 6), (None, '6')):
+    try:
+        '5 apples'.replace(old, new)
+    except TypeError as e:
+        print(e)
+""", board)
+    assert lines == ["can't convert 'int' object to str implicitly",
+                     "can't convert 'NoneType' object to str implicitly"]

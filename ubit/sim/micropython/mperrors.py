@@ -591,6 +591,10 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
     (r"^range\(\) arg 3 must not be zero$", _fixed("zero step")),
     (r"^sequence item \d+: expected str instance, \w+ found$",
      _fixed("join expects a list of str/bytes objects consistent with self object")),
+    # str.replace of a non-str (py/objstr.c str_replace: bad_implicit_conversion, both)
+    (r"^replace\(\) argument \d must be str, not (\w+)$",  # CPython names None "None"
+     lambda m, s, e: f"can't convert '{_t(m[1].replace('None', 'NoneType'))}' object to "
+                     "str implicitly"),
     (r"^must be str(?: or None)?, not (\w+)$",
      lambda m, s, e: f"can't convert '{_t(m[1])}' object to str implicitly"),
     (r"^isinstance\(\) arg 2 must be a type.*$",

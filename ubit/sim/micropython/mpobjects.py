@@ -15,6 +15,9 @@ CPython's path whenever the answer is the same, so everyday code pays nothing:
   included: ``mp_binary_set_val_array`` keeps the low byte; the V1 firmware under QEMU
   stores 257 as 1 and 2**40 + 5 as 5), in programs that name a bytearray or memoryview
   (the store's target may be any expression, so all their item stores are checked);
+- ``enumerate(x, start=1)`` on V1 counts from 0: 1.9.2 is built without
+  ``MICROPY_CPYTHON_COMPAT``, whose ``enumerate_make_new`` ignores keywords
+  (py/objenumerate.c; the firmware under QEMU prints 0 first);
 - ``set.union``/``intersection``/... take exactly one argument (probe 035);
 - ``str.encode(encoding)``: the encoding is ignored, UTF-8 always (probe 041);
 - a class with no ``__init__`` anywhere takes any arguments (``mp_obj_instance_make_new``
@@ -55,7 +58,8 @@ REWRITTEN = {"__mp_slicetarget__": "operator", "__mp_bytetarget__": "target",
              "__mp_round2__": "call",
              "__mp_bytearray__": "call", "__mp_setmethod__": "method",
              "__mp_encode__": "method", "__mp_errno__": "operator",
-             "__mp_attrtarget__": "operator", "__mp_append__": "method"}
+             "__mp_attrtarget__": "operator", "__mp_append__": "method",
+             "__mp_enumerate__": "call"}
 _BYTEARRAY_CALLS = frozenset({"bytearray", "__mp_bytearray__"})
 
 
@@ -105,9 +109,12 @@ def attribute(p: MicroPythonPass, node: ast.Attribute) -> ast.expr | None:
 
 def call(p: MicroPythonPass, node: ast.Call) -> None:
     """Rewrite ``node`` in place if it is a call whose result differs on the firmware."""
+    func, args = node.func, node.args
+    if node.keywords and p.grammar_1_9 and type(func) is ast.Name and func.id == "enumerate":
+        node.func, node.args = p.name("__mp_enumerate__", func), [func, *args]
+        return
     if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
         return
-    func, args = node.func, node.args
     if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load):
         method = func.attr
         if method in p.missing:  # the board may lack it (V1 str.encode): checked there
@@ -280,6 +287,16 @@ def _byte_target(obj: Any) -> Any:
     return obj
 
 
+def _enumerate_1_9(callee: Any, *args: Any, **keywords: Any) -> Any:
+    """``enumerate(...)`` with keywords on V1: they are evaluated and ignored (without any
+    positional argument, 1.9.2 enumerates the first keyword's name: its ``args[0]``)."""
+    if callee is not enumerate:
+        return callee(*args, **keywords)
+    if not args and keywords:
+        args = (next(iter(keywords)),)
+    return enumerate(*args[:2])
+
+
 def _set_method(target: Any, method: str, *args: Any) -> Any:
     """``s.method(*args)`` for a one-argument set method called with another count."""
     if isinstance(target, (set, frozenset)):
@@ -368,6 +385,6 @@ def install(names: dict[str, Any], spec: BoardSpec) -> None:
     names.update(__mp_slicetarget__=_slice_target(spec), __mp_bytetarget__=_byte_target,
                  __mp_round2__=_round2(names.get("round")),
                  __mp_bytearray__=_make_bytearray, __mp_setmethod__=_set_method,
-                 __mp_append__=_append,
+                 __mp_append__=_append, __mp_enumerate__=_enumerate_1_9,
                  __mp_encode__=_encode, __mp_errno__=_errno(spec),
                  __mp_attrtarget__=_attribute_target)
