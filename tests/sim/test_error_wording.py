@@ -133,3 +133,34 @@ def test_messages_are_the_firmwares(board: str) -> None:
         if got.get(i) != want:
             wrong.append(f"{statement}: firmware {want!r}, board {got.get(i)!r}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("board", ["v1", "v2"])
+def test_too_few_arguments_counted_as_the_firmware_counts_them(board: str) -> None:
+    # 1.9.2 and 1.18 py/bc.c; the V1's own output: tests/fidelity/expected/197_*.txt
+    result = run_program("""def jump(height):
+    pass
+class Player:
+    def __init__(self, name, lives):
+        pass
+    @staticmethod
+    def s(x):
+        pass
+def g(a, b, c):
+    pass
+moves = {"j": jump}
+for text in ('moves["j"]()', 'Player("ann")', 'Player("a", 1).s()', 'g(b=2)'):
+    try:
+        eval(text)
+    except TypeError as e:
+        print(e)
+moves["j"]()
+""", board=board)
+    assert result.status == "error"
+    assert result.text.splitlines()[:4] == [
+        "function takes 1 positional arguments but 0 were given",
+        "function takes 3 positional arguments but 2 were given",
+        "function takes 1 positional arguments but 0 were given",
+        "function missing required positional argument #2"]
+    assert result.text.splitlines()[-1] == \
+        "TypeError: function takes 1 positional arguments but 0 were given"  # not a crash

@@ -31,7 +31,10 @@ _ORIGINALS: WeakKeyDictionary[Callable[..., Any], Callable[..., Any]] = WeakKeyD
 
 def original(fn: Any) -> Any:
     """The emulation's function behind an ``api`` wrapper (``fn`` itself if it is none)."""
-    return _ORIGINALS.get(fn, fn)
+    try:
+        return _ORIGINALS.get(fn, fn)
+    except TypeError:  # not weakly referable (an instance of object, an int...): no wrapper
+        return fn
 
 
 def api(fn: F) -> F:

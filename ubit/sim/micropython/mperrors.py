@@ -282,9 +282,8 @@ def _missing_args(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) 
     missing = int(m[2])
     found = failing_expression(exc)
     call = found[0] if found is not None and isinstance(found[0], ast.Call) else None
-    if call is not None and not call.keywords and \
-            not any(isinstance(a, ast.Starred) for a in call.args):
-        if isinstance(call.func, ast.Lambda):
+    if call is not None and not any(isinstance(a, ast.Starred) for a in call.args):
+        if isinstance(call.func, ast.Lambda) and not call.keywords:
             required = len(call.func.args.args) - len(call.func.args.defaults)
             if required - len(call.args) == missing:
                 return f"function takes {required} positional arguments but {len(call.args)} " \
@@ -293,11 +292,14 @@ def _missing_args(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) 
         bound = 0
         if fn is _UNKNOWN and isinstance(call.func, ast.Attribute):
             owner = _value_of(call.func.value, found[1])  # type: ignore[index]
-            fn = getattr(type(owner), call.func.attr, _UNKNOWN) if owner is not _UNKNOWN \
-                else _UNKNOWN
-            bound = 1
-        if fn is _UNKNOWN:  # o.m() with o not a name: find the method by its qualified name
-            fn, bound = _by_qualname(m[1], found[1]), 1  # type: ignore[index]
+            if owner is not _UNKNOWN:
+                fn, bound = _method_of(type(owner), call.func.attr)
+        if fn is _UNKNOWN:  # o.m() with o not a name, table[k](): by its qualified name
+            fn, bound = _by_qualname(m[1], found[1])  # type: ignore[index]
+        if isinstance(fn, type):  # a class called: its __init__, with self given
+            fn, bound = _method_of(fn, "__init__")
+        if fn is _UNKNOWN:
+            return f"function missing {missing} required positional arguments"
         fn = boundary.original(fn)  # a builtin of the board: the function behind it
         code = getattr(fn, "__code__", None)
         if code is not None:
@@ -311,20 +313,55 @@ def _missing_args(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) 
                 required, given = required - own, given - own
             if native and (required != code.co_argcount - own or code.co_flags & _CO_VARARGS):
                 return f"function missing {missing} required positional arguments"
+            if call.keywords and not native:
+                return _missing_by_position(code, required, given, call) or \
+                    f"function missing {missing} required positional arguments"
             if required - given == missing:
                 return f"function takes {required} positional arguments but {given} were given"
     return f"function missing {missing} required positional arguments"
 
 
-def _by_qualname(qualname: str, frame: types.FrameType) -> Any:
-    """A function named like ``Class.method`` in ``frame``'s globals, else ``_UNKNOWN``."""
+def _missing_by_position(code: types.CodeType, required: int, given: int,
+                         call: ast.Call) -> str | None:
+    """A user function called with keywords but without all its required positional
+    arguments: the firmware names the last one missing by its index, self counted
+    (``mp_setup_code_state`` scans them from the end; 1.9.2 and 1.18 py/bc.c)."""
+    named = {keyword.arg for keyword in call.keywords}
+    if None in named:  # **mapping: which names it held is not known here
+        return None
+    missing = [index for index in range(given, required)
+               if code.co_varnames[index] not in named]
+    if not missing:
+        return None
+    return f"function missing required positional argument #{missing[-1]}"
+
+
+def _by_qualname(qualname: str, frame: types.FrameType) -> tuple[Any, int]:
+    """The function named like ``f`` or ``Class.method`` in ``frame``'s globals and how
+    many arguments its call is given before the source's (its self), else ``_UNKNOWN``."""
     parts = qualname.split(".")
-    if "<locals>" in parts or len(parts) < 2:
-        return _UNKNOWN
+    if "<locals>" in parts:
+        return _UNKNOWN, 0
     value: Any = frame.f_globals.get(parts[0], _UNKNOWN)
-    for part in parts[1:]:
+    if len(parts) == 1:
+        return (value, 0) if getattr(value, "__qualname__", None) == qualname else (_UNKNOWN, 0)
+    for part in parts[1:-1]:
         value = getattr(value, part, _UNKNOWN) if value is not _UNKNOWN else _UNKNOWN
-    return value
+    return _method_of(value, parts[-1]) if isinstance(value, type) else (_UNKNOWN, 0)
+
+
+def _method_of(cls: type, name: str) -> tuple[Any, int]:
+    """``cls``'s function ``name`` as a call through an instance meets it, and how many
+    arguments that call gives it first (1: self or cls; 0: a staticmethod's)."""
+    for klass in cls.__mro__:
+        raw = vars(klass).get(name)
+        if raw is not None:
+            if isinstance(raw, staticmethod):
+                return raw.__func__, 0
+            if isinstance(raw, classmethod):
+                return raw.__func__, 1
+            return (raw, 1) if isinstance(raw, types.FunctionType) else (_UNKNOWN, 0)
+    return _UNKNOWN, 0
 
 
 def _method_count(m: re.Match[str], takes: int) -> str:
