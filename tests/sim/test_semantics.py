@@ -299,3 +299,18 @@ def test_replace_with_a_non_str_says_it_cant_convert(board: str) -> None:
 """, board)
     assert lines == ["can't convert 'int' object to str implicitly",
                      "can't convert 'NoneType' object to str implicitly"]
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_a_str_method_may_return_any_object(board: str) -> None:
+    # instance_print prints what __str__/__repr__ returned as str() would (py/objtype.c,
+    # 1.9.2 and 1.18); CPython refuses it. V1: tests/fidelity/expected/198_*.txt
+    lines = output("""class Score:
+    def __str__(self):
+        return 3
+class R:
+    def __repr__(self):
+        return None
+print("Score:", Score(), str(Score()) + "!", [R()], '%s' % R())
+""", board)
+    assert lines == ["Score: 3 3! [None] None"]

@@ -180,7 +180,7 @@ class Printer:
             handler = self._repr_for.get(base)
             if handler is not None and kind.__repr__ is base.__repr__:
                 return handler(obj)
-        return _real_repr(obj)
+        return self._own_text(kind.__repr__(obj))
 
     @staticmethod
     def class_name(cls: type) -> str:
@@ -205,8 +205,16 @@ class Printer:
         if isinstance(obj, BaseException) and kind.__str__ in _EXCEPTION_STRS:
             return self.exception_str(obj)
         if kind.__str__ is not object.__str__ and not isinstance(obj, type):
-            return _real_str(obj)  # the object's own __str__ (a str subclass: its text)
+            if isinstance(obj, str):
+                return _real_str(obj)  # a str subclass: its text
+            return self._own_text(kind.__str__(obj))
         return self.repr(obj)
+
+    def _own_text(self, result: Any) -> str:
+        """What a class's own ``__str__`` or ``__repr__`` returned, as printed: the firmware
+        prints any object it returns as str() would (``instance_print`` in py/objtype.c),
+        where CPython refuses anything but a str."""
+        return result if type(result) is str else self.str(result)
 
     def exception_str(self, exc: BaseException) -> str:
         """str() of an exception: '' / the single argument / the tuple of arguments."""
