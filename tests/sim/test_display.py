@@ -425,3 +425,17 @@ def test_a_background_scroll_left_running_plays_to_its_end():
     looping = run_program("from microbit import *\n"
                           "display.scroll('Hi', wait=False, loop=True)\n")
     assert looping.end_ms == 0  # would never end: the run ends with the program
+
+
+def test_a_bool_is_shown_and_scrolled_as_its_text():
+    # mp_obj_is_integer counts bools (1.9.2 and 1.18 py/obj.h): show(True) shows "True"
+    # letter by letter (the V1 firmware under QEMU ends on the 'e'), scroll(True) scrolls it
+    program = """from microbit import *
+display.show(True, delay=20)
+print([display.get_pixel(x, 2) for x in range(5)])
+display.scroll(False, delay=10)
+print('scrolled')
+"""
+    for board in ("v1", "v2"):
+        result = run_program(program, board=board)
+        assert lines(result) == [str(glyph("e")[2]), "scrolled"], result.text

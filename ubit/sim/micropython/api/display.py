@@ -162,10 +162,12 @@ def sequence_source(items: Any, loop: bool, board: Board) -> FrameSource:
 
 
 def _number_text(value: Any, board: Board) -> Any:
-    """Numbers are shown and scrolled as their ``str()`` (floats as the firmware prints them)."""
+    """Numbers are shown and scrolled as their ``str()`` (floats as the firmware prints them;
+    a bool as ``True``/``False``: ``mp_obj_is_integer`` counts bools, 1.9.2 and 1.18 py/obj.h,
+    and the V1 firmware under QEMU shows ``display.show(True)`` as text)."""
     if isinstance(value, float):
         return format_float(value, board.spec.float_digits, board.spec.floats_in_word)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int):
         return str(value)
     return value
 
