@@ -314,3 +314,18 @@ class R:
 print("Score:", Score(), str(Score()) + "!", [R()], '%s' % R())
 """, board)
     assert lines == ["Score: 3 3! [None] None"]
+
+
+def test_print_has_no_file_argument() -> None:
+    # neither firmware has MICROPY_PY_IO: the V1 (1.9.2) prints to serial and leaves the
+    # file empty (as the firmware under QEMU does), the V2 (1.18) refuses the keyword
+    source = """f = open('log.txt', 'w')
+try:
+    print('score', 5, file=f)
+except TypeError as e:
+    print(repr(e))
+f.close()
+print(repr(open('log.txt').read()))
+"""
+    assert output(source, "v1") == ["score 5", "''"]
+    assert output(source, "v2") == ["TypeError('extra keyword arguments given',)", "''"]
