@@ -329,3 +329,20 @@ print(repr(open('log.txt').read()))
 """
     assert output(source, "v1") == ["score 5", "''"]
     assert output(source, "v2") == ["TypeError('extra keyword arguments given',)", "''"]
+
+
+@pytest.mark.parametrize(("board", "words"), [("v1", "does not"), ("v2", "doesn't")])
+def test_builtins_without_keywords_refuse_them(board: str, words: str) -> None:
+    # mp_arg_check_num (1.9.2 and 1.18 py/argcheck.c); V1: tests/fidelity/expected/199_*.txt
+    lines = output("""for text in ("int('101', base=2)", "round(2.5, ndigits=1)",
+             "sum([1], start=2)"):
+    try:
+        print(eval(text))
+    except TypeError as e:
+        print(e)
+print(sorted([1, 2], reverse=True))
+def int(*a, **k):
+    return 'own'
+print(int(base=3))
+""", board)
+    assert lines == [f"function {words} take keyword arguments"] * 3 + ["[2, 1]", "own"]

@@ -18,6 +18,9 @@ CPython's path whenever the answer is the same, so everyday code pays nothing:
 - ``enumerate(x, start=1)`` on V1 counts from 0: 1.9.2 is built without
   ``MICROPY_CPYTHON_COMPAT``, whose ``enumerate_make_new`` ignores keywords
   (py/objenumerate.c; the firmware under QEMU prints 0 first);
+- keyword arguments to a built-in function that takes none (``int('101', base=2)``,
+  ``round(x, ndigits=1)``, ``sum(xs, start=1)``): ``mp_arg_check_num`` refuses them all
+  (1.9.2 and 1.18 py/argcheck.c; the V1 firmware under QEMU), where CPython takes some;
 - ``set.union``/``intersection``/... take exactly one argument (probe 035);
 - ``str.encode(encoding)``: the encoding is ignored, UTF-8 always (probe 041);
 - a class with no ``__init__`` anywhere takes any arguments (``mp_obj_instance_make_new``
@@ -59,8 +62,16 @@ REWRITTEN = {"__mp_slicetarget__": "operator", "__mp_bytetarget__": "target",
              "__mp_bytearray__": "call", "__mp_setmethod__": "method",
              "__mp_encode__": "method", "__mp_errno__": "operator",
              "__mp_attrtarget__": "operator", "__mp_append__": "method",
-             "__mp_enumerate__": "call"}
+             "__mp_enumerate__": "call", "__mp_nokeywords__": "call"}
 _BYTEARRAY_CALLS = frozenset({"bytearray", "__mp_bytearray__"})
+# Built-ins made with MP_DEFINE_CONST_FUN_OBJ_1/2/3/VAR or a make_new that calls
+# mp_arg_check_num(..., false): no keyword arguments on either firmware (print, sorted,
+# min, max, enumerate, dict and open take some)
+NO_KEYWORDS = frozenset({
+    "abs", "all", "any", "bin", "bool", "callable", "chr", "divmod", "float", "frozenset",
+    "getattr", "hasattr", "hash", "hex", "id", "int", "isinstance", "issubclass", "iter",
+    "len", "list", "map", "filter", "next", "oct", "ord", "pow", "range", "repr",
+    "reversed", "round", "set", "setattr", "str", "sum", "tuple", "zip"})
 
 
 # ---------------------------------------------------------------------------------------
@@ -110,8 +121,12 @@ def attribute(p: MicroPythonPass, node: ast.Attribute) -> ast.expr | None:
 def call(p: MicroPythonPass, node: ast.Call) -> None:
     """Rewrite ``node`` in place if it is a call whose result differs on the firmware."""
     func, args = node.func, node.args
-    if node.keywords and p.grammar_1_9 and type(func) is ast.Name and func.id == "enumerate":
-        node.func, node.args = p.name("__mp_enumerate__", func), [func, *args]
+    if node.keywords and type(func) is ast.Name:
+        if func.id in NO_KEYWORDS:
+            node.func = p.name("__mp_nokeywords__", func)
+            node.args = [func, ast.copy_location(ast.Constant(func.id), func), *args]
+        elif func.id == "enumerate" and p.grammar_1_9:
+            node.func, node.args = p.name("__mp_enumerate__", func), [func, *args]
         return
     if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
         return
@@ -297,6 +312,16 @@ def _enumerate_1_9(callee: Any, *args: Any, **keywords: Any) -> Any:
     return enumerate(*args[:2])
 
 
+def _refusing_keywords(names: dict[str, Any], spec: BoardSpec) -> Callable[..., Any]:
+    def no_keywords(callee: Any, name: str, *args: Any, **keywords: Any) -> Any:
+        """``name(*args, **keywords)``: the board's own built-in refuses the keywords."""
+        if callee is names.get(name):
+            raise TypeError(f"function {spec.does_not} take keyword arguments")
+        return callee(*args, **keywords)
+
+    return no_keywords
+
+
 def _set_method(target: Any, method: str, *args: Any) -> Any:
     """``s.method(*args)`` for a one-argument set method called with another count."""
     if isinstance(target, (set, frozenset)):
@@ -386,5 +411,6 @@ def install(names: dict[str, Any], spec: BoardSpec) -> None:
                  __mp_round2__=_round2(names.get("round")),
                  __mp_bytearray__=_make_bytearray, __mp_setmethod__=_set_method,
                  __mp_append__=_append, __mp_enumerate__=_enumerate_1_9,
+                 __mp_nokeywords__=_refusing_keywords(names, spec),
                  __mp_encode__=_encode, __mp_errno__=_errno(spec),
                  __mp_attrtarget__=_attribute_target)
