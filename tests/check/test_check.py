@@ -56,6 +56,15 @@ WRONG = [
      (1, 1 if HAVE_COMPILERS else 5, "error", "syntax", "invalid syntax")),
     ("async def f():\n    pass\n", "v1",
      (1, 1, "error", "syntax", "async and await don't exist")),
+    # the firmware's built-ins (tests/fidelity/programs/199, 197 and the print test)
+    ("n = int('101', base=2)\n", "both",
+     (1, 5, "error", "keywords", "int() takes no keyword arguments on the micro:bit (base=)")),
+    ("for i, x in enumerate('ab', start=1):\n    print(i, x)\n", "v1",
+     (1, 13, "warning", "enumerate-start", "ignores start= on micro:bit V1")),
+    ("f = open('a.txt', 'w')\nprint(1, file=f)\n", "v2",
+     (2, 1, "error", "print-file", "print() has no file= on micro:bit V2")),
+    ("f = open('a.txt', 'w')\nprint(1, file=f)\n", "v1",
+     (2, 1, "warning", "print-file", "prints to serial on micro:bit V1")),
 ]
 
 
@@ -222,3 +231,12 @@ def test_assembly_functions_are_left_to_the_assembler():
     for board in ("v1", "v2", "both"):
         found = [(f.line, f.code, f.message) for f in check_files({"main.py": source}, board)]
         assert [(line, code) for line, code, _ in found] == [(8, "undefined-name")], found
+
+
+def test_builtin_calls_the_boards_take_are_not_reported():
+    program = ("for i, x in enumerate('ab', 1):\n    print(i, x, sep='-', end='')\n"
+               "print(sorted([2, 1], reverse=True), max([1], key=abs))\n"
+               "def len(x, **options):\n    return 0\nprint(len('a', z=1))\n")
+    assert check_files({"main.py": program}, "both") == []
+    assert check_files({"main.py": "for i, x in enumerate('ab', start=1):\n    pass\n"},
+                       "v2") == []

@@ -22,6 +22,7 @@ from ubit.check.findings import ERROR, WARNING, Finding
 from ubit.check.lint_api import api_findings
 from ubit.check.lint_asm import without_asm_decorators, without_assembly
 from ubit.check.lint_board import module_findings, name_findings, size_findings
+from ubit.check.lint_calls import call_findings
 from ubit.check.lint_names import name_findings as pyflakes_findings
 from ubit.check.lint_names import top_level_names
 from ubit.check.lint_syntax import (
@@ -164,6 +165,7 @@ def _semantic_findings(name: str, text: str, trees: dict[str, ast.Module],
     found += pyflakes_findings(name, tree, text, star_names)
     modules = frozenset().union(*(lint_stubs.board_modules(b) for b in stubs.BOARDS)) - project
     found += api_findings(name, tree, text, boards, modules)
+    found += call_findings(name, tree, boards)
     return found
 
 

@@ -39,6 +39,7 @@ from collections.abc import Callable
 
 from ubit.sim.micropython import mperrors
 from ubit.sim.shared.boards import BoardSpec
+from ubit.sim.shared.builtin_types import NO_KEYWORDS
 from ubit.sim.shared.typenames import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -64,14 +65,6 @@ REWRITTEN = {"__mp_slicetarget__": "operator", "__mp_bytetarget__": "target",
              "__mp_attrtarget__": "operator", "__mp_append__": "method",
              "__mp_enumerate__": "call", "__mp_nokeywords__": "call"}
 _BYTEARRAY_CALLS = frozenset({"bytearray", "__mp_bytearray__"})
-# Built-ins made with MP_DEFINE_CONST_FUN_OBJ_1/2/3/VAR or a make_new that calls
-# mp_arg_check_num(..., false): no keyword arguments on either firmware (print, sorted,
-# min, max, enumerate, dict and open take some)
-NO_KEYWORDS = frozenset({
-    "abs", "all", "any", "bin", "bool", "callable", "chr", "divmod", "float", "frozenset",
-    "getattr", "hasattr", "hash", "hex", "id", "int", "isinstance", "issubclass", "iter",
-    "len", "list", "map", "filter", "next", "oct", "ord", "pow", "range", "repr",
-    "reversed", "round", "set", "setattr", "str", "sum", "tuple", "zip"})
 
 
 # ---------------------------------------------------------------------------------------

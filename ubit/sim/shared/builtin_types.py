@@ -68,3 +68,14 @@ _V2_ONLY = "StopAsyncIteration complex delattr memoryview property"
 def builtins_names(v2: bool) -> frozenset[str]:
     """The names ``import builtins`` has on the board (V2, or V1)."""
     return frozenset(_BUILTINS.split() + (_V2_ONLY.split() if v2 else []))
+
+
+# Built-in functions made with MP_DEFINE_CONST_FUN_OBJ_1/2/3/VAR, or types whose make_new
+# calls mp_arg_check_num(..., false): neither firmware takes a keyword argument for them
+# ("function does not take keyword arguments"; 1.9.2 and 1.18 py/argcheck.c, the V1
+# firmware under QEMU). print, sorted, min, max, enumerate, dict and open take some.
+NO_KEYWORDS = frozenset({
+    "abs", "all", "any", "bin", "bool", "callable", "chr", "divmod", "float", "frozenset",
+    "getattr", "hasattr", "hash", "hex", "id", "int", "isinstance", "issubclass", "iter",
+    "len", "list", "map", "filter", "next", "oct", "ord", "pow", "range", "repr",
+    "reversed", "round", "set", "setattr", "str", "sum", "tuple", "zip"})
