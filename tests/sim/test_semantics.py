@@ -346,3 +346,18 @@ def int(*a, **k):
 print(int(base=3))
 """, board)
     assert lines == [f"function {words} take keyword arguments"] * 3 + ["[2, 1]", "own"]
+
+
+@pytest.mark.parametrize("board", BOTH)
+def test_print_writes_the_arguments_before_a_failing_one(board: str) -> None:
+    # mp_builtin_print prints each argument as it goes (1.9.2 and 1.18 py/modbuiltins.c);
+    # V1: tests/fidelity/expected/210_print_partial.txt
+    lines = output("""class G:
+    def __str__(self):
+        return 'S' + 1
+try:
+    print('a', 'b', G(), 'c')
+except TypeError as e:
+    print('|', e)
+""", board)
+    assert lines == ["a b | can't convert 'int' object to str implicitly"]

@@ -215,7 +215,17 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
         if len(args) == 1:
             text = to_text(args[0])
         else:
-            text = sep.join(map(to_text, args))
+            parts: list[str] = []
+            try:
+                for arg in args:
+                    parts.append(to_text(arg))
+            except BaseException:
+                # the firmware prints each argument (and the separator before the next) as
+                # it goes: what came before a failing __str__ is out (mp_builtin_print)
+                if parts:
+                    write_text(sep.join(parts) + sep)
+                raise
+            text = sep.join(parts)
         text += end
         write_text(text)
         poll()
