@@ -65,6 +65,10 @@ WRONG = [
      (2, 1, "error", "print-file", "print() has no file= on micro:bit V2")),
     ("f = open('a.txt', 'w')\nprint(1, file=f)\n", "v1",
      (2, 1, "warning", "print-file", "prints to serial on micro:bit V1")),
+    ("from microbit import *\nif accelerometer.get_values() > 300:\n    pass\n", "both",
+     (2, 4, "warning", "compare-sequence", "always False on micro:bit V1 and an error on V2")),
+    ("import music\nif 200 < music.get_tempo():\n    pass\n", "v1",
+     (2, 4, "error", "compare-sequence", "an error on the micro:bit")),
 ]
 
 
@@ -240,3 +244,6 @@ def test_builtin_calls_the_boards_take_are_not_reported():
     assert check_files({"main.py": program}, "both") == []
     assert check_files({"main.py": "for i, x in enumerate('ab', start=1):\n    pass\n"},
                        "v2") == []
+    program = ("from microbit import *\nif accelerometer.get_x() > 300 or "
+               "accelerometer.get_values()[2] < -100:\n    pass\n")
+    assert check_files({"main.py": program}, "both") == []

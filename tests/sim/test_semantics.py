@@ -361,3 +361,15 @@ except TypeError as e:
     print('|', e)
 """, board)
     assert lines == ["a b | can't convert 'int' object to str implicitly"]
+
+
+def test_a_tuple_from_the_accelerometer_against_a_number() -> None:
+    # 1.9.2 answers False for a tuple or list ordered against another type (the V1
+    # firmware under QEMU: tests/fidelity/expected/211_*.txt); 1.18 refuses it
+    source = """from microbit import *
+values = (1, 2)
+print(accelerometer.get_values() > 300, values < 300)
+"""
+    assert output(source, "v1") == ["False False"]
+    result = run_program(source, board="v2")
+    assert result.text.splitlines()[-1] == "TypeError: unsupported types for __gt__: 'tuple', 'int'"

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Callable
 
 from ubit.sim.micropython import mpobjects
+from ubit.sim.micropython.hashorder import firmware_hash
 from ubit.sim.micropython.machineword import OVERFLOW, WORD_MAX, WORD_MIN, constant_int, within_word
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import TYPE_CHECKING, Any
@@ -167,7 +168,7 @@ def compare(p: MicroPythonPass, node: ast.Compare) -> ast.expr | None:
     op, left, right = type(node.ops[0]), node.left, node.comparators[0]
     symbol = _ORDERING.get(op)
     if symbol is not None:
-        if _is_sequence(left) or _is_sequence(right):
+        if _may_be_sequence(p, left) or _may_be_sequence(p, right):
             return p.helper("__mp_seqcmp__", node, left, right,
                             ast.copy_location(ast.Constant(symbol), node))
     elif op in (ast.In, ast.NotIn) and _is_bytes(right):
@@ -189,6 +190,30 @@ def _is_bool(node: ast.expr) -> bool:
 
 def _is_sequence(node: ast.expr) -> bool:
     return isinstance(node, (ast.List, ast.Tuple, ast.ListComp))
+
+
+# micro:bit calls that give a tuple (accelerometer.get_values() > 300 is False on a V1)
+_SEQUENCE_CALLS = frozenset({"get_values", "get_tempo", "receive_full"})
+
+
+def _may_be_sequence(p: MicroPythonPass, node: ast.expr) -> bool:
+    """A list or tuple display, a name the program assigns one somewhere, or a micro:bit
+    call that gives a tuple: the comparisons that may meet a sequence (others pay nothing)."""
+    kind = type(node)
+    if kind is ast.List or kind is ast.Tuple or kind is ast.ListComp:
+        return True
+    if kind is ast.Call:
+        func = node.func  # type: ignore[attr-defined]
+        return type(func) is ast.Attribute and func.attr in _SEQUENCE_CALLS
+    if kind is not ast.Name:
+        return False
+    names = p.__dict__.get("_mp_sequence_names")
+    if names is None:  # once per program: the names sequence displays are assigned to
+        names = p.__dict__["_mp_sequence_names"] = {
+            target.id for found in ast.walk(p.tree) if type(found) is ast.Assign
+            and _is_sequence(found.value) for target in found.targets
+            if type(target) is ast.Name}
+    return node.id in names  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------
@@ -605,7 +630,7 @@ def _make_hash(spec: BoardSpec) -> Callable[[Any], int]:
             return none
         if _real_isinstance(value, frozenset):  # the board's own frozenset too (hashorder)
             return _small(empty_frozenset + sum(map(mp_hash, value)))
-        return hash(value)
+        return firmware_hash(value)  # CPython's, or the firmware's refusal (hashorder)
 
     return mp_hash
 
