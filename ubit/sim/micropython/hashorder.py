@@ -42,6 +42,7 @@ import os
 from collections.abc import Callable, Iterable
 from itertools import islice, repeat
 from math import isfinite, isnan
+from types import MethodType, ModuleType
 
 from ubit.sim.micropython import astwalk
 from ubit.sim.shared.boards import BoardSpec
@@ -129,6 +130,27 @@ def v1_equal(slot: Any, key: Any) -> bool:
                 return False
         return True
     return bool(slot == key)
+
+
+# Built-in types whose MicroPython type has no ``unary_op`` answering MP_UNARY_OP_HASH, so
+# hash() raises "unsupported type for __hash__" (1.9.2 and 1.18 py/runtime.c mp_unary_op;
+# py/objobject.c, objrange.c, objmodule.c, objboundmeth.c, objexcept.c define none; the V1
+# firmware under QEMU: hash(object()), hash(range(3)), hash(math), hash(ValueError())).
+# CPython hashes them all; only hash() checks (every dict store would pay otherwise).
+_NO_HASH = {object: "object", range: "range", ModuleType: "module", MethodType: "bound_method"}
+
+
+def firmware_hash(value: Any) -> int:
+    """hash() of a value the board's own cases didn't take: CPython's, or the firmware's
+    TypeError for a built-in type without a hash (a built-in exception's too, not a user
+    subclass's: ``instance_unary_op`` hashes those by address)."""
+    kind = type(value)
+    name = _NO_HASH.get(kind)
+    if name is None and issubclass(kind, BaseException) and kind.__module__ == "builtins":
+        name = kind.__name__
+    if name is not None:
+        raise TypeError(f"unsupported type for __hash__: '{name}'")
+    return hash(value)
 
 
 class Hasher:

@@ -436,7 +436,7 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
             for byte in data:
                 h = (h * 33) ^ byte
             return (h & 0xFF) or 1
-        return hash(value)
+        return hashorder.firmware_hash(value)
 
     def mp_next(*args: Any) -> Any:
         """next(): no default on either firmware (firmware-v2-observed 105)."""

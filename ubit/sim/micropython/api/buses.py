@@ -169,6 +169,7 @@ class MicroBitI2C:
     """``microbit.i2c``."""
 
     __slots__ = ("_board", "_freq")
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
     def __init__(self, board: Board) -> None:
         self._board = board
@@ -224,6 +225,7 @@ class MicroBitSPI:
     """``microbit.spi``."""
 
     __slots__ = ("_board", "_baudrate")
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
     def __init__(self, board: Board) -> None:
         self._board = board
@@ -293,6 +295,7 @@ class MicroBitUART:
     """``microbit.uart``: the USB serial port unless moved to other pins."""
 
     __slots__ = ("_board", "_timeout_ms", "_part", "ODD", "EVEN")
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
     def __init__(self, board: Board) -> None:
         self._board = board

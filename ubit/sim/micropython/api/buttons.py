@@ -66,6 +66,12 @@ def native(name: str) -> Callable[[T], T]:
             raise TypeError(f"cannot create '{name}' instances")
 
         cls.__init__ = __init__  # type: ignore[misc]
+        # No micro:bit type has a hash: none has a ``unary_op`` answering MP_UNARY_OP_HASH,
+        # so ``mp_unary_op`` raises "unsupported type for __hash__" for hash(), dict keys
+        # and set items (1.9.2 and 1.18 py/runtime.c; the V1 port's source/microbit and the
+        # V2 port's src/codal_port define none; the V1 firmware under QEMU refuses
+        # ``{button_a: 1}``). mperrors rewords CPython's "unhashable type" so.
+        cls.__hash__ = None  # type: ignore[assignment]
         public = [attr for attr in vars(cls) if not attr.startswith("_")]
         # dir() shows the firmware's names in its table order (the order of definition)
         cls.__dir__ = lambda self: list(public)  # type: ignore[method-assign]

@@ -177,6 +177,7 @@ class MicroBitDisplay:
     """The 5×5 LED display (reference §5)."""
 
     __slots__ = ("_board", "_part")
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
     def __init__(self, board: Board) -> None:
         self._board = board

@@ -88,6 +88,7 @@ class _File:
 
     __slots__ = ("_fs", "_spec", "_name", "_id", "_writing", "_open", "_pos")
     _text = False
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
     def __init__(self, fs: Filesystem, spec: BoardSpec, name: str, file_id: int,
                  writing: bool) -> None:

@@ -53,6 +53,7 @@ class MicroBitImage:
     """A rectangle of pixels with brightness 0–9 (reference §6)."""
 
     __slots__ = ("_w", "_h", "_px", "_ro")
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """``Image()``, ``Image(string)``, ``Image(w, h)`` or ``Image(w, h, buffer)`` (§6.1)."""

@@ -64,7 +64,7 @@ class AudioFrame(bytearray):
         return "<AudioFrame>"  # a native type without its own print
 
     __str__ = __repr__
-    __hash__ = object.__hash__
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
     def __eq__(self, other: object) -> bool:
         return self is other
@@ -191,6 +191,7 @@ class SoundEffect:
     """A sound effect (type ``MicroBitSoundEffect``), every parameter a read/write attribute."""
 
     __slots__ = ("_expr",)
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
     WAVEFORM_SINE, WAVEFORM_SAWTOOTH, WAVEFORM_TRIANGLE = 0, 1, 2
     WAVEFORM_SQUARE, WAVEFORM_NOISE = 3, 4

@@ -22,6 +22,7 @@ FICR_DEVICEID = 0x10000060  # nRF51/nRF52 factory information: the 64-bit device
 @api_class
 class Memory:
     """``machine.mem8/16/32``: aligned loads and stores of one width."""
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
     def __init__(self, width: int, cells: dict[int, int]) -> None:
         self._width = width

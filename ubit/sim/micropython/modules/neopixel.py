@@ -33,6 +33,12 @@ class NeoPixelV1:
 
     __slots__ = ("_pin", "_n", "_bpp", "_rgb")
     _board: Board
+    __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
+    # no getiter slot (the V1 port's source/microbit/modneopixel.cpp): ``for p in np``
+    # and ``list(np)`` are "'NeoPixel' object is not iterable" (the V1 firmware under
+    # QEMU), where CPython would iterate through __getitem__. (V2's Python class iterates
+    # so: 1.18's instance_getiter falls back to __getitem__, its IndexError ends the loop.)
+    __iter__ = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # The first two arguments are unnamed in the firmware: positional only.
