@@ -82,6 +82,11 @@ def test_containers_match_the_virtual_boards_dir(board):
     program = "".join(f"print(sorted(n for n in dir({k}) if n[0] != '_'))\n" for k in kinds)
     lines = run_program(program, board).text.strip().splitlines()
     for kind, shown in zip(kinds, lines[-len(kinds):], strict=True):
+        if kind == "frozenset" and board == "v1":
+            # 1.9.2's frozenset lists set's whole table (py/objset.c; V1 corpus 200), though
+            # add & co. refuse a frozenset: the table keeps what works
+            assert TYPE_MEMBERS[board][kind] < set(ast.literal_eval(shown))
+            continue
         assert TYPE_MEMBERS[board][kind] == set(ast.literal_eval(shown)), kind
 
 

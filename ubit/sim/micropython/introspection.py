@@ -15,12 +15,14 @@ corpus program 181).
 
 from __future__ import annotations
 
+import builtins
 import functools
 import sys
 import types
 from collections.abc import Callable
 
-from ubit.sim.micropython import hashorder
+from ubit.sim.micropython import dirtables, hashorder
+from ubit.sim.shared import builtin_types
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
@@ -70,41 +72,125 @@ def _internals(cls: type) -> set[str]:
     return hidden
 
 
-def _qstr_order(names: list[str]) -> list[str]:
+def qstr_order(names: list[str]) -> list[str]:
     """1.18's order: the dunders first, then the others, each sorted."""
     dunders = sorted(n for n in names if n.startswith("__"))
     return dunders + sorted(n for n in names if not n.startswith("__"))
 
 
 def board_listing(spec: BoardSpec, base: Callable[[Any], list[str]]) -> Callable[[Any], list[str]]:
-    """``dir(obj)`` of the board, from ``base`` (the listing of CPython-made types)."""
+    """``dir(obj)`` of the board, from ``base`` (v1quirks' listing of CPython-made types)."""
     v2 = spec.dir_probes
+    builtin_tables = builtin_types.dir_tables(v2)
 
     def native_names(cls: type, names: list[str], extra: tuple[str, ...]) -> list[str]:
         hidden = _internals(cls)
         kept = [n for n in names if not n.startswith("__") and n not in hidden]
-        return [*kept, *extra] if v2 else kept
+        if v2:
+            return [*kept, *extra]
+        # 1.9.2 lists the type's own table, not a base's: a tuple's count is not attrtuple's
+        own = {n for k in cls.__mro__ if k.__flags__ & _HEAP_TYPE for n in vars(k)}
+        return [n for n in kept if n in own]
+
+    def in_order(cls: type, names: list[str]) -> list[str]:
+        if v2:
+            return qstr_order(names)
+        return dirtables.in_table_order(dirtables.TYPE_RANKS.get(cls.__name__), names)
+
+    user_listing = _user_listing(spec)
 
     def listing(obj: Any) -> list[str]:
         obj = _plain(obj)
         if isinstance(obj, types.ModuleType):
             names = [n for n in base(obj) if n not in _NOT_GLOBALS]
             if v2:
-                return _qstr_order(names)
+                return qstr_order(names)
             present = set(names)
-            return [n for n in vars(obj) if n in present]  # 1.9.2: the globals table's order
+            names = [n for n in vars(obj) if n in present]  # 1.9.2: the globals table's order
+            return dirtables.in_table_order(dirtables.MODULE_RANKS.get(obj.__name__), names)
         if isinstance(obj, type):
             if is_native(obj):
-                return _qstr_order(native_names(obj, dir(obj), _TYPE_DUNDERS)) if v2 else \
-                    sorted(native_names(obj, dir(obj), ()))
-            return base(obj)
+                if _stands_for_builtin(obj, builtin_tables):
+                    return base(getattr(builtins, obj.__name__))  # the board's dict, set...
+                names = dir(obj)
+                if not v2 and "__dir__" in vars(obj):
+                    try:  # the board's own __dir__ lists (AudioFrame, array...) don't use self
+                        names = list(obj.__dir__(None))  # type: ignore[arg-type]
+                    except Exception:  # noqa: BLE001 - one that does: all the type's names
+                        names = dir(obj)
+                return in_order(obj, native_names(obj, names, _TYPE_DUNDERS))
+            return user_listing(obj) if not v2 and obj.__flags__ & _HEAP_TYPE else base(obj)
         cls = type(obj)
         if is_native(cls):
+            if _stands_for_builtin(cls, builtin_tables):
+                return base(getattr(builtins, cls.__name__)())  # the board's dict, set...
             own = "__dir__" in {n for k in cls.__mro__ if is_native(k) for n in vars(k)}
+            if own and not v2:  # the firmware's names, as the type's own __dir__ lists them
+                return in_order(cls, [n for n in cls.__dir__(obj) if n not in _internals(cls)])
             names = list(cls.__dir__(obj)) if own else dir(obj)
-            listed = native_names(cls, names, ("__class__",))
-            return _qstr_order(listed) if v2 else sorted(listed)
+            return in_order(cls, native_names(cls, names, ("__class__",)))
+        if not v2 and cls.__flags__ & _HEAP_TYPE:
+            return user_listing(obj)
         return base(obj)
+
+    return listing
+
+
+def _stands_for_builtin(cls: type, tables: dict[str, Any]) -> bool:
+    """Whether the board's ``cls`` is its plain dict, set, frozenset… (not a type of its own
+    made on one, as sys.implementation's attrtuple on tuple)."""
+    name = cls.__name__
+    if name not in tables or cls.__module__ != "builtins":
+        return False
+    real = getattr(builtins, name, None)
+    for klass in cls.__mro__:
+        if klass is real:
+            return True
+        if klass.__name__ != name:
+            return False
+    return False
+
+
+def _emulation_made(value: Any) -> bool:
+    """Whether a class dict entry was put there by the emulation, not the user's class body
+    (a stand-in ``__init__``, a refused operator's stub)."""
+    user = getattr(value, "_mp_user", None)
+    if user is not None:
+        return not user
+    return callable(value) and str(getattr(value, "__module__", "")).startswith("ubit.")
+
+
+# What CPython keeps in a class's dict that the firmware's class dict doesn't hold.
+_NOT_IN_CLASS_DICT = frozenset({"__module__", "__qualname__", "__dict__", "__weakref__",
+                                "__doc__"})
+
+
+def _user_listing(spec: BoardSpec) -> Callable[[Any], list[str]]:
+    """V1's ``dir()`` of a user's class or instance: the class's own dict, then the
+    instance's members, each a hash table listed slot by slot (1.9.2 ``py/modbuiltins.c``:
+    no bases; the V1 firmware under QEMU). The class dict gets ``__module__`` and
+    ``__qualname__`` first (1.9.2 ``py/compile.c`` compiles a class body so), then the body's
+    names; both tables start empty (``mp_obj_new_dict(0)``, ``mp_map_init(.., 0)``)."""
+    hasher = hashorder.Hasher(spec)
+    ordered = hashorder.enabled()
+
+    def slots(names: list[str]) -> list[str]:
+        if not ordered:
+            return names
+        table = hashorder.Table(hasher, 0)
+        for name in names:
+            table.add(name)
+        return list(table.ordered())
+
+    def listing(obj: Any) -> list[str]:
+        cls = obj if isinstance(obj, type) else type(obj)
+        own = [name for name, value in vars(cls).items()
+               if name not in _NOT_IN_CLASS_DICT and not _emulation_made(value)]
+        names = slots(["__module__", "__qualname__", *own])
+        members = getattr(obj, "__dict__", None) if obj is not cls else None
+        if type(members) is dict:
+            names += slots([n for n in members if type(n) is str])
+        return names
 
     return listing
 

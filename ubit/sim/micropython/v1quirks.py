@@ -13,11 +13,11 @@ import types
 from collections.abc import Callable
 from opcode import opmap
 
-from ubit.sim.micropython import mperrors
+from ubit.sim.micropython import introspection, mperrors
 from ubit.sim.micropython.f32 import board_float
 from ubit.sim.micropython.mprepr import Printer
 from ubit.sim.shared.boards import BoardSpec
-from ubit.sim.shared.builtin_types import PROBED, type_members
+from ubit.sim.shared.builtin_types import PROBED, dir_tables, type_members
 from ubit.sim.shared.typenames import Any
 
 _real_str = builtins.str
@@ -129,6 +129,7 @@ def _operator_stub(name: str, method: Callable[..., Any] | None) -> Callable[...
         return method(self, *args)
 
     stub.__name__ = stub.__qualname__ = name
+    stub._mp_user = method is not None  # type: ignore[attr-defined] - dir() lists the user's
     return stub
 
 
@@ -241,26 +242,60 @@ def make_attribute_check(spec: BoardSpec) -> Callable[[Any, str], bool]:
 
 @functools.cache  # once per board: every run (and reset) asks again
 def board_dir(spec: BoardSpec) -> Callable[[Any], list[str]]:
-    """``dir(obj)`` as the board lists it: the table for probed types, modules with
-    ``__class__`` on 1.18 (which probes every name; firmware-v2-observed 127, 143)."""
-    probed = _probed_members(spec)
-    extra = ["__class__"] if spec.full_attributes else []
-    type_extra = list(_TYPE_DUNDERS) if spec.full_attributes else []
-    modules_have_class = spec.dir_probes
+    """``dir(obj)`` as the board lists it for objects of CPython's own types and modules.
+
+    1.9.2 lists the locals table of the object's type (or of the type itself), in table
+    order, and nothing else: ``[]`` for a function, None, a range (``py/modbuiltins.c``; the V1
+    firmware under QEMU). 1.18 probes every name: the table, ``__class__`` (and a type's
+    ``__name__``…), an iterator's ``__next__`` (``py/runtime.c`` mp_load_method_maybe), in
+    qstr order; modules get ``__class__`` (firmware-v2-observed 127, 143).
+    """
+    v2 = spec.dir_probes
+    tables = {_c_type(name): names for name, names in dir_tables(v2).items()}
+    tables[board_float(spec.floats_in_word)] = tables[float]  # the board's float (f32.py)
+    type_extra = _TYPE_DUNDERS if v2 else ()
 
     def listing(obj: Any) -> list[str]:
-        members = probed.get(type(obj))
-        if members is not None:
-            return sorted([*extra, *members])
-        if type(obj) is type and obj in probed:
-            return sorted([*type_extra, *probed[obj]])
-        names = dir(obj)
-        if modules_have_class and isinstance(obj, types.ModuleType) and \
-                "__class__" not in names:
-            names = sorted([*names, "__class__"])
-        return names
+        if isinstance(obj, types.ModuleType):
+            names = dir(obj)
+            if v2 and "__class__" not in names:
+                names = sorted([*names, "__class__"])
+            return names
+        kind = type(obj)
+        if kind.__flags__ & _HEAP_TYPE and kind is not board_float(spec.floats_in_word):
+            return dir(obj)  # a user's class or instance (V2)
+        if isinstance(obj, type):
+            names = _c_names(obj, tables, v2)
+            return introspection.qstr_order([*type_extra, *names]) if v2 else list(names)
+        names = _c_names(kind, tables, v2)
+        if not v2:
+            return list(names)
+        extra = ["__class__"]
+        if hasattr(kind, "__next__"):
+            extra.append("__next__")
+        if isinstance(obj, BaseException):
+            extra.append("args")
+        return introspection.qstr_order([*extra, *names])
 
     return listing
+
+
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by Python code
+
+
+def _c_type(name: str) -> Any:
+    """The CPython type a firmware type of this name stands for."""
+    return types.GeneratorType if name == "generator" else getattr(builtins, name)
+
+
+def _c_names(kind: type, tables: dict[Any, tuple[str, ...]], v2: bool) -> tuple[str, ...]:
+    """The locals table of one of CPython's types (the firmware's) or its nearest base's
+    (1.18 looks names up along the bases; 1.9.2 has no table on an exception but
+    BaseException)."""
+    names = tables.get(kind)
+    if names is None and v2 and issubclass(kind, BaseException):
+        names = tables[BaseException]
+    return names or ()
 
 
 def attribute_error(printer: Printer, obj: Any, name: str) -> AttributeError:

@@ -17,8 +17,10 @@ offers only those and ``ubit check`` reports the others. Sources, firmware over 
 
 from __future__ import annotations
 
-_STR = ("count endswith find format index isalpha isdigit islower isspace isupper join "
-        "lower lstrip replace rfind rindex rsplit rstrip split startswith strip upper")
+# In the order of the firmware's locals tables (py/objstr.c, objlist.c, objdict.c, objset.c,
+# objtuple.c, objarray.c, objint.c of 1.9.2 and 1.18), which the V1's dir() lists.
+_STR = ("find rfind index rindex join split rsplit startswith endswith strip lstrip rstrip "
+        "format replace count lower upper isspace isalpha isdigit isupper islower")
 _INT = "from_bytes to_bytes"
 _COMMON = {
     "str": _STR,
@@ -29,7 +31,7 @@ _COMMON = {
     "float": "",
     "list": "append clear copy count extend index insert pop remove reverse sort",
     "dict": "clear copy fromkeys get items keys pop popitem setdefault update values",
-    "set": ("add clear copy difference difference_update discard intersection "
+    "set": ("add clear copy discard difference difference_update intersection "
             "intersection_update isdisjoint issubset issuperset pop remove "
             "symmetric_difference symmetric_difference_update union update"),
     "frozenset": ("copy difference intersection isdisjoint issubset issuperset "
@@ -41,6 +43,30 @@ _CODECS = {"str": "encode", "bytes": "decode", "bytearray": "decode"}
 # The types whose whole attribute list a probe shows, dunders included (038, 039, 176):
 # on these the virtual board hides every name the table doesn't list.
 PROBED = ("str", "bytes", "bytearray", "int", "bool", "float")
+
+# What dir() lists of these types besides (or instead of) the table above: the dunders their
+# locals tables hold (dict's item methods, set's __contains__: 1.9.2 and 1.18 objdict.c,
+# objset.c), a bool's nothing (objbool.c: no locals table, on both releases; the V1 firmware
+# under QEMU: dir(True) is []), 1.9.2's frozenset sharing set's whole table (objset.c) and
+# BaseException's __init__ and a generator's methods (objexcept.c, objgenerator.c).
+_DIR_TAIL = {"dict": "__getitem__ __setitem__ __delitem__", "set": "__contains__",
+             "frozenset": "__contains__"}
+_DIR_OTHER = {"BaseException": "__init__", "generator": "close send throw"}
+
+
+def dir_tables(v2: bool) -> dict[str, tuple[str, ...]]:
+    """Type name → what ``dir()`` of it (or of an instance) lists from its locals table, in
+    the table's order, on V2 (or V1); a type not named has none."""
+    tables = {name: tuple(_CODECS.get(name, "").split() if v2 else ()) + tuple(
+        members.split()) + tuple(_DIR_TAIL.get(name, "").split())
+        for name, members in _COMMON.items()}
+    tables["bool"] = ()
+    if not v2:
+        tables["frozenset"] = tables["set"]
+    tables.update((name, tuple(names.split())) for name, names in _DIR_OTHER.items())
+    if v2:  # MICROPY_PY_GENERATOR_PEND_THROW (1.18 py/objgenerator.c)
+        tables["generator"] += ("pend_throw",)
+    return tables
 
 
 def type_members(str_codecs: bool) -> dict[str, frozenset[str]]:
