@@ -58,6 +58,16 @@ def test_modules_from_the_filesystem():
     assert result.text == "42\n"
 
 
+def test_importing_a_file_by_its_name_with_py_names_the_whole_name():
+    # the V1 firmware under QEMU runs mymod, then refuses 'mymod.py' (no module is a
+    # package); a built-in module's dotted name is named by its first part on the V1
+    for board in ("v1", "v2"):
+        result = run_program("try:\n    import mymod.py\nexcept ImportError as e:\n    "
+                             "print(e)\n", board=board,
+                             files={"mymod.py": b"print('mymod runs')\n"})
+        assert result.text == "mymod runs\nno module named 'mymod.py'\n", board
+
+
 def test_call_depth_is_the_firmware_s():
     program = ("def f(n):\n    if n == 0:\n        return 0\n    return 1 + f(n - 1)\n"
                "for i in range(8):\n    print(f(i))\n")

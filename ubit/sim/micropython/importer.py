@@ -62,8 +62,11 @@ class Importer:
             raise ImportError("can't perform relative import")
         top = name.split(".")[0]
         module = self.load(top)
-        if "." in name:  # a built-in module is no package; 1.9.2 names the first part
-            raise ImportError(f"no module named '{top if v1 else name}'")
+        if "." in name:  # no module is a package: 1.9.2 names a built-in's first part, a
+            # project file's whole dotted name (``import mymod.py``: the V1 firmware under
+            # QEMU says 'mymod.py', after running mymod)
+            whole = not v1 or "__file__" in module.__dict__
+            raise ImportError(f"no module named '{name if whole else top}'")
         return module
 
     def load(self, name: str) -> ModuleType:
