@@ -68,9 +68,10 @@ def test_roundtrip_of_a_ubit_build(tmp_path):
     (tmp_path / "util.py").write_text("def run():\n    print('ok')\n")
     blob = bytes(range(256)) * 4
     (tmp_path / "img.bin").write_bytes(blob)
+    (tmp_path / "scores.txt").write_bytes(b"")  # an empty file: one chunk, no data
     hexfile = tmp_path / "p.hex"
     assert run_ubit("hex", "build", tmp_path / "main.py", tmp_path / "util.py",
-                    tmp_path / "img.bin", "-o", hexfile).returncode == 0
+                    tmp_path / "img.bin", tmp_path / "scores.txt", "-o", hexfile).returncode == 0
     out = tmp_path / "back"
     proc = run_ubit("hex", "extract", hexfile, "-o", out)
     assert proc.returncode == 0, proc.stderr
@@ -78,6 +79,7 @@ def test_roundtrip_of_a_ubit_build(tmp_path):
         "main.py": b"import util\nutil.run()\n",
         "util.py": b"def run():\n    print('ok')\n",
         "img.bin": blob,
+        "scores.txt": b"",
     }
 
 

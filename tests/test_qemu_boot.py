@@ -77,6 +77,20 @@ def test_program_in_two_files(tmp_path: Path) -> None:
 
 @pytest.mark.qemu
 @requires_qemu
+def test_an_empty_project_file_is_an_empty_file_on_the_firmware(tmp_path: Path) -> None:
+    # micropython-microbit-fs won't lay out an empty file; ubit writes its one chunk, which
+    # the firmware reads (and rewrites) as a file it made itself
+    files = {"main.py": "import os\nprint(sorted(os.listdir()), os.size('scores.txt'), "
+                        "repr(open('scores.txt').read()))\n"
+                        "with open('scores.txt', 'w') as f:\n    f.write('7')\n"
+                        "print(repr(open('scores.txt').read()))\n",
+             "scores.txt": ""}
+    text = build(tmp_path, files, "--target", "v1")
+    assert run_hex(text) == "['main.py', 'scores.txt'] 0 ''\n'7'\n"
+
+
+@pytest.mark.qemu
+@requires_qemu
 def test_v1_half_of_universal_hex(tmp_path: Path) -> None:
     text = build(tmp_path, {"main.py": PROGRAM})  # the default target: universal
     assert decode(text).is_universal

@@ -19,7 +19,7 @@ from micropython_microbit_fs.filesystem import (
 )
 
 from ubit.errors import BuildError
-from ubit.hexfile.fslayout import check_room, chunks_for
+from ubit.hexfile.fslayout import CHUNK_SIZE, check_room, chunks_for
 from ubit.hexfile.records import CUSTOM_DATA, DATA, EOF_RECORD, encode_data
 from ubit.hexfile.runtime import PreparedRuntime
 from ubit.hexfile.sections import close_section
@@ -54,13 +54,25 @@ def filesystem_segments(
     segments = []
     for f in files:
         try:
-            chunks, used = build_file_chunks(f.name, f.data, free)
+            chunks, used = build_file_chunks(f.name, f.data, free) if f.data else \
+                ([(free[0], empty_file_chunk(f.name))], 1)
         except LibFilesystemError as exc:
             raise BuildError(f"{f.name}: {exc}") from None
         segments += [(chunk_index_to_address(i, fs_start), data) for i, data in chunks]
         free = free[used:]
     segments.append((get_last_page_address(info), bytes([ChunkMarker.PERSISTENT_DATA])))
     return segments
+
+
+def empty_file_chunk(name: str) -> bytes:
+    """The one chunk of an empty file, which micropython-microbit-fs won't lay out: the
+    file-start marker, then the offset where its data ends (right after the header: no
+    data), the name's length and the name; the rest unprogrammed (0xFF), the last byte
+    saying no chunk follows. The firmware reads it as an empty file, as one it made itself
+    with ``open(name, 'w').close()`` (checked on the V1 firmware under QEMU)."""
+    encoded = name.encode("utf-8")
+    header = bytes([ChunkMarker.FILE_START, 2 + len(encoded), len(encoded)]) + encoded
+    return header + b"\xff" * (CHUNK_SIZE - len(header))
 
 
 def build_single(files: Sequence[SourceFile], runtime: PreparedRuntime) -> str:

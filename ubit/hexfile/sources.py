@@ -64,9 +64,6 @@ def assign_names(files: Sequence[SourceFile], main: str | None = None) -> list[S
             where = utf8_problem(f.data)
             if where:
                 raise BuildError(f"{f.name}: {where} is not UTF-8 text; save it as UTF-8")
-        if not f.data:
-            raise BuildError(f"{f.name}: is empty; the micro:bit filesystem format "
-                             "can't hold an empty file")
     return list(files)
 
 
