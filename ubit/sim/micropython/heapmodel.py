@@ -72,6 +72,8 @@ MUL, ADD, IADD, GROWN, LIST, BUFFER = ("__mp_heapmul__", "__mp_heapadd__", "__mp
                                        "__mp_heapgrown__", "__mp_heaplist__",
                                        "__mp_heapbuffer__")
 SHIFT = "__mp_wordshift__"
+READ = "heapmodel.read_all"  # the board's module state holding the check of a file's read()
+READ_STEP = 256  # py/stream.c DEFAULT_BUFFER_SIZE (1.9.2 and 1.18)
 
 _SEQUENCES = frozenset({str, bytes, list, tuple, bytearray})
 _SIZED = (list, tuple, range, str, bytes, bytearray, dict, set, frozenset)
@@ -178,10 +180,15 @@ def make_checks(board: Board) -> dict[str, Any]:
             steps = [nbytes for nbytes in growth(items) if nbytes >= small]
             if len(big_steps) < 256:  # a loop makes the same few lengths again and again
                 big_steps[items] = steps
+        return refuse_steps(steps)
+
+    def refuse_steps(steps: list[int]) -> int:
+        """The first of a block's growth ``steps`` that doesn't fit; else the bytes of the
+        last (each grows the one before in place: the last asks the most)."""
         if not steps:
             return 0
         need = (-(-steps[-1] // BLOCK) + 1) * BLOCK
-        if fits(need):  # each step reuses the one before: the last asks the most
+        if fits(need):
             return need
         free = available_now()
         for nbytes in steps:
@@ -260,6 +267,20 @@ def make_checks(board: Board) -> dict[str, Any]:
             return made(callee(iterable), need)
         return grown(callee(iterable))
 
+    @api
+    def read_all(data: Any, nbytes: int) -> Any:
+        """``data``, a file's ``read()`` of all its ``nbytes`` left: 1.9.2 py/stream.c
+        ``stream_readall`` reads into a buffer of ``DEFAULT_BUFFER_SIZE`` (256) bytes and
+        extends it by 256 (``vstr_extend``) each time a read fills it, so n bytes end in
+        a block of ``(n // 256 + 1) * 256`` (9000 bytes fail asking for 8704 on the V1)."""
+        last = (nbytes // READ_STEP + 1) * READ_STEP
+        if last < small:
+            return data
+        first = -(-small // READ_STEP) * READ_STEP
+        return made(data, refuse_steps(list(range(first, last + 1, READ_STEP))))
+
+    board.module_state(READ, lambda: [None])[0] = read_all  # for api/files.py
+
     def buffer(callee: Any, size: Any) -> Any:
         """``bytearray(n)``: n zero bytes."""
         if callee is real_bytearray and size.__class__ is int and size >= small:
@@ -276,6 +297,12 @@ def shift(value: Any, count: Any, left: bool) -> Any:
     if isinstance(value, int) and count.__class__ is int:
         word(count)
     return value << count if left else value >> count
+
+
+def read_check(board: Board) -> Any:
+    """The check of a file's whole ``read()`` on ``board`` (None: no heap model there)."""
+    found = board.module_states.get(READ)
+    return found[0] if found is not None and enabled(board.spec) else None
 
 
 def install(names: dict[str, Any], board: Board) -> None:

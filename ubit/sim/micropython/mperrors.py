@@ -336,6 +336,18 @@ def _missing_by_position(code: types.CodeType, required: int, given: int,
     return f"function missing required positional argument #{missing[-1]}"
 
 
+def _unexpected_keyword(m: re.Match[str], spec: BoardSpec, exc: BaseException | None) -> str:
+    """A keyword the function doesn't have: a user's function names it; one of the board's
+    C-function stand-ins (positional-only parameters) takes no keywords at all."""
+    found = failing_expression(exc)
+    if found is not None and isinstance(found[0], ast.Call):
+        fn = boundary.original(_value_of(found[0].func, found[1]))
+        code = getattr(fn, "__code__", None)
+        if code is not None and code.co_posonlyargcount and not _is_user(code.co_filename):
+            return f"function {spec.does_not} take keyword arguments"
+    return f"unexpected keyword argument '{m[2]}'"
+
+
 def _by_qualname(qualname: str, frame: types.FrameType) -> tuple[Any, int]:
     """The function named like ``f`` or ``Class.method`` in ``frame``'s globals and how
     many arguments its call is given before the source's (its self), else ``_UNKNOWN``."""
@@ -572,8 +584,7 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
     (r"^(\S+)\(\) missing (\d+) required positional arguments?: .*$", _missing_args),
     (r"^(\S+)\(\) missing \d+ required keyword-only arguments?: .*$",
      _fixed("function missing keyword-only argument")),
-    (r"^(\S+)\(\) got an unexpected keyword argument '(\w+)'$",
-     lambda m, s, e: f"unexpected keyword argument '{m[2]}'"),
+    (r"^(\S+)\(\) got an unexpected keyword argument '(\w+)'$", _unexpected_keyword),
     (r"^(\S+)\(\) got multiple values for argument '(\w+)'$",
      lambda m, s, e: f"function got multiple values for argument '{m[2]}'"),
     (r"^(\S+)\(\) takes exactly one argument \((\d+) given\)$",
@@ -665,6 +676,10 @@ RULE_TEXTS: list[tuple[str, Rule]] = [
      _by_release("'int' object is not iterable", "'iterable' argument required")),
     (r"^type\(\) takes 1 or 3 arguments$", _type_arity),
     (r"^(\w+)\(\) takes no arguments$", _takes_no_arguments),
+    # the board's C-function stand-ins with positional-only parameters (random.randint...;
+    # a user's function can't have them: the compiler refuses the /)
+    (r"^\S+\(\) got some positional-only arguments passed as keyword arguments: .*$",
+     lambda m, s, e: f"function {s.does_not} take keyword arguments"),
     (r"^\S+\(\) argument after \* must be an iterable, not (\w+)$",
      lambda m, s, e: f"'{_t(m[1])}' object {s.is_not} iterable"),
     (r"^\S+\(\) argument after \*\* must be a mapping, not (\w+)$",
@@ -714,7 +729,8 @@ def is_native(exc: BaseException) -> bool:
 
 
 # Rules that look at the failing expression: their results can't be cached by message.
-_CONTEXT_RULES = {_multiply, _contains, _missing_args, _needs_str, _takes_no_arguments,
+_CONTEXT_RULES = {_multiply, _contains, _missing_args, _unexpected_keyword, _needs_str,
+                  _takes_no_arguments,
                   _map_arity, _type_arity, _slice_index, _keyword_not_str, _no_context_manager}
 _translated: dict[tuple[str, BoardSpec], str] = {}
 

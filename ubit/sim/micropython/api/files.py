@@ -12,6 +12,7 @@ from __future__ import annotations
 from ubit.sim.board.board import Board
 from ubit.sim.board.parts import filesystem as filesystem_part
 from ubit.sim.board.parts.filesystem import MAX_NAME, Filesystem, NoSpace, StaleHandle, encode_name
+from ubit.sim.micropython import heapmodel
 from ubit.sim.micropython.args import no_keywords
 from ubit.sim.micropython.boundary import api, api_class
 from ubit.sim.shared.boards import BoardSpec
@@ -86,7 +87,7 @@ def filesystem(board: Board) -> Filesystem:
 class _File:
     """A file opened by ``open``; the subclass name is what the firmware calls its type."""
 
-    __slots__ = ("_fs", "_spec", "_name", "_id", "_writing", "_open", "_pos")
+    __slots__ = ("_fs", "_spec", "_name", "_id", "_writing", "_open", "_pos", "_board")
     _text = False
     __hash__ = None  # type: ignore[assignment]  # a native type: no hash (buttons.native)
 
@@ -96,6 +97,7 @@ class _File:
         self._writing = writing
         self._open = True
         self._pos = 0
+        self._board: Board | None = None  # set by open(): its heap model checks read()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -147,7 +149,12 @@ class _File:
         else:
             end = min(len(data), start + size)
         self._pos = end
-        return self._result(data[start:end])
+        result = self._result(data[start:end])
+        if size < 0 and self._board is not None:
+            check = heapmodel.read_check(self._board)
+            if check is not None:  # the firmware's buffer grows as it reads: it may not fit
+                return check(result, end - start)
+        return result
 
     def readinto(self, buf: Any, nbytes: Any = None) -> int:
         """Read into ``buf`` (at most ``nbytes``); the number of bytes read."""
@@ -278,7 +285,9 @@ def make_open(board: Board) -> Any:
                 raise not_found(spec)
             file_id = found
         kind = TextIO if not binary else _BINARY[spec.binary_file_type]
-        return kind(fs, spec, name, file_id, writing)
+        opened = kind(fs, spec, name, file_id, writing)
+        opened._board = board
+        return opened
 
     return api(open)
 

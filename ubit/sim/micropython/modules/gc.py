@@ -22,7 +22,7 @@ import sys
 import types
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.cfunction import c_function
 from ubit.sim.micropython.f32 import board_float
 from ubit.sim.micropython.modules.struct import SMALL_INT_MAX, SMALL_INT_MIN, to_int
 from ubit.sim.micropython.tracebacks import is_user_file
@@ -315,5 +315,5 @@ def create(board: Board) -> dict[str, Any]:
 
     functions = (collect, disable, enable, isenabled, mem_free, mem_alloc, threshold)
     names: dict[str, Any] = {"__name__": "gc"}
-    names.update({fn.__name__: api(fn) for fn in functions})
+    names.update({fn.__name__: c_function(fn) for fn in functions})
     return names

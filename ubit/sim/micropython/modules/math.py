@@ -14,7 +14,7 @@ import math as _m
 from collections.abc import Callable
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.cfunction import c_function
 from ubit.sim.micropython.modules.struct import new_float, to_float, to_int
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.typenames import Any
@@ -166,7 +166,7 @@ def create(board: Board) -> dict[str, Any]:
 
     for fn in (sqrt, log, ceil, floor, trunc, frexp, ldexp, modf, isfinite, isinf, isnan,
                radians, degrees):
-        names[fn.__name__] = api(fn)
+        names[fn.__name__] = c_function(fn)
     return {name: names[name] for name in ("__name__", *ORDER)}
 
 
@@ -178,7 +178,7 @@ def _unary(name: str, fn: Callable[[float], float],
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = f"math.{name} in single precision."
-    return api(call)
+    return c_function(call)
 
 
 def _binary(name: str, fn: Callable[[float, float], float],
@@ -189,4 +189,4 @@ def _binary(name: str, fn: Callable[[float, float], float],
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = f"math.{name} in single precision."
-    return api(call)
+    return c_function(call)

@@ -23,6 +23,7 @@ from ubit.sim.board.parts import speaker as speaker_part
 from ubit.sim.micropython.api.buses import DEFAULT_PIN0, REQUIRED, parse_args, require_pin
 from ubit.sim.micropython.args import no_keywords
 from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.cfunction import c_function
 from ubit.sim.micropython.modules import musicdata
 from ubit.sim.shared.typenames import Any
 
@@ -302,7 +303,7 @@ def create(board: Board) -> dict[str, Any]:
         state.bpm, state.ticks = DEFAULT_BPM, DEFAULT_TICKS
         state.octave, state.duration = DEFAULT_OCTAVE, DEFAULT_DURATION
 
-    names: dict[str, Any] = {fn.__name__: api(fn) for fn in (set_tempo, get_tempo, play,
-                                                               pitch, stop, reset)}
+    names: dict[str, Any] = {fn.__name__: (c_function if fn in (get_tempo, reset) else api)(fn)
+                             for fn in (set_tempo, get_tempo, play, pitch, stop, reset)}
     names.update((tune, getattr(musicdata, tune)) for tune in musicdata.NAMES)
     return names

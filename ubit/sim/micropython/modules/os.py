@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.files import filesystem, not_found, str_arg
-from ubit.sim.micropython.boundary import api, api_class
+from ubit.sim.micropython.boundary import api_class
+from ubit.sim.micropython.cfunction import c_function
 from ubit.sim.shared.typenames import Any
 
 S_IFREG = 0x8000  # every entry is a regular file
@@ -78,4 +79,4 @@ def create(board: Board) -> dict[str, Any]:
         functions += [stat, ilistdir]
     for fn in functions:  # argument errors then name the function as MicroPython would
         fn.__qualname__ = fn.__name__
-    return {fn.__name__: api(fn) for fn in functions}
+    return {fn.__name__: c_function(fn) for fn in functions}

@@ -24,8 +24,9 @@ from sys import getrecursionlimit as _get
 from sys import setrecursionlimit as _set
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython.args import WORD
-from ubit.sim.micropython.boundary import ROOM, _bottom, _pending, api
+from ubit.sim.micropython.args import WORD, check_count
+from ubit.sim.micropython.boundary import ROOM, _bottom, _pending
+from ubit.sim.micropython.cfunction import c_function
 from ubit.sim.micropython.modules.struct import new_float, to_float, to_int, to_int_truncated
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.typenames import Any
@@ -210,8 +211,8 @@ def create(board: Board) -> dict[str, Any]:
                          spec.floats_in_word)
 
     drawing = _native(gen, checked) if fast else _fast(gen, checked)
-    public = {**drawing, "seed": api(checked["seed"]), "random": api(random),
-              "uniform": api(uniform)}
+    public = {**drawing, "seed": c_function(checked["seed"]), "random": c_function(random),
+              "uniform": c_function(uniform)}
     names = {"__name__": spec.module_name("random")}
     for name in ("getrandbits", "seed", "randrange", "randint", "choice", "random", "uniform"):
         names[name] = public[name]  # in the order dir() has always shown
@@ -221,7 +222,7 @@ def create(board: Board) -> dict[str, Any]:
 def _checked(board: Board, gen: Any, dal: bool) -> dict[str, Any]:
     """The functions for any arguments: each converts and checks them as the firmware."""
 
-    def getrandbits(n: Any) -> int:
+    def getrandbits(n: Any, /) -> int:
         """``n`` random bits."""
         bits = to_int(n)
         if dal:
@@ -237,8 +238,10 @@ def _checked(board: Board, gen: Any, dal: bool) -> dict[str, Any]:
         """Restart the generator from ``n`` (none: from the hardware RNG)."""
         gen.seed(board.random.getrandbits(32) if n is None else to_int_truncated(n))
 
-    def randrange(start: Any, stop: Any = _NO, step: Any = _NO) -> int:
+    def randrange(start: Any, stop: Any = _NO, step: Any = _NO, /, *extra: Any) -> int:
         """A random element of ``range(start, stop, step)``."""
+        if extra:  # mp_arg_check_num of MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(1, 3)
+            check_count(3 + len(extra), 1, 3)
         first = to_int(start)
         if stop is _NO:
             if first > 0:
@@ -260,14 +263,14 @@ def _checked(board: Board, gen: Any, dal: bool) -> dict[str, Any]:
             return first + stride * gen.below(count)
         raise ValueError()
 
-    def randint(a: Any, b: Any) -> int:
+    def randint(a: Any, b: Any, /) -> int:
         """A random integer from ``a`` to ``b`` inclusive."""
         low, high = to_int(a), to_int(b)
         if low <= high:
             return low + gen.below(high - low + 1)
         raise ValueError()
 
-    def choice(seq: Any) -> Any:
+    def choice(seq: Any, /) -> Any:
         """A random element of a non-empty sequence."""
         size = len(seq)
         if size > 0:
@@ -303,7 +306,7 @@ def _fast(gen: DalRandom | Yasmarang, checked: dict[str, Any]) -> dict[str, Any]
     # ``below(n)`` is inlined in each: the LFSR's tries take the bits of n - 1 each, while
     # made bits last; Yasmarang's take a made word each, masked to the bits of n.
 
-    def randint(a: Any, b: Any) -> int:
+    def randint(a: Any, b: Any, /) -> int:
         """A random integer from ``a`` to ``b`` inclusive."""
         limit = _get()
         if type(a) is int and type(b) is int and low <= a <= b < high and not pending:
@@ -351,7 +354,7 @@ def _fast(gen: DalRandom | Yasmarang, checked: dict[str, Any]) -> dict[str, Any]
             except RecursionError:
                 bottom(limit)
 
-    def randrange(start: Any, stop: Any = _NO, step: Any = _NO) -> int:
+    def randrange(start: Any, stop: Any = _NO, step: Any = _NO, /, *extra: Any) -> int:
         """A random element of ``range(start, stop, step)``."""
         limit = _get()
         if step is _NO and type(start) is int and low <= start < high and not pending:
@@ -398,14 +401,14 @@ def _fast(gen: DalRandom | Yasmarang, checked: dict[str, Any]) -> dict[str, Any]
             limit = _get()
         _set(limit + room)
         try:
-            return slow_randrange(start, stop, step)
+            return slow_randrange(start, stop, step, *extra)
         finally:
             try:
                 _set(limit)
             except RecursionError:
                 bottom(limit)
 
-    def choice(seq: Any) -> Any:
+    def choice(seq: Any, /) -> Any:
         """A random element of a non-empty sequence."""
         limit = _get()
         if type(seq) in sequences and seq and not pending:
@@ -453,7 +456,7 @@ def _fast(gen: DalRandom | Yasmarang, checked: dict[str, Any]) -> dict[str, Any]
             except RecursionError:
                 bottom(limit)
 
-    def getrandbits(n: Any) -> int:
+    def getrandbits(n: Any, /) -> int:
         """``n`` random bits."""
         limit = _get()
         if type(n) is int and n > 0 and not pending:
@@ -495,7 +498,7 @@ def _native(gen: Any, checked: dict[str, Any]) -> dict[str, Any]:
     fast_choice, fast_getrandbits = gen.choice, gen.getrandbits
     pending, room, bottom = _pending, ROOM, _bottom
 
-    def randint(a: Any, b: Any) -> int:
+    def randint(a: Any, b: Any, /) -> int:
         """A random integer from ``a`` to ``b`` inclusive."""
         limit = _get()
         if not pending:
@@ -518,7 +521,7 @@ def _native(gen: Any, checked: dict[str, Any]) -> dict[str, Any]:
             except RecursionError:
                 bottom(limit)
 
-    def randrange(start: Any, stop: Any = _NO, step: Any = _NO) -> int:
+    def randrange(start: Any, stop: Any = _NO, step: Any = _NO, /, *extra: Any) -> int:
         """A random element of ``range(start, stop, step)``."""
         limit = _get()
         if step is _NO and not pending:
@@ -534,14 +537,14 @@ def _native(gen: Any, checked: dict[str, Any]) -> dict[str, Any]:
             limit = _get()
         _set(limit + room)
         try:
-            return slow_randrange(start, stop, step)
+            return slow_randrange(start, stop, step, *extra)
         finally:
             try:
                 _set(limit)
             except RecursionError:
                 bottom(limit)
 
-    def choice(seq: Any) -> Any:
+    def choice(seq: Any, /) -> Any:
         """A random element of a non-empty sequence."""
         limit = _get()
         if not pending:
@@ -564,7 +567,7 @@ def _native(gen: Any, checked: dict[str, Any]) -> dict[str, Any]:
             except RecursionError:
                 bottom(limit)
 
-    def getrandbits(n: Any) -> int:
+    def getrandbits(n: Any, /) -> int:
         """``n`` random bits."""
         limit = _get()
         if not pending:

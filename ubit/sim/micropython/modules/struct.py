@@ -17,7 +17,7 @@ import struct as _struct
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import args, f32
 from ubit.sim.micropython.args import to_int, type_name
-from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.cfunction import c_function
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
@@ -252,5 +252,6 @@ def create(board: Board) -> dict[str, Any]:
         return unpack_from(fmt, buffer, offset, spec=spec)
 
     unpack_from_.__name__ = "unpack_from"
-    return {"__name__": "ustruct", "calcsize": api(calcsize), "pack": api(pack),
-            "pack_into": api(pack_into), "unpack": api(unpack), "unpack_from": api(unpack_from_)}
+    return {"__name__": "ustruct", "calcsize": c_function(calcsize), "pack": c_function(pack),
+            "pack_into": c_function(pack_into), "unpack": c_function(unpack),
+            "unpack_from": c_function(unpack_from_)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.core import c_int
 from ubit.sim.micropython.args import to_float, to_int
-from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.cfunction import c_function
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.typenames import Any
 
@@ -60,5 +60,5 @@ def create(board: Board) -> dict[str, Any]:
         """Signed difference ``end - start`` in tick arithmetic."""
         return ((end - start + TICKS_HALF) & TICKS_MAX) - TICKS_HALF
 
-    return {fn.__name__: api(fn) for fn in (sleep, sleep_ms, sleep_us, ticks_ms, ticks_us,
+    return {fn.__name__: c_function(fn) for fn in (sleep, sleep_ms, sleep_us, ticks_ms, ticks_us,
                                             ticks_add, ticks_diff)}
