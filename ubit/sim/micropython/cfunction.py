@@ -38,46 +38,26 @@ def c_function(fn: F) -> F:
     optional = bool(fn.__defaults__) and not code.co_flags & _CO_VARARGS
     least = most - len(fn.__defaults__ or ())
 
-    if optional:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            if kwargs:
-                raise no_keywords()
-            if len(args) > most:  # CPython would say "takes from 1 to 2 ..."
-                check_count(len(args), least, most)
-            if _pending:  # as boundary.api: a limit an earlier call couldn't put back
-                try:
-                    _set(_pending[0])
-                except RecursionError:
-                    raise RecursionError(MESSAGE) from None
-                _pending.clear()
-            limit = _get()
-            _set(limit + ROOM)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            raise no_keywords()
+        if optional and len(args) > most:  # CPython would say "takes from 1 to 2 ..."
+            check_count(len(args), least, most)
+        if _pending:  # as boundary.api: a limit an earlier call couldn't put back
             try:
-                return fn(*args)
-            finally:
-                try:
-                    _set(limit)
-                except RecursionError:
-                    _bottom(limit)
-    else:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            if kwargs:
-                raise no_keywords()
-            if _pending:  # as boundary.api: a limit an earlier call couldn't put back
-                try:
-                    _set(_pending[0])
-                except RecursionError:
-                    raise RecursionError(MESSAGE) from None
-                _pending.clear()
-            limit = _get()
-            _set(limit + ROOM)
+                _set(_pending[0])
+            except RecursionError:
+                raise RecursionError(MESSAGE) from None
+            _pending.clear()
+        limit = _get()
+        _set(limit + ROOM)
+        try:
+            return fn(*args)
+        finally:
             try:
-                return fn(*args)
-            finally:
-                try:
-                    _set(limit)
-                except RecursionError:
-                    _bottom(limit)
+                _set(limit)
+            except RecursionError:
+                _bottom(limit)
 
     for name in ("__module__", "__name__", "__qualname__", "__doc__"):
         setattr(call, name, getattr(fn, name))
