@@ -50,7 +50,6 @@ class Importer:
     def __init__(self, board: Board) -> None:
         self.board = board
         self.builtins: dict[str, Any] = {}  # set by the boot once the builtins exist
-        self.from_files: set[str] = set()  # the modules made from the project's files
 
     def __call__(self, name: str, globals: Any = None, locals: Any = None,
                  fromlist: Any = (), level: int = 0) -> ModuleType:
@@ -66,7 +65,7 @@ class Importer:
         if "." in name:  # no module is a package: 1.9.2 names a built-in's first part, a
             # project file's whole dotted name (``import mymod.py``: the V1 firmware under
             # QEMU says 'mymod.py', after running mymod)
-            whole = not v1 or top in self.from_files
+            whole = not v1 or "__file__" in module.__dict__
             raise ImportError(f"no module named '{name if whole else top}'")
         return module
 
@@ -96,9 +95,9 @@ class Importer:
 
     def _from_file(self, name: str) -> ModuleType:
         filename = f"{name}.py"
-        module = new_module(name)  # no __file__: neither firmware has MICROPY_PY___FILE__
+        module = new_module(name)
+        module.__dict__["__file__"] = filename
         self.board.modules[name] = module  # visible during its own import, as in CPython
-        self.from_files.add(name)
         try:
             code = compiler.compile_user(self.board.files[filename], filename, self.board.spec)
             with stackmodel.module_frame(self.board.spec, "IMPORT"):  # the C stack below it
