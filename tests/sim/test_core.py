@@ -272,3 +272,11 @@ def test_a_class_runs_on_a_v1_counting_frames(tmp_path) -> None:
     proc = run_ubit("run", "--headless", "--board", "v1", program,
                     env={"UBIT_STACK_MODEL": "0"})
     assert (proc.returncode, proc.stdout) == (0, "45\n"), proc.stdout + proc.stderr
+
+
+def test_a_module_from_a_file_has_no_file_name():
+    # neither firmware is built with MICROPY_PY___FILE__ (the V1 under QEMU:
+    # 'module' object has no attribute '__file__'); the heap model still knows its file
+    result = run_program("import helper\nprint(hasattr(helper, '__file__'), helper.x)\n",
+                         board="v1", files={"helper.py": b"x = 1\n"})
+    assert result.text == "False 1\n"

@@ -39,7 +39,7 @@ def test_globals_hold_no_builtins_and_every_scope_still_has_the_boards():
     for board in ("v2", "v1"):
         out = run_program(_GLOBALS, board=board, files={"helper.py": _HELPER}).text
         assert out == ("3 [1, 2] 2\n['__name__']\n4 1 ['__name__']\n['q'] 2\n"
-                       "['__file__', '__name__'] 3\nFalse True\n"), board
+                       "['__name__'] 3\nFalse True\n"), board
 
 
 def test_the_repl_goes_on_in_main_globals_without_builtins_in_them():

@@ -404,7 +404,7 @@ def test_sys_v2():
     """, files={"helper.py": b"print('helper runs')\n"})
     assert result.text == ("(name='micropython', version=(1, 18, 0)) 3.4.0 (3, 4, 0) microbit "
                            "little\n['', '.frozen'] [] 2147483647 {}\nhelper runs\n"
-                           "{'helper': <module 'helper' from 'helper.py'>}\nhelper runs\n")
+                           "{'helper': <module 'helper'>}\nhelper runs\n")
 
 
 @pytest.mark.parametrize(("board", "where"), [("v1", "__main__"), ("v2", "main.py")])

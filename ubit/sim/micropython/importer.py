@@ -12,6 +12,7 @@ from types import ModuleType
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import compiler, executor, stackmodel
+from ubit.sim.micropython.modulefiles import module_file, note_file
 from ubit.sim.shared.typenames import Any
 
 MODULES_PACKAGE = "ubit.sim.micropython.modules"
@@ -65,7 +66,7 @@ class Importer:
         if "." in name:  # no module is a package: 1.9.2 names a built-in's first part, a
             # project file's whole dotted name (``import mymod.py``: the V1 firmware under
             # QEMU says 'mymod.py', after running mymod)
-            whole = not v1 or "__file__" in module.__dict__
+            whole = not v1 or module_file(self.board, module) is not None
             raise ImportError(f"no module named '{name if whole else top}'")
         return module
 
@@ -95,17 +96,19 @@ class Importer:
 
     def _from_file(self, name: str) -> ModuleType:
         filename = f"{name}.py"
-        module = new_module(name)
-        module.__dict__["__file__"] = filename
+        module = new_module(name)  # no __file__: neither firmware has MICROPY_PY___FILE__
         self.board.modules[name] = module  # visible during its own import, as in CPython
+        note_file(self.board, module, filename)
         try:
             code = compiler.compile_user(self.board.files[filename], filename, self.board.spec)
             with stackmodel.module_frame(self.board.spec, "IMPORT"):  # the C stack below it
                 executor.run_code(code, module.__dict__, builtins=self.builtins)
         except BaseException:
             self.board.modules.pop(name, None)
+            note_file(self.board, module, None)
             raise
         return module
+
 
 
 _MODULES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "modules")

@@ -24,6 +24,7 @@ import types
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.cfunction import c_function
 from ubit.sim.micropython.f32 import board_float
+from ubit.sim.micropython.modulefiles import module_file
 from ubit.sim.micropython.modules.struct import SMALL_INT_MAX, SMALL_INT_MIN, to_int
 from ubit.sim.micropython.tracebacks import is_user_file
 from ubit.sim.shared.typenames import Any
@@ -81,7 +82,8 @@ class Heap:
     def code_allocations(self) -> tuple[list[int], set[Any]]:
         """The compiled code of main.py and the modules imported from the filesystem,
         and the string literals written in them."""
-        files = ["main.py"] + [getattr(m, "__file__", "") for m in self.board.modules.values()]
+        files = ["main.py"] + [module_file(self.board, m) or "" for m in
+                               self.board.modules.values()]
         found: list[int] = []
         literals: set[Any] = set()
         for name in dict.fromkeys(files):
@@ -129,7 +131,7 @@ def data_allocations(board: Board, literals: set[Any]) -> list[int]:
     static: set[int] = set()
     user_modules = {"__main__"}
     for name, module in list(board.modules.items()):
-        if getattr(module, "__file__", None):
+        if module_file(board, module) is not None:
             roots.append(module)
             user_modules.add(name)
         else:  # built-in modules live in flash on the device
@@ -201,7 +203,7 @@ class Walker:
         if isinstance(obj, types.MethodType):
             return [obj.__self__, obj.__func__]
         if isinstance(obj, types.ModuleType):
-            return [vars(obj)] if getattr(obj, "__file__", None) else []
+            return [vars(obj)] if obj.__name__ in self.user_modules else []
         if isinstance(obj, type):
             return [v for k, v in vars(obj).items() if k not in _CLASS_NOISE] \
                 if self.user_class(obj) else []

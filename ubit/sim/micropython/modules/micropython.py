@@ -22,6 +22,7 @@ from collections import deque
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.args import to_int
 from ubit.sim.micropython.boundary import api
+from ubit.sim.micropython.modulefiles import module_file
 from ubit.sim.micropython.modules.gc import BLOCK, blocks, heap_of
 from ubit.sim.micropython.tracebacks import is_user_file
 from ubit.sim.shared.typenames import Any
@@ -62,7 +63,7 @@ def block_table(total_blocks: int, allocations: list[int]) -> list[str]:
 def new_qstrs(board: Board) -> set[str]:
     """Identifiers in the user's code that the firmware doesn't already know."""
     found: set[str] = set()
-    files = ["main.py"] + [getattr(m, "__file__", "") for m in board.modules.values()]
+    files = ["main.py"] + [module_file(board, m) or "" for m in board.modules.values()]
     for name in dict.fromkeys(files):
         try:
             tree = ast.parse(board.files.get(name, b""))
@@ -77,7 +78,7 @@ def new_qstrs(board: Board) -> set[str]:
     for kind in (str, bytes, list, dict, tuple, set, int, float, object, BaseException):
         known.update(dir(kind))
     for module in board.modules.values():
-        if not getattr(module, "__file__", None):
+        if module_file(board, module) is None:
             for attr, value in vars(module).items():
                 known.add(attr)
                 if isinstance(value, type):

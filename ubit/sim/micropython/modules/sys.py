@@ -15,6 +15,7 @@ from types import ModuleType
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import tracebacks
 from ubit.sim.micropython.boundary import api, api_class
+from ubit.sim.micropython.modulefiles import module_file
 from ubit.sim.shared.typenames import Any
 
 
@@ -50,7 +51,7 @@ class LoadedModules:
 
     def _files(self) -> dict[str, ModuleType]:
         return {name: module for name, module in self._board.modules.items()
-                if getattr(module, "__file__", None)}
+                if module_file(self._board, module) is not None}
 
     def __getitem__(self, name: str) -> ModuleType:
         return self._files()[name]
