@@ -114,7 +114,10 @@ def timed(argv: list[str], cwd: Path, before: Callable[[], None],
         if proc.returncode != 0:
             lines = (proc.stderr or proc.stdout).decode(errors="replace").strip().splitlines()
             return None, lines[-1][:70] if lines else f"exit status {proc.returncode}"
-        wrong = check()
+        try:
+            wrong = check()
+        except Exception as exc:  # noqa: BLE001 - the board stopped answering: say so, go on
+            return None, f"exit status 0, but checking the board failed: {exc}"[:90]
         if wrong:
             return None, f"exit status 0, but {wrong}"
     return statistics.median(times), ""
