@@ -280,3 +280,12 @@ def test_a_module_from_a_file_has_no_file_name():
     result = run_program("import helper\nprint(hasattr(helper, '__file__'), helper.x)\n",
                          board="v1", files={"helper.py": b"x = 1\n"})
     assert result.text == "False 1\n"
+
+
+def test_the_host_builtins_module_says_nothing_of_itself():
+    # the V1 firmware under QEMU: print(__doc__) in main.py is a NameError
+    result = run_program("for name in ('__doc__', '__spec__', '__loader__'):\n    try:\n"
+                         "        eval(name)\n    except NameError as e:\n        print(e)\n",
+                         board="v1")
+    assert result.text.splitlines() == [f"name '{n}' is not defined"
+                                        for n in ("__doc__", "__spec__", "__loader__")]

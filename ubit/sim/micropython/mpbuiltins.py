@@ -182,6 +182,11 @@ def make_str_slow(str_call: Callable[[Any, Any], Any]) -> Callable[[Any], Any]:
 CO_OPTIMIZED = 0x1  # a code object's flag: a function's fast locals (inspect.CO_OPTIMIZED)
 
 
+# What CPython's builtins module holds about itself; the firmware's names none of it
+# (``print(__doc__)`` is a NameError on the V1 firmware under QEMU)
+_HOST_MODULE_NAMES = ("__doc__", "__loader__", "__spec__", "__package__")
+
+
 def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     """A builtins dict for user code on ``device``."""
     spec = board.spec
@@ -190,6 +195,8 @@ def make_builtins(board: Board, importer: Any) -> dict[str, Any]:
     stack, top = stackmodel.STACK, stackmodel.limit(spec)
     names = dict(vars(builtins))
     for name in spec.missing_builtins:
+        names.pop(name, None)
+    for name in _HOST_MODULE_NAMES:  # CPython's builtins module's: `__doc__` would find them
         names.pop(name, None)
     sys.set_int_max_str_digits(0)  # MicroPython prints ints of any length
     mperrors.text_of, mperrors.repr_of = printer.str, printer.repr  # values in messages
