@@ -69,6 +69,8 @@ WRONG = [
      (2, 4, "warning", "compare-sequence", "always False on micro:bit V1 and an error on V2")),
     ("import music\nif 200 < music.get_tempo():\n    pass\n", "v1",
      (2, 4, "error", "compare-sequence", "an error on the micro:bit")),
+    ("import microbit.display\n", "both",
+     (1, 1, "error", "dotted-import", "import microbit, or from microbit import display")),
 ]
 
 
@@ -111,6 +113,14 @@ def test_project_files_are_importable_and_star_imports_expand():
     assert check_files(files, "both") == []
     assert check_files({"main.py": "import words\nprint(words)\n"}, "both")[0].code == \
         "unknown-module"
+
+
+def test_importing_a_project_file_with_py_says_to_leave_it_out():
+    findings = check_files({"main.py": "import mymod.py\nmymod.go()\n",
+                            "mymod.py": "def go():\n    pass\n"}, "both")
+    assert [(f.file, f.line, f.code, f.message) for f in findings] == [
+        ("main.py", 1, "dotted-import",
+         "the micro:bit has no module called 'mymod.py': import mymod (without .py)")]
 
 
 def test_v2_only_under_try_except_is_not_reported():

@@ -71,6 +71,16 @@ def module_findings(name: str, tree: ast.Module, boards: tuple[str, ...],
             continue
         for module, where in modules:
             top = module.split(".")[0]
+            if "." in module and (top in project or any(top in have[b] for b in boards)):
+                # import mymod.py: no module is a package on the micro:bit, so the board
+                # runs mymod, then says "no module named 'mymod.py'" (the V1 under QEMU)
+                rest = module[len(top) + 1:]
+                advice = f"import {top} (without .py)" if rest == "py" else \
+                    f"import {top}, or from {top} import {rest.split('.')[0]}"
+                found.append(Finding(name, where.lineno, where.col_offset + 1, ERROR,
+                                     "dotted-import", f"the micro:bit has no module called "
+                                     f"'{module}': {advice}", "both"))
+                continue
             if top in project:
                 continue
             on = [b for b in stubs.BOARDS if top in have[b]]
