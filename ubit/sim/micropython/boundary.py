@@ -13,6 +13,8 @@ from sys import getrecursionlimit as _get
 from sys import setrecursionlimit as _set
 from weakref import WeakKeyDictionary
 
+from ubit.sim.micropython.args import check_count, no_keywords
+
 TYPE_CHECKING = False  # typing costs every board its start-up (issue 17)
 if TYPE_CHECKING:
     from typing import Any, TypeVar
@@ -61,6 +63,50 @@ def api(fn: F) -> F:
         if hasattr(fn, name):
             setattr(call, name, getattr(fn, name))
     _ORIGINALS[call] = fn
+    return call  # type: ignore[return-value]
+
+
+_CO_VARARGS = 0x04
+
+
+def c_function(fn: F) -> F:
+    """``api`` for a module function the firmware makes in C: no keywords, its count checked.
+
+    ``MP_DEFINE_CONST_FUN_OBJ_0..3`` and ``_VAR_BETWEEN`` functions refuse keywords and
+    check their count with ``mp_arg_check_num`` (1.9.2 and 1.18 py/argcheck.c): "function
+    does not take keyword arguments" (1.18 "doesn't"); "function expected at most N
+    arguments, got M" for a range (CPython's other messages are mperrors' to reword). The
+    limit-lifting tail is ``api``'s, written out again so a call still costs one frame.
+    """
+    code = fn.__code__
+    most = code.co_argcount
+    optional = bool(fn.__defaults__) and not code.co_flags & _CO_VARARGS
+    least = most - len(fn.__defaults__ or ())
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            raise no_keywords()
+        if optional and len(args) > most:  # CPython would say "takes from 1 to 2 ..."
+            check_count(len(args), least, most)
+        if _pending:
+            try:
+                _set(_pending[0])
+            except RecursionError:
+                raise RecursionError("maximum recursion depth exceeded") from None
+            _pending.clear()
+        limit = _get()
+        _set(limit + ROOM)
+        try:
+            return fn(*args)
+        finally:
+            try:
+                _set(limit)
+            except RecursionError:
+                _bottom(limit)
+
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(call, name, getattr(fn, name))
+    _ORIGINALS[call] = fn  # mperrors counts a missing argument from fn's own code
     return call  # type: ignore[return-value]
 
 

@@ -14,7 +14,7 @@ import math as _m
 from collections.abc import Callable
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython.cfunction import c_function
+from ubit.sim.micropython.boundary import c_function
 from ubit.sim.micropython.modules.struct import new_float, to_float, to_int
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.typenames import Any

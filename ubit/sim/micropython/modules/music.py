@@ -22,8 +22,7 @@ from ubit.sim.board.parts import pins as pins_part
 from ubit.sim.board.parts import speaker as speaker_part
 from ubit.sim.micropython.api.buses import DEFAULT_PIN0, REQUIRED, parse_args, require_pin
 from ubit.sim.micropython.args import no_keywords
-from ubit.sim.micropython.boundary import api
-from ubit.sim.micropython.cfunction import c_function
+from ubit.sim.micropython.boundary import api, c_function
 from ubit.sim.micropython.modules import musicdata
 from ubit.sim.shared.typenames import Any
 

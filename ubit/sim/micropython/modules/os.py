@@ -10,8 +10,7 @@ from collections.abc import Iterator
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.files import filesystem, not_found, str_arg
-from ubit.sim.micropython.boundary import api_class
-from ubit.sim.micropython.cfunction import c_function
+from ubit.sim.micropython.boundary import api_class, c_function
 from ubit.sim.shared.typenames import Any
 
 S_IFREG = 0x8000  # every entry is a regular file

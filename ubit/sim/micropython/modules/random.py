@@ -25,8 +25,7 @@ from sys import setrecursionlimit as _set
 
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.args import WORD, check_count
-from ubit.sim.micropython.boundary import ROOM, _bottom, _pending
-from ubit.sim.micropython.cfunction import c_function
+from ubit.sim.micropython.boundary import ROOM, _bottom, _pending, c_function
 from ubit.sim.micropython.modules.struct import new_float, to_float, to_int, to_int_truncated
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.typenames import Any

@@ -17,7 +17,7 @@ import struct as _struct
 from ubit.sim.board.board import Board
 from ubit.sim.micropython import args, f32
 from ubit.sim.micropython.args import to_int, type_name
-from ubit.sim.micropython.cfunction import c_function
+from ubit.sim.micropython.boundary import c_function
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any

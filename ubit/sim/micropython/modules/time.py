@@ -5,7 +5,7 @@ from __future__ import annotations
 from ubit.sim.board.board import Board
 from ubit.sim.micropython.api.core import c_int
 from ubit.sim.micropython.args import to_float, to_int
-from ubit.sim.micropython.cfunction import c_function
+from ubit.sim.micropython.boundary import c_function
 from ubit.sim.micropython.mpfloat import float32
 from ubit.sim.shared.typenames import Any
 
