@@ -88,7 +88,7 @@ def test_uncaught_error_is_the_firmware_traceback_and_exit_1(tmp_path: Path, tmp
 @pytest.mark.qemu
 @requires_qemu
 def test_program_too_big_for_the_v1_heap(tmp_path: Path, tmp: Path) -> None:
-    # runs on the virtual V1 (its 10 KB heap isn't enforced); the firmware runs out
+    # the firmware runs out of its 10 KB heap (the virtual V1 too: tests/sim/test_heap_model.py)
     program = write(tmp_path, "big.py", "x = [0] * 5000\nprint(len(x))\n")
     proc, _ = run_firmware(program, tmp=tmp)
     assert proc.stdout == ('Traceback (most recent call last):\n  File "__main__", line 1, '
@@ -96,6 +96,7 @@ def test_program_too_big_for_the_v1_heap(tmp_path: Path, tmp: Path) -> None:
                            '20000 bytes\n')
     assert proc.returncode == 1
     # too long to compile in 10 KB: the firmware says only this, before the first line runs
+    # (the virtual V1 too: tests/sim/test_compile_memory.py)
     program = write(tmp_path, "long.py", "".join(f"x{i} = {i}\n" for i in range(1500)))
     proc, _ = run_firmware(program, tmp=tmp)
     assert (proc.stdout, proc.returncode) == ("MemoryError: \n", 1)

@@ -24,6 +24,7 @@ from types import CodeType
 from ubit.sim.micropython import (
     callforms,
     codebinding,
+    compilememory,
     costmodel,
     f32,
     hashorder,
@@ -63,10 +64,11 @@ _LEADING_TABS = r"(?m)^[ \t]*\t[ \t]*"
 
 
 def compile_user(source: bytes | str, filename: str, spec: BoardSpec,
-                 mode: str = "exec") -> CodeType:
-    """Compile user source as the firmware would accept it (its SyntaxError otherwise)."""
+                 mode: str = "exec", room: int | None = None) -> CodeType:
+    """Compile user source as the firmware would accept it (its SyntaxError otherwise);
+    with ``room`` (bytes of free heap), its MemoryError if compiling needs more."""
     try:
-        return _compile_user(source, filename, spec, mode)
+        return _compile_user(source, filename, spec, mode, room)
     except SyntaxError as exc:
         words = None if spec.grammar_1_9 else _V2_WORDS.get(getattr(exc, "mp_message", None))
         if words is not None:
@@ -81,7 +83,8 @@ _V2_WORDS = {"'break' outside loop": "'break'/'continue' outside loop",
              "name reused for argument": "argument name reused"}
 
 
-def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str) -> CodeType:
+def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str,
+                  room: int | None) -> CodeType:
     if isinstance(source, bytes):
         source = source.decode("utf-8", "surrogateescape")
     strays = not source.isascii() and _has_stray_bytes(source)
@@ -115,6 +118,8 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
             _global_deletes(tree.body)  # type: ignore[attr-defined]
         if checker.parse_errors:
             raise min(checker.parse_errors, key=lambda e: e.lineno or 0)
+        if room is not None and compilememory.may_not_fit(source, room):
+            compilememory.check(tree, room)  # the parse tree is whole: before any rewrite
         if spec.grammar_1_9 and _has_underscore_number(source):
             _refuse_underscores(source, filename)
         if strays:

@@ -11,7 +11,7 @@ import os
 from types import ModuleType
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython import compiler, executor, stackmodel
+from ubit.sim.micropython import compilememory, compiler, executor, stackmodel
 from ubit.sim.micropython.modulefiles import module_file, note_file
 from ubit.sim.shared.typenames import Any
 
@@ -96,11 +96,13 @@ class Importer:
 
     def _from_file(self, name: str) -> ModuleType:
         filename = f"{name}.py"
+        room = self._room()  # before the module's own code is counted as held
         module = new_module(name)  # no __file__: neither firmware has MICROPY_PY___FILE__
         self.board.modules[name] = module  # visible during its own import, as in CPython
         note_file(self.board, module, filename)
         try:
-            code = compiler.compile_user(self.board.files[filename], filename, self.board.spec)
+            code = compiler.compile_user(self.board.files[filename], filename, self.board.spec,
+                                         room=room)
             with stackmodel.module_frame(self.board.spec, "IMPORT"):  # the C stack below it
                 executor.run_code(code, module.__dict__, builtins=self.builtins)
         except BaseException:
@@ -109,6 +111,13 @@ class Importer:
             raise
         return module
 
+    def _room(self) -> int | None:
+        """Free heap for compiling a module, on a board that compiles in its own heap."""
+        if not compilememory.enabled(self.board.spec):
+            return None
+        from ubit.sim.micropython.modules.gc import heap_of
+
+        return heap_of(self.board).figures()[2]
 
 
 _MODULES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "modules")

@@ -256,13 +256,14 @@ def _reraise_in(handler: ast.ExceptHandler) -> tuple[int, bool] | None:
 
 def format_traceback(exc: BaseException, spec: BoardSpec) -> str:
     """The traceback text MicroPython prints for ``exc`` (ends with a newline)."""
-    lines = ["Traceback (most recent call last):"]
-    lines += [f'  File "{shown_name(name)}", line {line}, in {func}'
-              for name, line, func in user_frames(exc.__traceback__, exc, spec)]
+    lines = [f'  File "{shown_name(name)}", line {line}, in {func}'
+             for name, line, func in user_frames(exc.__traceback__, exc, spec)]
     if isinstance(exc, SyntaxError) and exc.filename and is_user_file(exc.filename):
         scope = getattr(exc, "mp_scope", None)
         lines.append(f'  File "{shown_name(exc.filename)}", line {exc.lineno}'
                      + (f", in {scope}" if scope else ""))
+    if lines:  # py/obj.c mp_obj_print_exception: no frames (compiling ran out), no heading
+        lines.insert(0, "Traceback (most recent call last):")
     lines.append(exception_line(exc, spec))
     return "\n".join(lines) + "\n"
 

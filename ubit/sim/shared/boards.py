@@ -34,6 +34,7 @@ class BoardSpec:
     float_digits: int  # significant digits when floats are printed
     heap_total: int  # GC pool in bytes (micropython.mem_info "total")
     heap_free_at_start: int  # gc.mem_free() at the start of main.py
+    small_heap_compiler: bool  # compiles in the heap it runs in, checked (compilememory)
     stack_limit: int  # micropython.mem_info "out of"
     max_frames: int  # Python call depth before "maximum recursion depth exceeded"
     stack_start: int  # C stack bytes in use at main.py's top level: 0 counts frames instead
@@ -171,6 +172,8 @@ V1 = BoardSpec(
     float_digits=6,
     heap_total=10048,
     heap_free_at_start=9776,  # firmware-v1-observed.md: 9776 at the start of main.py
+    # bbcmicrobit inc/microbit/mpconfigport.h: MICROPY_USE_SMALL_HEAP_COMPILER (1)
+    small_heap_compiler=True,
     stack_limit=1800,
     max_frames=5,  # firmware-v1-observed.md: f(n)=1+f(n-1) fails at n=6
     # with the stack model (stackmodel.py), fitted with its frame costs to programs 113-133
@@ -281,6 +284,7 @@ V2 = BoardSpec(
     main_source_name="main.py",
     float_digits=7,
     heap_total=64512,
+    small_heap_compiler=False,  # 1.18's usual compiler in a 64 KB heap: not modelled
     heap_free_at_start=63984,  # reference §27: after gc.collect() at the start of a script
     stack_limit=7680,
     max_frames=25,
