@@ -452,3 +452,17 @@ def test_a_warning_repeated_by_the_board_is_printed_once(tmp_path):
     assert (proc.returncode, proc.stdout) == (0, "done\n"), proc.stderr
     assert proc.stderr.count("ubit: run: warning: ") == 1 and "'a/b': not saved" in proc.stderr
     assert list((tmp_path / "board").iterdir()) == []
+
+
+def test_a_program_nested_past_pythons_parser_is_no_internal_error(tmp_path):
+    # 3000 terms in one sum: CPython's parser recurses too deep; the V1 firmware runs out
+    # of heap parsing it ("MemoryError: ", QEMU). check and run answer, with no traceback
+    program = tmp_path / "deep.py"
+    program.write_text("x = 1\ny = " + " + ".join(["x"] * 3000) + "\nprint(y)\n")
+    checked = run_ubit("check", program)
+    assert checked.returncode == 0 and "internal error" not in checked.stderr
+    assert "Traceback" not in checked.stderr
+    ran = run_ubit("run", "--headless", "--board", "v1", program)
+    assert "internal error" not in ran.stderr and "Traceback" not in ran.stderr
+    assert ran.stdout.endswith("Error: maximum recursion depth exceeded\n") or \
+        ran.stdout == "MemoryError: \n", ran.stdout

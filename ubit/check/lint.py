@@ -111,7 +111,7 @@ def check(files: Mapping[str, str | bytes], board: str = "both") -> Report:
 def _parse(text: str) -> ast.Module | None:
     try:
         return ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # nested past the parser
         return None
 
 

@@ -120,6 +120,8 @@ def cpython_error(source: str, filename: str) -> SyntaxError | None:
         return exc
     except ValueError:  # a NUL byte
         return SyntaxError("source code cannot contain null bytes", (filename, 1, 1, ""))
+    except (RecursionError, MemoryError):  # nested past CPython's parser: the firmware's
+        return None  # compiler (mpy-cross) still judges it
     return None
 
 

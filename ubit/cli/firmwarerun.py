@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ubit.device.qemu import PROMPT, QEMU_BINARY, QemuBoard, find_qemu
-from ubit.errors import BuildError, DeviceError, TimeLimitError, UsageError
+from ubit.errors import DeviceError, TimeLimitError, UsageError
 
 INSTALL_HINT = ("install QEMU (Debian/Ubuntu: sudo apt-get install qemu-system-arm; "
                 "macOS: brew install qemu; Windows: https://www.qemu.org/download/)")
@@ -97,9 +97,6 @@ def firmware_hex(files: dict[str, bytes]) -> str:
     else:  # a folder without main.py: the firmware just starts its REPL, as a board would
         for source in named:
             check_name(source.name)
-            if not source.data:
-                raise BuildError(f"{source.name}: is empty; the micro:bit filesystem format "
-                                 "can't hold an empty file")
     return build_single(named, runtimes_for("v1", None)[V1])
 
 
@@ -113,7 +110,7 @@ def emulation_notes(files: dict[str, bytes], interactive: bool) -> list[str]:
             continue
         try:
             tree = ast.parse(data.decode("utf-8", "replace"))
-        except (SyntaxError, ValueError):  # the firmware will say what is wrong with it
+        except (SyntaxError, ValueError, RecursionError, MemoryError):  # the firmware says
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
