@@ -14,7 +14,7 @@ import ast
 
 import pytest
 
-from tests.fidelity.compile_derive import SHAPES, program
+from tests.fidelity.compile_derive import SHAPES, free_program, program
 from tests.sim.runner import run_program
 from ubit.sim.micropython import compilememory
 from ubit.sim.shared.boards import V1
@@ -66,14 +66,83 @@ def test_the_refused_allocation_is_the_firmwares(shape: str) -> None:
     assert abs(failing[0] - asked) <= 0.06 * asked, (shape, failing, asked)
 
 
+@pytest.mark.parametrize("shape", sorted(FIRMWARE))
+def test_the_virtual_v1_runs_what_fits_and_refuses_what_does_not(shape: str) -> None:
+    # end to end, as a board compiles main.py: 10 % under the firmware's limit it runs, 10 %
+    # over it stops before its first line
+    firmware, _ = FIRMWARE[shape]
+    fits = _run(program(shape, firmware * 9 // 10))
+    assert fits.startswith("start\n") and "MemoryError" not in fits, (shape, fits)
+    refused = _run(program(shape, firmware * 11 // 10 + 1))
+    assert refused.startswith("MemoryError: ") and refused.count("\n") == 1, (shape, refused)
+
+
+# gc.mem_free() after units of each shape, 30 % and 70 % of the way to its limit: the V1
+# firmware under QEMU (compile_derive.free_program)
+FREE_AFTER = [
+    ("func", 13, 7408),
+    ("func", 31, 4672),
+    ("assign", 61, 6848),
+    ("assign", 144, 3440),
+    ("samename", 147, 6768),
+    ("samename", 345, 3184),
+    ("longstr", 37, 6656),
+    ("longstr", 86, 3344),
+    ("expr", 25, 6672),
+    ("expr", 59, 3216),
+    ("cls", 6, 7344),
+    ("cls", 16, 4128),
+    ("ifelse", 37, 7008),
+    ("ifelse", 86, 3904),
+    ("list", 44, 6672),
+    ("list", 104, 3216),
+    ("call", 61, 6784),
+    ("call", 144, 3296),
+    ("nested", 10, 7232),
+    ("nested", 24, 4192),
+    ("dict", 32, 5984),
+    ("dict", 74, 1424),
+    ("scroll", 42, 7280),
+    ("scroll", 98, 4576),
+    ("whileloop", 39, 7200),
+    ("whileloop", 91, 4352),
+    ("lambda", 14, 7456),
+    ("lambda", 33, 4848),
+    ("listcomp", 12, 7440),
+    ("listcomp", 29, 4992),
+    ("tryexc", 28, 7104),
+    ("tryexc", 66, 4192),
+    ("game", 6, 7392),
+    ("game", 14, 4896),
+    ("pet", 3, 7200),
+    ("pet", 7, 4592),
+    ("menu", 17, 6736),
+    ("menu", 40, 3424),
+    ("data", 23, 6112),
+    ("data", 53, 2368),
+    ("tune", 11, 7136),
+    ("tune", 26, 4592),
+]
+# farthest: a comprehension's code costs the firmware ~30 bytes more than the estimate
+FREE_WITHIN = {"listcomp": 1000, "lambda": 600}
+
+
+@pytest.mark.parametrize(("shape", "count", "firmware"), FREE_AFTER)
+def test_free_memory_after_the_code_is_the_firmwares(shape: str, count: int,
+                                                      firmware: int) -> None:
+    free = int(_run(free_program(shape, count), limit_ms=900_000))  # scrolls take a while
+    assert abs(free - firmware) <= FREE_WITHIN.get(shape, 400), (shape, count, free, firmware)
+
+
 def test_the_shapes_cover_every_kind_of_scope() -> None:
     # the fit's per-scope costs are only as good as the shapes that measure them
     kinds = {type(node) for shape in SHAPES for node in ast.walk(ast.parse(program(shape, 1)))}
     assert {ast.FunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.Try} <= kinds
 
 
-def _run(source: str, board: str = "v1", files: dict[str, bytes] | None = None) -> str:
-    return run_program(source, board=board, files=files, time_limit_ms=20_000).text
+def _run(source: str, board: str = "v1", files: dict[str, bytes] | None = None,
+         limit_ms: float = 20_000) -> str:
+    return run_program(source, board=board, files=files, time_limit_ms=limit_ms).text
 
 
 def test_a_main_py_too_big_to_compile_prints_only_the_error() -> None:

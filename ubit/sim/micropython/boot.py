@@ -20,7 +20,7 @@ from ubit.sim.board.interrupts import (
     clear_pending_in_main_thread,
     raise_in_main_thread,
 )
-from ubit.sim.micropython import compilememory, compiler, executor, tracebacks
+from ubit.sim.micropython import compiler, executor, heapmodel, tracebacks
 from ubit.sim.micropython.importer import Importer
 from ubit.sim.micropython.mpbuiltins import make_builtins
 from ubit.sim.shared.typenames import Any
@@ -95,7 +95,7 @@ def run_main_once(board: Board) -> Outcome:
     board.serial.interrupt_char = 3
     error: BaseException | None = None
     try:
-        room = spec.heap_free_at_start if compilememory.enabled(spec) else None
+        room = spec.heap_free_at_start if heapmodel.compiling_checked(spec) else None
         code = compiler.compile_user(source, spec.main_source_name, spec, room=room)
         executor.run_code(code, namespace, spec)
     except BaseException as exc:  # noqa: BLE001 - every user error is reported, not raised

@@ -39,9 +39,7 @@ from __future__ import annotations
 
 import ast
 
-from ubit.sim.micropython import heapmodel
 from ubit.sim.micropython.astwalk import children
-from ubit.sim.shared.boards import BoardSpec
 
 INTERN_LEN = 10  # MICROPY_ALLOC_PARSE_INTERN_STRING_LEN: longer strings become objects
 SMALL_INT = (-(2 ** 30), 2 ** 30 - 1)  # MP_SMALL_INT on a 32-bit board
@@ -74,6 +72,7 @@ class Estimate:
         self.codes: list[int] = []  # each scope's code, in heap blocks
         self.asked: list[int] = []  # each scope's code, as asked for
         self.parts: dict[str, int] = {}  # what makes up ``before_code``
+        self.string_bytes = 0  # the long string constants' objects
         self.moved = 0  # bytes held at the worst move of the tree's buffer (``_moved_tree``)
 
     def parsed(self) -> int:
@@ -98,6 +97,7 @@ def estimate(tree: ast.Module) -> Estimate:
     parts["qstrs"] = sum(len(name) + 3 for name in interned)  # hash, length, bytes, NUL
     parts["pools"] = _pool_bytes(len(interned))
     parts["objects"] = round(parse.objects + OBJECT_BYTES * parse.strings)
+    found.string_bytes = parse.objects
     parts["scopes"] = sum(SCOPE_BYTES.get(kind, 0) for kind in scopes.kinds)
     parts["names"] = round(NAME_BYTES * sum(max(0, names - 4) for names in scopes.names))
     parts["labels"] = 4 * scopes.labels  # the emitter's label table
@@ -124,6 +124,23 @@ def _moved_tree(found: Estimate, parse: _ParseSize, interned: list[str]) -> int:
     return most
 
 
+RAW_CODE = 16  # mp_raw_code_t: each scope's compiled function, kept with its code
+
+
+def retained(tree: ast.Module, running: bool = False) -> list[int]:
+    """Byte sizes of what compiling ``tree`` leaves on the heap: each scope's code and raw
+    code object, the names it interned with their pools, its long string constants; with
+    ``running`` (main.py, all the while it runs) the parse tree's buffer too, which is never
+    freed, only left to the GC, and main.c's frame still points at it."""
+    found = estimate(tree)
+    kept = [size + RAW_CODE for size in found.codes]
+    parts = found.parts
+    kept.append(_blocks(parts["qstrs"] + parts["pools"] + found.string_bytes))
+    if running:
+        kept.append(parts["tree"])
+    return kept
+
+
 def _pool_bytes(count: int) -> int:
     """The qstr pools holding ``count`` new qstrs: the first 20 entries, each next twice the
     last (py/qstr.c; the built-in pool's ``alloc`` is 10), with a 16-byte header."""
@@ -138,7 +155,10 @@ def _pool_bytes(count: int) -> int:
 def failing_allocation(tree: ast.Module, room: int) -> tuple[int, bool] | None:
     """``(bytes, with_message)`` of the allocation that fails compiling ``tree`` with
     ``room`` bytes of free heap, or None if it fits."""
-    found = estimate(tree)
+    try:
+        found = estimate(tree)
+    except RecursionError:  # nested deeper than the walk goes: compiling reports that
+        return None
     room -= MARGIN
     if found.parsed() > room:  # the parse fills the heap: no room left to word the error
         return found.tree_buffer, False
@@ -152,27 +172,14 @@ def failing_allocation(tree: ast.Module, room: int) -> tuple[int, bool] | None:
     return None
 
 
-def enabled(spec: BoardSpec) -> bool:
-    """Whether compiling on ``spec`` is checked against its heap (the V1; not with
-    ``UBIT_HEAP_MODEL=0``)."""
-    return spec.small_heap_compiler and heapmodel.enabled(spec)
-
-
 def may_not_fit(source: str, room: int) -> bool:
     """Whether ``source`` is long enough that compiling it might not fit (a quick look
     that spares short programs the estimate)."""
     return len(source) * SOURCE_FACTOR > room - MARGIN
 
 
-def check(tree: ast.Module, room: int) -> None:
-    """Raise the firmware's MemoryError if compiling ``tree`` needs more than ``room``."""
-    try:
-        failing = failing_allocation(tree, room)
-    except RecursionError:  # nested deeper than the walk goes: compiling reports that
-        return
-    if failing is None:
-        return
-    asked, with_message = failing
+def refuse(asked: int, with_message: bool) -> None:
+    """Raise the firmware's MemoryError for a refused request of ``asked`` bytes."""
     if with_message:
         raise MemoryError(MESSAGE.format(asked))
     raise MemoryError  # the firmware's own MemoryError object: no room to word it

@@ -107,6 +107,10 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
                 raise parse_error(exc, source, filename, spec) from None
         except SyntaxError as exc:
             raise parse_error(exc, source, filename, spec) from None
+        # what compiling takes on the device, judged on the program as written (the
+        # passes below add to the tree); raised after any syntax error, as the parser's
+        too_big = compilememory.failing_allocation(tree, room) \
+            if room is not None and compilememory.may_not_fit(source, room) else None
         asm_errors = _builtin_decorators(tree, source, filename, spec)
         stacked = stackmodel.enabled(spec)  # call depth as the C stack decides it
         if stacked:  # frames sized as the program's own code makes them: before rewrites
@@ -118,8 +122,8 @@ def _compile_user(source: bytes | str, filename: str, spec: BoardSpec, mode: str
             _global_deletes(tree.body)  # type: ignore[attr-defined]
         if checker.parse_errors:
             raise min(checker.parse_errors, key=lambda e: e.lineno or 0)
-        if room is not None and compilememory.may_not_fit(source, room):
-            compilememory.check(tree, room)  # the parse tree is whole: before any rewrite
+        if too_big is not None:
+            compilememory.refuse(*too_big)
         if spec.grammar_1_9 and _has_underscore_number(source):
             _refuse_underscores(source, filename)
         if strays:

@@ -61,7 +61,7 @@ from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import Any
 
 BLOCK = 16
-FRAGMENTED = 768  # bytes of the free heap not available in one piece (see above)
+FRAGMENTED = 640  # bytes of the free heap not available in one piece (see above)
 SMALL = 512  # requests below this many bytes are never refused
 REWALK = 64  # big allocations granted on the last walk's figure before walking again
 LIST_MIN_ALLOC = 4  # py/objlist.c: a list's items start with room for 4
@@ -87,6 +87,12 @@ def enabled(spec: BoardSpec) -> bool:
     no)."""
     return spec.heap_total > 0 and os.environ.get("UBIT_HEAP_MODEL", "1") not in (
         "0", "off", "no", "false")
+
+
+def compiling_checked(spec: BoardSpec) -> bool:
+    """Whether compiling on ``spec`` is checked against its heap (``compilememory``: the
+    V1, whose compiler works in the program's heap)."""
+    return spec.small_heap_compiler and enabled(spec)
 
 
 def request(kind: type, items: int) -> int:

@@ -11,7 +11,7 @@ import os
 from types import ModuleType
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython import compilememory, compiler, executor, stackmodel
+from ubit.sim.micropython import compiler, executor, heapmodel, stackmodel
 from ubit.sim.micropython.modulefiles import module_file, note_file
 from ubit.sim.shared.typenames import Any
 
@@ -113,7 +113,7 @@ class Importer:
 
     def _room(self) -> int | None:
         """Free heap for compiling a module, on a board that compiles in its own heap."""
-        if not compilememory.enabled(self.board.spec):
+        if not heapmodel.compiling_checked(self.board.spec):
             return None
         from ubit.sim.micropython.modules.gc import heap_of
 

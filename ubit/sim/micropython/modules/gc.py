@@ -5,9 +5,12 @@ spec's (V1: 10048 total, 9776 free at the start of main.py; V2: 64512 and
 63984) and move with what the program holds, sized as MicroPython stores it
 on a 32-bit chip in 16-byte blocks (a list is a 16-byte object plus 4 bytes
 per item, a ``bytearray(102)`` costs 128 bytes, small ints and V1 floats cost
-nothing). The program's own compiled code counts too, at about 5 bytes per
-syntax node and 55 per function or class (fitted to the V1 firmware under
-QEMU), so a long program starts with less free memory, as on the device.
+nothing). The program's own compiled code counts too, sized as the V1's compiler makes
+it (``compilememory.retained``: each scope's bytecode, the names it interned, its long
+strings; for main.py also its parse tree, which main.c's frame keeps from the GC while
+main.py runs), so a long program starts with less free memory, as on the device: on the
+21 program shapes of tests/sim/test_compile_memory.py, ``gc.mem_free()`` is within ~100
+bytes of the V1 firmware's for most, ~900 for the farthest (comprehensions).
 
 What counts is what the user's code can reach now (its frames, globals and
 modules), so dropping a big list and calling ``gc.collect()`` gives the
@@ -22,6 +25,7 @@ import sys
 import types
 
 from ubit.sim.board.board import Board
+from ubit.sim.micropython import compilememory
 from ubit.sim.micropython.boundary import c_function
 from ubit.sim.micropython.f32 import board_float
 from ubit.sim.micropython.modulefiles import module_file
@@ -33,13 +37,9 @@ BLOCK = 16
 # MicroPython's hash table sizes (py/map.c): tables grow through these, full before growing
 HASH_SIZES = (0, 2, 4, 6, 8, 10, 12, 17, 23, 29, 37, 47, 59, 73, 97, 127, 167, 223, 293, 389,
               521, 691, 919, 1223, 1627, 2161, 3229, 4831, 7243, 10861, 16273, 24407, 36607)
-CODE_BYTES_PER_NODE = 5.2
-CODE_BYTES_PER_SCOPE = 55
-MINIMAL_PROGRAM_NODES = 12  # "import gc / print(gc.mem_free())": the spec's free figure
+MINIMAL_PROGRAM = "import gc\nprint(gc.mem_free())\n"  # the spec's free figure: after it
 EMPTY_MAIN_BLOCKS = 2  # main's namespace at start ({__name__, __builtins__}): in the spec
 MAX_OBJECTS = 200_000  # a program this big is far past a real heap; stop counting
-SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
-          ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _CLASS_NOISE = {"__module__", "__qualname__", "__dict__", "__weakref__", "__doc__"}
 
 
@@ -92,30 +92,34 @@ class Heap:
                 continue
             key = (name, hash(source))
             if key not in self._code:
-                self._code[key] = code_cost(source, name == "main.py")
+                self._code[key] = code_cost(source, name == "main.py",
+                                            self.board.spec.small_heap_compiler)
             found += self._code[key][0]
             literals |= self._code[key][1]
         return found, literals
 
 
-def code_cost(source: bytes, is_main: bool) -> tuple[list[int], set[Any]]:
-    """Block sizes of one file's compiled code (one allocation per scope), and its
-    string literals (qstrs inside the code on the device)."""
+def code_cost(source: bytes, is_main: bool, keeps_tree: bool) -> tuple[list[int], set[Any]]:
+    """Block sizes of what compiling one file leaves on the heap, and its string literals
+    (part of that on the device, so not counted again as data); ``keeps_tree``: main.py's
+    parse tree stays referenced while it runs (the V1's small-heap compiler never frees it;
+    1.18's does)."""
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return [], set()
-    nodes = scopes = 0
-    literals: set[Any] = set()
-    for node in ast.walk(tree):
-        nodes += 1
-        scopes += isinstance(node, SCOPES)
-        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
-            literals.add(node.value)
-    if is_main:
-        nodes = max(0, nodes - MINIMAL_PROGRAM_NODES)
-    size = CODE_BYTES_PER_NODE * nodes + CODE_BYTES_PER_SCOPE * scopes
-    return ([blocks(size / (scopes + 1))] * (scopes + 1) if size else []), literals
+    literals = {node.value for node in ast.walk(tree)
+                if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))}
+    try:
+        kept = [blocks(size) for size in
+                compilememory.retained(tree, running=is_main and keeps_tree)]
+    except RecursionError:  # nested past the walk: charged by its length instead
+        kept = [blocks(len(source) * 2)]
+    if is_main:  # the spec's free figure is after a minimal program's code: less that
+        left = sum(map(blocks, compilememory.retained(ast.parse(MINIMAL_PROGRAM), keeps_tree)))
+        for i, size in enumerate(kept):
+            kept[i], left = max(0, size - left), max(0, left - size)
+    return [size for size in kept if size], literals
 
 
 def data_allocations(board: Board, literals: set[Any]) -> list[int]:
