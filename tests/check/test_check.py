@@ -100,6 +100,42 @@ def test_too_big_project():
                            "v2")
 
 
+FUNCTIONS = "".join(f"def f{i}(a, b):\n    return a + b * {i}\n" for i in range(60))
+
+
+def test_a_program_too_long_for_the_v1_to_compile():
+    # the V1 firmware stops 60 such functions with a MemoryError before the first line runs
+    findings = check_files({"main.py": FUNCTIONS}, "v1")
+    assert [(f.file, f.line, f.level, f.code) for f in findings] == [
+        ("main.py", 1, "error", "too-long-to-compile")]
+    assert "MemoryError before it runs" in findings[0].message
+    assert "file of its own" in findings[0].message
+    assert check_files({"main.py": FUNCTIONS}, "v2") == []
+    assert check_files({"main.py": FUNCTIONS[:FUNCTIONS.index("def f40")]}, "v1") == []
+
+
+def test_a_module_too_long_to_compile_once_main_is_held():
+    helper = "".join(f"x{i} = {i} + 1\n" for i in range(250))
+    findings = check_files({"main.py": "import helper\nprint(helper.x1)\n",
+                            "helper.py": helper}, "v1")
+    assert [(f.file, f.code) for f in findings] == [("helper.py", "too-long-to-compile")]
+    assert "when main.py imports it" in findings[0].message
+
+
+@pytest.mark.parametrize("shape", ["func", "cls", "menu", "scroll", "listcomp"])
+def test_check_and_the_virtual_v1_agree_on_what_compiles(shape):
+    from tests.fidelity.compile_derive import program
+    from tests.sim.test_compile_memory import FIRMWARE
+
+    def too_long(count):
+        return [f for f in check_files({"main.py": program(shape, count)}, "v1")
+                if f.code == "too-long-to-compile"]
+
+    limit, _ = FIRMWARE[shape]
+    assert too_long(limit * 9 // 10) == []
+    assert len(too_long(limit * 11 // 10 + 1)) == 1
+
+
 def test_file_name_over_the_limit():
     name = "a" * 130 + ".py"
     findings = check_files({"main.py": "print(1)\n", name: "x = 1\n"}, "both")

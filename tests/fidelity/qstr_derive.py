@@ -1,4 +1,4 @@
-"""List the V1 firmware's built-in qstrs (ubit/sim/micropython/romqstrs.py).
+"""List the V1 firmware's built-in qstrs (ubit/sim/shared/romqstrs.py).
 
 MicroPython 1.9.2 keeps its interned strings in flash as ``hash, length, bytes, NUL``
 (bbcmicrobit inc/microbit/mpconfigport.h: MICROPY_QSTR_BYTES_IN_HASH 1; py/qstr.c's
@@ -6,7 +6,7 @@ hash: 5381, then ``h * 33 ^ byte`` for each byte, the low byte kept, 0 made 1). 
 the bundled V1 runtime for exactly that shape. A name the program uses that is not among
 them is interned on the heap as the program compiles. A one-off tool::
 
-    .venv/bin/python -m tests.fidelity.qstr_derive > ubit/sim/micropython/romqstrs.py
+    .venv/bin/python -m tests.fidelity.qstr_derive > ubit/sim/shared/romqstrs.py
 """
 
 from __future__ import annotations

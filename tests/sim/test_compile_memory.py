@@ -16,7 +16,7 @@ import pytest
 
 from tests.fidelity.compile_derive import SHAPES, free_program, program
 from tests.sim.runner import run_program
-from ubit.sim.micropython import compilememory
+from ubit.sim.shared import compilememory
 from ubit.sim.shared.boards import V1
 
 # shape: (smallest failing count on the firmware, the bytes its MemoryError asked, if printed)

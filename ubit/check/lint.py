@@ -21,7 +21,12 @@ from ubit.check import compilers, lint_stubs, stubs
 from ubit.check.findings import ERROR, WARNING, Finding
 from ubit.check.lint_api import api_findings
 from ubit.check.lint_asm import without_asm_decorators, without_assembly
-from ubit.check.lint_board import module_findings, name_findings, size_findings
+from ubit.check.lint_board import (
+    compile_findings,
+    module_findings,
+    name_findings,
+    size_findings,
+)
 from ubit.check.lint_calls import call_findings
 from ubit.check.lint_names import name_findings as pyflakes_findings
 from ubit.check.lint_names import top_level_names
@@ -87,6 +92,7 @@ def check(files: Mapping[str, str | bytes], board: str = "both") -> Report:
         tree = _parse(text)
         if tree is not None:
             trees[name] = without_assembly(tree)
+    report.findings += compile_findings(trees, boards)
     project = frozenset(name.removesuffix(".py") for name in sources)
     semantic = {name: _semantic_findings(name, sources[name], trees, boards, project)
                 for name in trees}  # while the compilers run

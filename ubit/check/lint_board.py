@@ -51,6 +51,34 @@ def size_findings(files: Mapping[str, bytes], boards: tuple[str, ...]) -> list[F
     return found
 
 
+def compile_findings(trees: Mapping[str, ast.Module],
+                     boards: tuple[str, ...]) -> list[Finding]:
+    """Files too long for the V1 to compile in its heap: a MemoryError before they run
+    (``ubit.sim.shared.compilememory``, fitted to the V1 firmware under QEMU). A module is
+    compiled while main.py's code and parse tree are held, so it has less room."""
+    if "v1" not in boards or not trees:
+        return []
+    from ubit.sim.shared import compilememory
+    from ubit.sim.shared.boards import V1
+
+    room = V1.heap_free_at_start
+    main = trees.get("main.py")
+    found = []
+    for name, tree in trees.items():
+        if name == "main.py" or main is None:
+            space, where = room, "before it runs"
+        else:
+            space = room - sum(compilememory.retained(main, running=True))
+            where = "when main.py imports it"
+        failing = compilememory.failing_allocation(tree, space)
+        if failing is not None:
+            found.append(Finding(
+                name, 1, 1, ERROR, "too-long-to-compile",
+                f"too long for the V1 to compile in its 10 KB of memory: MemoryError {where}; "
+                "move part of it into a file of its own and import that, or shorten it", "v1"))
+    return found
+
+
 def module_findings(name: str, tree: ast.Module, boards: tuple[str, ...],
                     project: frozenset[str]) -> list[Finding]:
     """Imports of modules the board doesn't have (``import requests``).

@@ -24,7 +24,6 @@ from types import CodeType
 from ubit.sim.micropython import (
     callforms,
     codebinding,
-    compilememory,
     costmodel,
     f32,
     hashorder,
@@ -35,6 +34,7 @@ from ubit.sim.micropython import (
     mpsemantics,
     stackmodel,
 )
+from ubit.sim.shared import compilememory
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import TYPE_CHECKING, Any
 

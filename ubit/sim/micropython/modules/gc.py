@@ -25,12 +25,12 @@ import sys
 import types
 
 from ubit.sim.board.board import Board
-from ubit.sim.micropython import compilememory
 from ubit.sim.micropython.boundary import c_function
 from ubit.sim.micropython.f32 import board_float
 from ubit.sim.micropython.modulefiles import module_file
 from ubit.sim.micropython.modules.struct import SMALL_INT_MAX, SMALL_INT_MIN, to_int
 from ubit.sim.micropython.tracebacks import is_user_file
+from ubit.sim.shared import compilememory
 from ubit.sim.shared.typenames import Any
 
 BLOCK = 16

@@ -39,8 +39,6 @@ from __future__ import annotations
 
 import ast
 
-from ubit.sim.micropython.astwalk import children
-
 INTERN_LEN = 10  # MICROPY_ALLOC_PARSE_INTERN_STRING_LEN: longer strings become objects
 SMALL_INT = (-(2 ** 30), 2 ** 30 - 1)  # MP_SMALL_INT on a 32-bit board
 CODE_INFO = 15  # a scope's code info (name, file, sizes), prelude and closing RETURN_VALUE
@@ -57,6 +55,10 @@ POOL_BEYOND = 160  # entries of a qstr pool too big for the holes below the tree
 EMPTY_MESSAGE_BELOW = 96  # bytes: too little left for the MemoryError's own message
 SOURCE_FACTOR = 12  # compiling takes at most about this many bytes per source byte
 MESSAGE = "memory allocation failed, allocating {} bytes"
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    return list(ast.iter_child_nodes(node))
+
 
 _FOLDABLE = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod, ast.LShift, ast.RShift,
              ast.BitAnd, ast.BitOr, ast.BitXor)
@@ -83,7 +85,7 @@ class Estimate:
 
 def estimate(tree: ast.Module) -> Estimate:
     """The heap that compiling ``tree`` takes, as MicroPython 1.9.2 would ask for it."""
-    from ubit.sim.micropython.romqstrs import ROM_QSTRS
+    from ubit.sim.shared.romqstrs import ROM_QSTRS
 
     found = Estimate()
     parse = _ParseSize()
@@ -229,7 +231,7 @@ class _ParseSize:
         method = getattr(self, "_" + node.__class__.__name__, None)
         if method is not None:
             return method(node)
-        kids = [k for k in children(node) if not isinstance(
+        kids = [k for k in _children(node) if not isinstance(
             k, (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop))]
         return self._rule(node, self._all(kids) + (NULL if not kids else 0))
 
@@ -534,7 +536,7 @@ def _walk_scope(node: ast.AST) -> list[ast.AST]:
     for current in found:
         if current is not node and isinstance(current, _SCOPES):
             continue
-        found.extend(children(current))
+        found.extend(_children(current))
     return found
 
 
@@ -601,7 +603,7 @@ class _Emit:
             method(node)
             return
         self.bytes += 1
-        for kid in children(node):
+        for kid in _children(node):
             if not isinstance(kid, (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop,
                                     ast.boolop)):
                 self.visit(kid)
