@@ -92,7 +92,7 @@ def check(files: Mapping[str, str | bytes], board: str = "both") -> Report:
         tree = _parse(text)
         if tree is not None:
             trees[name] = without_assembly(tree)
-    report.findings += compile_findings(trees, boards)
+    report.findings += compile_findings(sources, trees, boards)
     project = frozenset(name.removesuffix(".py") for name in sources)
     semantic = {name: _semantic_findings(name, sources[name], trees, boards, project)
                 for name in trees}  # while the compilers run
