@@ -38,6 +38,7 @@ object, the message is empty, as the firmware prints it.
 from __future__ import annotations
 
 import ast
+import operator
 
 INTERN_LEN = 10  # MICROPY_ALLOC_PARSE_INTERN_STRING_LEN: longer strings become objects
 SMALL_INT = (-(2 ** 30), 2 ** 30 - 1)  # MP_SMALL_INT on a 32-bit board
@@ -53,7 +54,7 @@ OBJECT_BYTES = 6.1  # each str/bytes constant, beyond the object and its bytes
 MARGIN = 811  # V1: 9776 free at the start of main.py, 8965 of it for compiling
 POOL_BEYOND = 160  # entries of a qstr pool too big for the holes below the tree
 EMPTY_MESSAGE_BELOW = 96  # bytes: too little left for the MemoryError's own message
-SOURCE_FACTOR = 12  # compiling takes at most about this many bytes per source byte
+SOURCE_FACTOR = 16  # compiling takes at most about this many bytes per source byte
 MESSAGE = "memory allocation failed, allocating {} bytes"
 
 def _children(node: ast.AST) -> list[ast.AST]:
@@ -550,26 +551,25 @@ def _int_bytes(value: int) -> int:
     return 1 + size
 
 
-_OPERATIONS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-               ast.Mult: lambda a, b: a * b, ast.FloorDiv: lambda a, b: a // b,
-               ast.Mod: lambda a, b: a % b, ast.LShift: lambda a, b: a << b,
-               ast.RShift: lambda a, b: a >> b, ast.BitAnd: lambda a, b: a & b,
-               ast.BitOr: lambda a, b: a | b, ast.BitXor: lambda a, b: a ^ b}
+_OPERATIONS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+               ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+               ast.LShift: operator.lshift, ast.RShift: operator.rshift,
+               ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor}
 _BIG = 1 << 64  # past this the parser stops folding (a small int holds 31 bits)
 
 
-def _folded(node: ast.AST) -> int | None:
+def folded_int(node: ast.AST) -> int | None:
     """The value the parser folds integer arithmetic on constants to (None: not folded)."""
     if isinstance(node, ast.Constant):
         return node.value if type(node.value) is int else None
     if isinstance(node, ast.UnaryOp):
-        value = _folded(node.operand)
+        value = folded_int(node.operand)
         if value is None or isinstance(node.op, ast.UAdd):
             return value
         return -value if isinstance(node.op, ast.USub) else ~value
     if not isinstance(node, ast.BinOp) or node.op.__class__ not in _OPERATIONS:
         return None
-    left, right = _folded(node.left), _folded(node.right)
+    left, right = folded_int(node.left), folded_int(node.right)
     if left is None or right is None or abs(left) > _BIG or abs(right) > _BIG or (
             isinstance(node.op, (ast.LShift, ast.RShift)) and not 0 <= right <= 64) or (
             isinstance(node.op, (ast.FloorDiv, ast.Mod)) and right == 0):
@@ -647,7 +647,7 @@ class _Emit:
 
     def _BinOp(self, node: ast.BinOp) -> None:
         if _folds(node):
-            value = _folded(node)
+            value = folded_int(node)
             if value is not None and SMALL_INT[0] <= value <= SMALL_INT[1]:
                 self.bytes += _int_bytes(value)
                 return
@@ -657,7 +657,7 @@ class _Emit:
 
     def _UnaryOp(self, node: ast.UnaryOp) -> None:
         if _folds(node):
-            value = _folded(node)
+            value = folded_int(node)
             if value is not None:
                 self.bytes += _int_bytes(value)
                 return

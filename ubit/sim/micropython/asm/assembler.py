@@ -15,9 +15,9 @@ the offsets they see on the device.
 from __future__ import annotations
 
 import ast
-import operator
 import struct
 
+from ubit.sim.shared.compilememory import folded_int
 from ubit.sim.shared.typenames import Any
 
 ENTRY, EXIT = 0xB5F2, 0xBDF2  # push {r1, r4-r7, lr} / pop {r1, r4-r7, pc}
@@ -40,12 +40,6 @@ _VFP_ARITH = {"vadd": 0x30, "vsub": 0x34, "vmul": 0x20, "vdiv": 0x80}
 _VFP_TWO = {"vcmp": (0xEEB4, 0x0AC0), "vsqrt": (0xEEB1, 0x0AC0), "vneg": (0xEEB1, 0x0A40),
             "vcvt_f32_s32": (0xEEB8, 0x0AC0), "vcvt_s32_f32": (0xEEBD, 0x0AC0)}
 # The parser folds constant expressions before the assembler sees them (py/parse.c)
-_FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-         ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.LShift: operator.lshift,
-         ast.RShift: operator.rshift, ast.BitAnd: operator.and_, ast.BitOr: operator.or_,
-         ast.BitXor: operator.xor}
-
-
 class AsmError(Exception):
     """An error in the assembly: the firmware's SyntaxError text and the line it names."""
 
@@ -190,36 +184,15 @@ def _statements(func: ast.FunctionDef, dialect: Dialect) -> list[tuple[str, list
             args = [None]
         if name == "label" and not (len(args) == 1 and isinstance(args[0], ast.Name)):
             raise AsmError("'label' requires 1 argument", node.lineno)
-        if name == "align" and not (len(args) == 1 and _small_int(args[0]) is not None):
+        if name == "align" and not (len(args) == 1 and folded_int(args[0]) is not None):
             raise AsmError("'align' requires 1 argument", node.lineno)
         if name == "data":
-            if not (len(args) >= 2 and _small_int(args[0]) is not None):
+            if not (len(args) >= 2 and folded_int(args[0]) is not None):
                 raise AsmError("'data' requires at least 2 arguments", node.lineno)
-            if any(_small_int(a) is None for a in args[1:]):
+            if any(folded_int(a) is None for a in args[1:]):
                 raise AsmError("'data' requires integer arguments", node.lineno)
         found.append((name, args, call.lineno))
     return found
-
-
-def _small_int(node: Any) -> int | None:
-    """The value of a constant integer expression (after the parser's folding), else None."""
-    if isinstance(node, ast.Constant):
-        return node.value if type(node.value) is int else None
-    if isinstance(node, ast.UnaryOp):
-        value = _small_int(node.operand)
-        if value is None or isinstance(node.op, ast.Not):
-            return None
-        return {ast.USub: operator.neg, ast.UAdd: operator.pos,
-                ast.Invert: operator.invert}[type(node.op)](value)
-    if isinstance(node, ast.BinOp) and type(node.op) in _FOLD:
-        left, right = _small_int(node.left), _small_int(node.right)
-        if left is None or right is None:
-            return None
-        try:
-            return _FOLD[type(node.op)](left, right)
-        except (ZeroDivisionError, ValueError):
-            return None
-    return None
 
 
 def _fits(value: int, bits: int) -> bool:
@@ -253,13 +226,13 @@ class _Pass:
                     raise AsmError("label redefined", line)
                 self.labels[label] = len(self.code)
             elif name == "align":
-                size = _small_int(args[0]) or 1
+                size = folded_int(args[0]) or 1
                 while len(self.code) % size:
                     self.code.append(0)
             elif name == "data":
-                size = _small_int(args[0]) or 0
+                size = folded_int(args[0]) or 0
                 for value in args[1:]:
-                    number = _small_int(value) or 0
+                    number = folded_int(value) or 0
                     self.code += (number & ((1 << (8 * size)) - 1)).to_bytes(size, "little")
             else:
                 start = len(self.code)
@@ -318,7 +291,7 @@ class _Pass:
         raise self.fail(f"'{self.op}' expects an FPU register")
 
     def integer(self, node: Any, mask: int) -> int:
-        value = _small_int(node)
+        value = folded_int(node)
         if value is None:
             raise self.fail(f"'{self.op}' expects an integer")
         value &= 0xFFFFFFFF
