@@ -30,8 +30,15 @@ BENCHMARKS = {"hex": hexbench, "sim": simbench, "dev": devbench, "sound": soundb
 
 
 def main() -> None:
-    """Run all benchmarks in turn."""
+    """Run all benchmarks in turn (or those named)."""
     chosen = sys.argv[1:] or list(BENCHMARKS)
+    if any(name in ("-h", "--help") for name in chosen):
+        print(__doc__.replace("``", "'"))
+        return
+    unknown = [name for name in chosen if name not in BENCHMARKS]
+    if unknown:
+        sys.exit(f"bench: no benchmark called {unknown[0]!r}; the names are: "
+                 + ", ".join(BENCHMARKS))
     for name in chosen:
         BENCHMARKS[name].main()
 
