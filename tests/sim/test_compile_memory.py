@@ -192,7 +192,6 @@ def test_a_module_that_fits_imports_and_runs() -> None:
 
 def test_the_heap_model_switch_turns_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UBIT_HEAP_MODEL", "0")
-    monkeypatch.setenv("UBIT_BOARD_START", "spawn")  # a fork server's boards keep its env
     source = "".join(f"def f{i}(a, b):\n    return a + b * {i}\n" for i in range(60))
     assert _run(source + "print(f59(1, 2))\n") == "119\n"
 

@@ -242,3 +242,15 @@ def test_a_killed_host_leaves_no_fork_server_and_no_board(how: int) -> None:
     finally:
         host.kill()
         host.wait()
+
+
+def test_a_changed_environment_reaches_the_next_board(monkeypatch: pytest.MonkeyPatch) -> None:
+    # UBIT_* switches are read in the board: a server started before they changed would pass
+    # on the old ones, so a new server takes over
+    source = "try:\n    print(len([0] * 5000))\nexcept MemoryError:\n    print('refused')\n"
+    monkeypatch.delenv("UBIT_HEAP_MODEL", raising=False)
+    assert run(source, board="v1")[2] == b"refused\r\n"
+    monkeypatch.setenv("UBIT_HEAP_MODEL", "0")
+    assert run(source, board="v1")[2] == b"5000\r\n"
+    monkeypatch.delenv("UBIT_HEAP_MODEL")
+    assert run(source, board="v1")[2] == b"refused\r\n"

@@ -240,7 +240,6 @@ def test_numbers_and_errors_are_those_recorded_before_the_fast_paths(
         board: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # one long program, more than the V1 compiles in its heap: the numbers are the subject
     monkeypatch.setenv("UBIT_HEAP_MODEL", "0")
-    monkeypatch.setenv("UBIT_BOARD_START", "spawn")  # a fork server's boards keep its env
     result = run_program(PROGRAM, board=board, seed=1, timeout=120)
     assert result.status == "ok", result.output
     assert result.text == EXPECTED[board]

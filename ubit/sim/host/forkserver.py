@@ -78,6 +78,7 @@ class ForkServer:
 
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         debug = os.environ.get("UBIT_SIM_DEBUG")
+        self.env = spawner.child_env()  # what its boards inherit: the environment now
         try:
             # started from the spawner thread, so it dies with this process (PDEATHSIG)
             self.proc = spawner.spawn(
@@ -86,7 +87,7 @@ class ForkServer:
                  str(os.getpid())],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL, stderr=None if debug else subprocess.DEVNULL,
-                env=spawner.child_env(), cwd=spawner.empty_folder())
+                env=self.env, cwd=spawner.empty_folder())
         finally:
             theirs.close()
         self.sock = ours
@@ -256,7 +257,10 @@ def server(ahead: bool = False) -> ForkServer | None:
         if not ahead:
             _wanted += 1
         if _server is not None and _server.alive:
-            return _server
+            if _server.env == spawner.child_env():
+                return _server
+            _retire(_server)  # UBIT_* changed since it started: its boards would miss that
+            _server = None
         if _failed or (how == "auto" and not ahead and _wanted < 2):
             return None  # one board alone is started sooner by spawning it
         try:
@@ -264,6 +268,15 @@ def server(ahead: bool = False) -> ForkServer | None:
         except OSError:
             _server, _failed = None, True
         return _server
+
+
+def _retire(old: ForkServer) -> None:
+    """Close a server no new board will come from, unless boards of its own still run
+    (then it ends with this process, as any server does)."""
+    with old._table_lock:  # noqa: SLF001 - this module's own server
+        idle = not old._children  # noqa: SLF001
+    if idle:
+        old.close()
 
 
 def prepare() -> None:
