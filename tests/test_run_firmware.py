@@ -139,6 +139,20 @@ def test_endless_program_is_stopped_at_its_time_limit(tmp_path: Path, tmp: Path)
 
 @pytest.mark.qemu
 @requires_qemu
+def test_a_firmware_out_of_memory_for_good_is_said_so(tmp_path: Path, tmp: Path) -> None:
+    # 50 small functions: too long to compile, and so long that the firmware's MemoryError
+    # comes bare and it never reaches its REPL. Not "waiting on a part QEMU lacks"
+    source = "".join(f"def f{i}(a, b):\n    return a + b * {i}\n" for i in range(50))
+    proc, elapsed = run_firmware(write(tmp_path, "full.py", source), "--time", "4", tmp=tmp)
+    assert proc.stdout == "MemoryError: \n"
+    line = assert_clean_error(proc, "run")
+    assert "ran out of memory" in line and "radio" not in line, line
+    assert elapsed < 20
+    assert_nothing_left(tmp)
+
+
+@pytest.mark.qemu
+@requires_qemu
 def test_radio_is_said_to_hang_before_the_run(tmp_path: Path, tmp: Path) -> None:
     program = write(tmp_path, "radio.py", 'print("on")\nimport radio\nprint("never")\n')
     proc, _ = run_firmware(program, "--time", "1.5", tmp=tmp)

@@ -290,6 +290,12 @@ class Deadline:
         if output.traceback_seen and not self.stretched:
             # the program has ended; the firmware scrolls its error before the prompt
             self.at, self.stretched = max(self.at, now + self.scroll_allowance), True
+        if now >= self.at and output.failed():
+            # a MemoryError printed bare: the heap was too full even to word it, and the
+            # firmware never gets to its REPL (seen under QEMU: 50 small functions)
+            raise DeviceError("stopped: the firmware ran out of memory (the MemoryError "
+                              "above) and stopped responding, with none left to show the "
+                              "error or start its REPL")
         if now >= self.at:
             raise TimeLimitError(
                 f"stopped: the program was still running after {self.limit:g} s under QEMU "
