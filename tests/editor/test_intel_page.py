@@ -199,3 +199,21 @@ def test_the_reference_finds_a_name_and_inserts_its_example(editor: Editor, page
     page.wait_for_selector(".reference-panel .reference-entry")
     page.fill(".reference-search", "microphone sound_level")
     assert page.locator(".reference-entry:visible").count() == 0
+
+
+@needs_browser
+def test_a_program_too_long_for_the_v1_to_compile_is_marked(editor: Editor, page,
+                                                            tmp_path) -> None:
+    # 60 small functions: the V1 stops with MemoryError before the first line runs
+    functions = "".join(f"def f{i}(a, b):\n    return a + b * {i}\n" for i in range(60))
+    open_project(page, editor)
+    set_code(page, functions)
+    page.select_option(".toolbar .board-select", "v1")
+    marker = page.locator(".cm-lint-marker-error")
+    marker.first.wait_for()
+    marker.first.hover()
+    page.wait_for_selector(".cm-tooltip-lint")
+    assert "too long for the V1 to compile" in page.inner_text(".cm-tooltip-lint")
+    page.screenshot(path=str(tmp_path / "too-long-v1.png"))  # to look at: --basetemp
+    page.select_option(".toolbar .board-select", "v2")  # the V2 compiles it
+    page.wait_for_function("() => !document.querySelector('.cm-lint-marker-error')")
