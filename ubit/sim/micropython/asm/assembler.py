@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import struct
 
-from ubit.sim.shared.compilememory import folded_int
+from ubit.sim.shared.parsetreesize import folded_int
 from ubit.sim.shared.typenames import Any
 
 ENTRY, EXIT = 0xB5F2, 0xBDF2  # push {r1, r4-r7, lr} / pop {r1, r4-r7, pc}
