@@ -212,6 +212,11 @@ def test_syntax_errors_where_the_v1_firmware_reports_them():
         if refused is None:
             assert syntax == [], (path.name, [f.text() for f in syntax])
             continue
+        if refused[1] in ("'break' outside loop", "'continue' outside loop"):
+            # the V1 names the statement after it; check marks the break and says so
+            assert syntax and f"reports it on line {refused[0]}" in syntax[0].message, \
+                (path.name, refused, [f.text() for f in syntax])
+            continue
         assert syntax and syntax[0].line == refused[0], (path.name, refused)
         if HAVE_COMPILERS and syntax[0].code == "syntax":
             assert refused[1] in syntax[0].message, (path.name, refused, syntax[0].message)

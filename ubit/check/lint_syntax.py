@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from ubit.check.astnodes import every_node
 from ubit.check.compilers import CompileError
 from ubit.check.findings import ERROR, Finding
+from ubit.sim.shared.v1lines import line_after_statement
 
 # MicroPython's messages (both releases' wordings), in a beginner's words.
 EXPLAIN = {
@@ -148,6 +149,10 @@ def compiler_finding(name: str, source: str, error: CompileError, board: str,
             cpython.msg not in ("invalid syntax", error.message):
         where = "" if cpython.lineno == error.line else f", line {cpython.lineno}"
         hint = f" (Python's hint: {cpython.msg}{where})"
+    if board == "v1" and error.message in ("'break' outside loop", "'continue' outside loop"):
+        named = line_after_statement(source, error.line)
+        if named != error.line:  # marked where the mistake is, the device's words beside it
+            hint += f" (the V1 reports it on line {named}, the statement after it)"
     return Finding(name, error.line, col, ERROR, "syntax",
                    f"{error.kind}: {explain(error.message)}{hint}", board)
 

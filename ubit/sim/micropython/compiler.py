@@ -37,6 +37,7 @@ from ubit.sim.micropython import (
 from ubit.sim.shared import compilememory
 from ubit.sim.shared.boards import BoardSpec
 from ubit.sim.shared.typenames import TYPE_CHECKING, Any
+from ubit.sim.shared.v1lines import line_after_statement
 
 if TYPE_CHECKING:
     from tokenize import TokenInfo
@@ -460,37 +461,13 @@ def compile_error(exc: SyntaxError, tree: ast.AST, source: str, filename: str,
     if message is None:
         return micropython_syntax_error("invalid syntax", filename, line)
     if grammar_1_9 and message in ("'break' outside loop", "'continue' outside loop"):
-        line = _line_after_statement(source, line)
+        line = line_after_statement(source, line)
     if message.startswith("default 'except"):
         line = _try_line(source, line)  # the firmware compiles the whole try statement
     scope, body_line = _scope_in_tree(tree, line)
     if message == "name reused for argument" and body_line:
         line = body_line  # the firmware checks arguments while compiling the body
     return micropython_syntax_error(message, filename, line, scope)
-
-
-def _line_after_statement(source: str, line: int) -> int:
-    """The line of the first token after the ``break``/``continue`` on ``line`` (the next
-    statement's, past blank and comment lines; at the end of the file ``line`` itself): where
-    1.9.2's small-heap parser leaves the line it reports for them (seen under QEMU: corpus
-    programs 217, 218)."""
-    import io
-    import tokenize
-
-    skipped = {tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT, tokenize.INDENT,
-               tokenize.DEDENT}
-    found = False
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if not found:
-                found = token.start[0] == line and token.string in ("break", "continue")
-            elif token.type == tokenize.ENDMARKER:
-                return line
-            elif token.type not in skipped and token.string != ";":
-                return token.start[0]
-    except (tokenize.TokenError, SyntaxError):  # CPython compiled it: not expected
-        pass
-    return line
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
