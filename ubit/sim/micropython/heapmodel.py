@@ -23,7 +23,8 @@ compiled code sits inside it and the conservative GC keeps blocks that a stale p
 on the C stack still names. Neither can be reproduced exactly (a V1 program that just
 made and dropped a 4000-byte string may or may not get 8000 bytes next), so two
 approximations stand in: ``FRAGMENTED`` (fitted with the firmware under QEMU: the
-largest block a fresh V1 program gets lies 350-850 bytes below the model's free figure),
+largest block a fresh V1 program gets lies 350-850 bytes below the model's free figure;
+640 since that figure charges the code as the V1 compiles it, ``compilememory``),
 and the last big allocation counting as held for a while after the program drops it,
 until the next big allocation or ``gc.collect()`` (a growing series such as
 ``[0] * 1000``, then ``[0] * 2000``, fails on the V1: fidelity programs 182, 183).
