@@ -461,7 +461,17 @@ def test_a_program_nested_past_pythons_parser_is_no_internal_error(tmp_path):
     program.write_text("x = 1\ny = " + " + ".join(["x"] * 3000) + "\nprint(y)\n")
     checked = run_ubit("check", program)
     assert checked.returncode == 0 and "internal error" not in checked.stderr
-    assert "Traceback" not in checked.stderr
+    assert "Traceback" not in checked.stderr and "nests too deeply" in checked.stderr
+    # 800 unary minuses parse in CPython but overflow recursive walkers (pyflakes, the
+    # V1 compile estimate): check says it judged the file with the compilers only
+    unary = tmp_path / "unary" / "main.py"
+    unary.parent.mkdir()
+    unary.write_text("x = 1\ny = " + "-" * 800 + "x\nprint(y)\n"
+                     + "".join(f"z{i} = {i}\n" for i in range(100)))
+    (unary.parent / "helper.py").write_text("x = 1\n")
+    checked = run_ubit("check", unary.parent)
+    assert checked.returncode == 0 and "internal error" not in checked.stderr, checked.stderr
+    assert "nests too deeply" in checked.stderr
     ran = run_ubit("run", "--headless", "--board", "v1", program)
     assert "internal error" not in ran.stderr and "Traceback" not in ran.stderr
     assert ran.stdout.endswith("Error: maximum recursion depth exceeded\n") or \

@@ -92,6 +92,9 @@ def check(files: Mapping[str, str | bytes], board: str = "both") -> Report:
         tree = _parse(text)
         if tree is not None:
             trees[name] = without_assembly(tree)
+        elif cpython_error(text, name) is None:  # it parses, but nests too deeply to walk
+            report.notes.append(f"{name} nests too deeply for ubit's own checks: only "
+                                "MicroPython's compilers judged it")
     report.findings += compile_findings(sources, trees, boards)
     project = frozenset(name.removesuffix(".py") for name in sources)
     semantic = {name: _semantic_findings(name, sources[name], trees, boards, project)
@@ -114,11 +117,26 @@ def check(files: Mapping[str, str | bytes], board: str = "both") -> Report:
     return report
 
 
+# Nesting deeper than this is left to the compilers: the analyses walk trees recursively
+MAX_DEPTH = 150
+
+
 def _parse(text: str) -> ast.Module | None:
     try:
-        return ast.parse(text)
+        tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):  # nested past the parser
         return None
+    return tree if _depth(tree) <= MAX_DEPTH else None
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply ``tree``'s nodes nest (counted without recursing)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _syntax_findings(name: str, text: str, plain: str, starts: list[tuple[int, int]],
